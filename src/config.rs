@@ -1,0 +1,216 @@
+//! `site.toml`, typed. Unknown keys are rejected with the closest valid key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, closest};
+
+/// The library's settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL where the site is published; used only by sitemap.xml and the Atom feed.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    /// Licence of the library's own text, shown in every page footer.
+    #[serde(default)]
+    pub licence: String,
+    #[serde(default)]
+    pub taxonomies: Taxonomies,
+}
+
+fn default_base_url() -> String {
+    "https://example.org/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+
+/// The five taxonomies a case study is classified by.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomies {
+    #[serde(default)]
+    pub themes: TaxonomyConfig,
+    #[serde(default)]
+    pub places: TaxonomyConfig,
+    #[serde(default)]
+    pub approaches: TaxonomyConfig,
+    #[serde(default)]
+    pub engagement_levels: TaxonomyConfig,
+    #[serde(default)]
+    pub fields_of_practice: TaxonomyConfig,
+}
+
+/// One taxonomy's settings: its title, its allowed terms and their display names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Heading for the taxonomy's pages; a sensible default per taxonomy when empty.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Allowed terms, as written in front matter. `None` allows any term.
+    #[serde(default)]
+    pub terms: Option<Vec<String>>,
+    /// Display names for terms whose name is not the term with a capital first letter.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Reads and checks `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::file_error("site.toml", format!("cannot read site.toml: {e}"))
+                    .with_help("run `cairn init` to create a library, or pass `--root DIR`"),
+            ]
+        })?;
+        Self::parse(&text)
+    }
+
+    /// Parses `site.toml` text.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text)])?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        if self.title.trim().is_empty() {
+            problems.push(
+                Diagnostic::file_error("site.toml", "`title` is empty")
+                    .with_help("give the library a name, e.g. title = \"Co-production Library\""),
+            );
+        }
+        if Path::new(&self.output_dir).is_absolute() || self.output_dir.contains("..") {
+            problems.push(
+                Diagnostic::file_error(
+                    "site.toml",
+                    "`output_dir` must be a folder inside the library",
+                )
+                .with_help("use a relative name such as \"public\", or pass `--output DIR`"),
+            );
+        }
+        for (key, fixed) in [
+            ("engagement_levels", &self.taxonomies.engagement_levels),
+            ("fields_of_practice", &self.taxonomies.fields_of_practice),
+        ] {
+            if fixed.terms.is_some() {
+                let line = find_line(text, &format!("[taxonomies.{key}]")).unwrap_or(0);
+                problems.push(
+                    Diagnostic::error_at(
+                        "site.toml",
+                        line,
+                        1,
+                        format!("the terms of `{key}` are fixed"),
+                    )
+                    .with_help("remove `terms`; use `names` to change how terms are displayed")
+                    .with_source(text),
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.trim() == needle).map(|i| i + 1)
+}
+
+/// Turns a TOML error into a positioned diagnostic, adding "did you mean" for unknown keys.
+fn toml_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
+    let (line, column) = e
+        .span()
+        .map(|s| crate::content::line_col(text, s.start))
+        .unwrap_or((0, 0));
+    let span_len = e.span().map(|s| s.end.saturating_sub(s.start)).unwrap_or(1);
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error_at(
+        "site.toml",
+        line,
+        column,
+        format!("in site.toml: {message}"),
+    )
+    .with_span(span_len)
+    .with_source(text);
+    if let Some(help) = suggest_from_serde_message(&message) {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" messages (and the same for
+/// variants), the closest valid name as a "did you mean" hint.
+pub fn suggest_from_serde_message(message: &str) -> Option<String> {
+    let (word, rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?
+        .split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    match closest(word, expected.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !expected.is_empty() => Some(format!(
+            "expected one of {}",
+            expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins that a misspelt site.toml key names the line and suggests the real key.
+    #[test]
+    fn unknown_key_suggests_closest() {
+        let err = Config::parse("title = \"A\"\ndescripton = \"B\"\n").unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    // Pins the defaults a minimal site.toml gets.
+    #[test]
+    fn defaults_fill_in() {
+        let c = Config::parse("title = \"A\"\n").unwrap();
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.language, "en");
+        assert!(c.taxonomies.themes.terms.is_none());
+    }
+
+    // Pins that the fixed IAP2 levels cannot be redefined.
+    #[test]
+    fn fixed_taxonomy_terms_rejected() {
+        let err = Config::parse("title = \"A\"\n[taxonomies.engagement_levels]\nterms = [\"x\"]\n")
+            .unwrap_err();
+        assert_eq!(err[0].line, 2);
+    }
+}

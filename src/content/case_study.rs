@@ -1,0 +1,147 @@
+//! Case studies: `content/case-studies/<slug>.md`.
+
+use serde::{Deserialize, Serialize};
+
+use super::front_matter::Located;
+use super::taxonomy::{EngagementLevel, FieldOfPractice, Taxonomy};
+use super::{PartialDate, Source};
+
+/// What a case study's front matter holds. Unknown top-level fields are reported by
+/// [`front_matter::parse`](super::front_matter::parse).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseStudyMeta {
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub date: Option<PartialDate>,
+    #[serde(default)]
+    pub period: Option<Period>,
+    pub place: Located<String>,
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    #[serde(default)]
+    pub themes: Vec<Located<String>>,
+    #[serde(default)]
+    pub approaches: Vec<Located<String>>,
+    /// Principle references, `<set>/<id>`.
+    #[serde(default)]
+    pub principles: Vec<Located<String>>,
+    #[serde(default)]
+    pub engagement_level: Option<EngagementLevel>,
+    #[serde(default)]
+    pub fields_of_practice: Vec<FieldOfPractice>,
+    #[serde(default)]
+    pub outcomes: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// Where the story comes from (attribution).
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub licence: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A span of time; `end` absent means ongoing.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: PartialDate,
+    #[serde(default)]
+    pub end: Option<PartialDate>,
+}
+
+/// A link to a report, video or web page about the case study.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// Who to ask about the case study.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A loaded case study.
+#[derive(Debug, Clone)]
+pub struct CaseStudy {
+    /// The file name without `.md`; the page is `case-studies/<slug>/`.
+    pub slug: String,
+    pub meta: CaseStudyMeta,
+    pub source: Source,
+}
+
+impl CaseStudy {
+    /// The date it is sorted by: its date, or the start of its period.
+    pub fn sort_date(&self) -> Option<PartialDate> {
+        self.meta
+            .date
+            .or(self.meta.period.as_ref().map(|p| p.start))
+    }
+
+    /// "March 2021", "2019 to 2021" or "2019 onwards".
+    pub fn when(&self) -> String {
+        match (&self.meta.date, &self.meta.period) {
+            (Some(d), _) => d.human(),
+            (
+                None,
+                Some(Period {
+                    start,
+                    end: Some(end),
+                }),
+            ) => format!("{} to {}", start.human(), end.human()),
+            (None, Some(Period { start, end: None })) => format!("{} onwards", start.human()),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The terms it carries in one taxonomy, as written.
+    pub fn terms(&self, taxonomy: Taxonomy) -> Vec<String> {
+        match taxonomy {
+            Taxonomy::Themes => self.meta.themes.iter().map(|t| t.value.clone()).collect(),
+            Taxonomy::Places => vec![self.meta.place.value.clone()],
+            Taxonomy::Approaches => self
+                .meta
+                .approaches
+                .iter()
+                .map(|t| t.value.clone())
+                .collect(),
+            Taxonomy::EngagementLevels => self
+                .meta
+                .engagement_level
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect(),
+            Taxonomy::FieldsOfPractice => self
+                .meta
+                .fields_of_practice
+                .iter()
+                .map(|f| f.as_str().to_string())
+                .collect(),
+        }
+    }
+
+    /// The written terms with their positions, for the taxonomies checked against site.toml.
+    pub fn located_terms(&self, taxonomy: Taxonomy) -> Vec<&Located<String>> {
+        match taxonomy {
+            Taxonomy::Themes => self.meta.themes.iter().collect(),
+            Taxonomy::Places => vec![&self.meta.place],
+            Taxonomy::Approaches => self.meta.approaches.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,769 @@
+//! Loading a library: walk `content/`, read each file safely, type its front matter by folder,
+//! then resolve principle citations, taxonomy terms and related case studies.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use super::case_study::{CaseStudy, CaseStudyMeta};
+use super::form::{Form, FormMeta};
+use super::front_matter::{self, Parts};
+use super::page::{Glossary, GlossaryMeta, Page, PageMeta};
+use super::principle::{PrincipleSet, PrincipleSetMeta};
+use super::taxonomy::{Taxonomy, TermIndex};
+use super::toolkit::{self, LoadedSection, SectionMeta, Toolkit};
+use super::{Source, slugify};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, closest, display_path};
+
+/// Largest content file Cairn reads, in bytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Most files a library may hold under `content/`, `static/` and `templates/` together.
+pub const MAX_FILES: usize = 200_000;
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include case studies marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A file copied to the output as it is (from `content/` or the library's `static/`).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Output path, e.g. `case-studies/photo.jpg` or `static/logo.svg`.
+    pub output_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything in a library, loaded, checked and cross-referenced.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub root: PathBuf,
+    pub config: Config,
+    /// `content/_index.md`.
+    pub home: Option<Page>,
+    /// Section introductions (`case-studies`, `principles`, `forms`, or any other folder).
+    pub intros: BTreeMap<String, Page>,
+    /// Plain pages, by content path.
+    pub pages: Vec<Page>,
+    pub glossary: Option<Glossary>,
+    /// Newest first, then by title.
+    pub case_studies: Vec<CaseStudy>,
+    pub toolkit: Toolkit,
+    /// By file name.
+    pub principle_sets: Vec<PrincipleSet>,
+    /// By file name.
+    pub forms: Vec<Form>,
+    /// Non-Markdown files from `content/` and the library's `static/`.
+    pub assets: Vec<Asset>,
+    /// The library's own templates (`templates/`), by name.
+    pub templates: BTreeMap<String, String>,
+    /// Terms in use per taxonomy.
+    pub taxonomies: BTreeMap<Taxonomy, TermIndex>,
+    /// `set/id` -> indexes of the case studies citing it.
+    pub citations: HashMap<String, Vec<usize>>,
+    /// Per case study, up to three related case studies.
+    pub related: Vec<Vec<usize>>,
+    /// Findings that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A file found under the library root, read and decoded.
+struct RawFile {
+    /// Relative path with `/` separators.
+    rel: String,
+    bytes: Vec<u8>,
+}
+
+impl Library {
+    /// Loads and checks the library at `root`. Every problem found is returned, not the first.
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Library, Vec<Diagnostic>> {
+        let config = Config::load(root)?;
+        Self::load_with_config(root, config, options)
+    }
+
+    /// As [`Library::load`], with `site.toml` already read.
+    pub fn load_with_config(
+        root: &Path,
+        config: Config,
+        options: &LoadOptions,
+    ) -> Result<Library, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let canonical_root = root.canonicalize().map_err(|e| {
+            vec![Diagnostic::file_error(
+                root,
+                format!("cannot open the library folder: {e}"),
+            )]
+        })?;
+        let files = collect_files(&canonical_root, &mut problems, &mut warnings);
+
+        let mut content = Vec::new();
+        let mut assets = Vec::new();
+        let mut templates = BTreeMap::new();
+        for file in files {
+            if let Some(rest) = file.rel.strip_prefix("static/") {
+                assets.push(Asset {
+                    output_path: format!("static/{rest}"),
+                    bytes: file.bytes,
+                });
+            } else if let Some(name) = file.rel.strip_prefix("templates/") {
+                match String::from_utf8(file.bytes) {
+                    Ok(text) => {
+                        templates.insert(name.to_string(), text);
+                    }
+                    Err(_) => problems.push(
+                        Diagnostic::file_error(&file.rel, "this template is not UTF-8 text")
+                            .with_help("save the file as UTF-8"),
+                    ),
+                }
+            } else if let Some(rest) = file.rel.strip_prefix("content/") {
+                if rest.ends_with(".md") {
+                    content.push(file);
+                } else {
+                    assets.push(Asset {
+                        output_path: rest.to_string(),
+                        bytes: file.bytes,
+                    });
+                }
+            }
+        }
+
+        let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> =
+            content.into_par_iter().map(load_content_file).collect();
+        let mut loaded = Vec::new();
+        for p in parsed {
+            match p {
+                Ok(l) => loaded.push(l),
+                Err(mut d) => problems.append(&mut d),
+            }
+        }
+
+        let mut library = Library {
+            root: canonical_root,
+            config,
+            home: None,
+            intros: BTreeMap::new(),
+            pages: Vec::new(),
+            glossary: None,
+            case_studies: Vec::new(),
+            toolkit: Toolkit::default(),
+            principle_sets: Vec::new(),
+            forms: Vec::new(),
+            assets,
+            templates,
+            taxonomies: BTreeMap::new(),
+            citations: HashMap::new(),
+            related: Vec::new(),
+            warnings,
+        };
+        let mut sections = Vec::new();
+        for item in loaded {
+            match item {
+                Loaded::Home(p) => library.home = Some(p),
+                Loaded::Intro(folder, p) => {
+                    library.intros.insert(folder, p);
+                }
+                Loaded::Page(p) => library.pages.push(p),
+                Loaded::Glossary(g) => library.glossary = Some(g),
+                Loaded::CaseStudy(c) if c.meta.draft && !options.drafts => {}
+                Loaded::CaseStudy(c) => library.case_studies.push(*c),
+                Loaded::Section(s) => sections.push(s),
+                Loaded::PrincipleSet(s) => library.principle_sets.push(s),
+                Loaded::Form(f) => library.forms.push(*f),
+            }
+        }
+        library.toolkit = toolkit::assemble(sections);
+        library.sort();
+        problems.extend(library.check_slugs());
+        problems.extend(library.principle_sets.iter().flat_map(|s| s.validate()));
+        problems.extend(library.forms.iter().flat_map(|f| f.validate()));
+        problems.extend(library.check_case_studies());
+        problems.extend(library.check_callouts());
+        library.index_taxonomies();
+        library.index_citations();
+        library.related = related_case_studies(&library);
+
+        if problems.is_empty() {
+            Ok(library)
+        } else {
+            problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+            problems.dedup();
+            Err(problems)
+        }
+    }
+
+    fn sort(&mut self) {
+        self.case_studies.sort_by(|a, b| {
+            b.sort_date()
+                .cmp(&a.sort_date())
+                .then_with(|| a.meta.title.cmp(&b.meta.title))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        self.principle_sets.sort_by(|a, b| a.id.cmp(&b.id));
+        self.forms.sort_by(|a, b| a.slug.cmp(&b.slug));
+        self.pages.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    }
+
+    /// Two files whose names make the same URL (e.g. `My Story.md` and `my-story.md`).
+    fn check_slugs(&self) -> Vec<Diagnostic> {
+        let mut seen: HashMap<String, &Path> = HashMap::new();
+        let mut titles: HashMap<String, &Path> = HashMap::new();
+        let mut problems = Vec::new();
+        let sources = self
+            .case_studies
+            .iter()
+            .map(|c| {
+                (
+                    format!("case-studies/{}", c.slug),
+                    &c.source,
+                    Some(&c.meta.title),
+                )
+            })
+            .chain(
+                self.principle_sets
+                    .iter()
+                    .map(|s| (format!("principles/{}", s.id), &s.source, None)),
+            )
+            .chain(
+                self.forms
+                    .iter()
+                    .map(|f| (format!("forms/{}", f.slug), &f.source, None)),
+            )
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|p| (page_url_dir(p), &p.source, None)),
+            );
+        for (url, source, title) in sources {
+            if let Some(first) = seen.insert(url.clone(), &source.path) {
+                problems.push(
+                    Diagnostic::file_error(&source.path, format!("this file makes the same page address as `{}`", display_path(first)))
+                        .with_help("rename one of the two files; names differing only in case, spaces or accents clash"),
+                );
+            }
+            if let Some(title) = title
+                && let Some(first) = titles.insert(title.trim().to_lowercase(), &source.path)
+            {
+                problems.push(
+                    Diagnostic::error_at(
+                        &source.path,
+                        2,
+                        1,
+                        format!(
+                            "another case study already has the title \"{title}\": `{}`",
+                            display_path(first)
+                        ),
+                    )
+                    .with_help("give each case study its own title")
+                    .with_source(&source.text),
+                );
+            }
+        }
+        problems
+    }
+
+    fn check_case_studies(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let principle_ids: Vec<String> = self
+            .principle_sets
+            .iter()
+            .flat_map(|s| {
+                s.meta
+                    .principles
+                    .iter()
+                    .map(move |p| format!("{}/{}", s.id, p.id.value))
+            })
+            .collect();
+        for cs in &self.case_studies {
+            let path = &cs.source.path;
+            if cs.meta.date.is_none() && cs.meta.period.is_none() {
+                problems.push(
+                    Diagnostic::error_at(path, 1, 1, "a case study needs a `date` or a `period`")
+                        .with_help(
+                            "add e.g. `date: 2021-03` or `period: { start: 2019, end: 2021 }`",
+                        )
+                        .with_source(&cs.source.text),
+                );
+            }
+            for taxonomy in [Taxonomy::Themes, Taxonomy::Places, Taxonomy::Approaches] {
+                let Some(allowed) = taxonomy.allowed_terms(&self.config) else {
+                    continue;
+                };
+                for term in cs.located_terms(taxonomy) {
+                    if allowed.iter().any(|a| a == &term.value) {
+                        continue;
+                    }
+                    let help = match closest(&term.value, allowed.iter().map(String::as_str)) {
+                        Some(best) => format!(
+                            "did you mean `{best}`? (or add it to [taxonomies.{}] terms in site.toml)",
+                            taxonomy_key(taxonomy)
+                        ),
+                        None => format!(
+                            "use a term listed in [taxonomies.{}] in site.toml, or add this one there",
+                            taxonomy_key(taxonomy)
+                        ),
+                    };
+                    problems.push(
+                        Diagnostic::error_at(
+                            path,
+                            term.line,
+                            term.column,
+                            format!(
+                                "`{}` is not one of the library's {}",
+                                term.value,
+                                taxonomy.title(&self.config).to_lowercase()
+                            ),
+                        )
+                        .with_span(term.value.chars().count())
+                        .with_help(help)
+                        .with_source(&cs.source.text),
+                    );
+                }
+            }
+            for p in &cs.meta.principles {
+                if principle_ids.contains(&p.value) {
+                    continue;
+                }
+                let help = match closest(&p.value, principle_ids.iter().map(String::as_str)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None if !p.value.contains('/') => {
+                        "write principles as `<set>/<id>`, e.g. `core/sharing-power`".to_string()
+                    }
+                    None => "cite a principle from a file in content/principles/".to_string(),
+                };
+                problems.push(
+                    Diagnostic::error_at(
+                        path,
+                        p.line,
+                        p.column,
+                        format!("unknown principle `{}`", p.value),
+                    )
+                    .with_span(p.value.chars().count())
+                    .with_help(help)
+                    .with_source(&cs.source.text),
+                );
+            }
+        }
+        problems
+    }
+
+    fn check_callouts(&self) -> Vec<Diagnostic> {
+        let slugs: Vec<&str> = self.case_studies.iter().map(|c| c.slug.as_str()).collect();
+        let mut problems = Vec::new();
+        for section in &self.toolkit.sections {
+            for callout in &section.meta.callouts {
+                if self.callout_target(&callout.value).is_some() {
+                    continue;
+                }
+                let wanted = callout_slug(&callout.value);
+                let help = match closest(wanted, slugs.iter().copied()) {
+                    Some(best) => format!("did you mean `@/case-studies/{best}.md`?"),
+                    None => "name a case study as `@/case-studies/<file>.md`".to_string(),
+                };
+                problems.push(
+                    Diagnostic::error_at(
+                        &section.source.path,
+                        callout.line,
+                        callout.column,
+                        format!("call-out to unknown case study `{}`", callout.value),
+                    )
+                    .with_help(help)
+                    .with_source(&section.source.text),
+                );
+            }
+        }
+        problems
+    }
+
+    /// The case study a toolkit call-out names.
+    pub fn callout_target(&self, reference: &str) -> Option<usize> {
+        let slug = callout_slug(reference);
+        self.case_studies.iter().position(|c| c.slug == slug)
+    }
+
+    fn index_taxonomies(&mut self) {
+        let mut taxonomies: BTreeMap<Taxonomy, TermIndex> = BTreeMap::new();
+        for (i, cs) in self.case_studies.iter().enumerate() {
+            for taxonomy in Taxonomy::ALL {
+                let index = taxonomies.entry(taxonomy).or_default();
+                for term in cs.terms(taxonomy) {
+                    index.add(taxonomy, &self.config, &term, i);
+                }
+            }
+        }
+        self.taxonomies = taxonomies;
+    }
+
+    fn index_citations(&mut self) {
+        let mut citations: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, cs) in self.case_studies.iter().enumerate() {
+            for p in &cs.meta.principles {
+                let list = citations.entry(p.value.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        self.citations = citations;
+    }
+
+    /// Index of the case study with this slug.
+    pub fn case_study(&self, slug: &str) -> Option<usize> {
+        self.case_studies.iter().position(|c| c.slug == slug)
+    }
+}
+
+fn callout_slug(reference: &str) -> &str {
+    let r = reference.trim();
+    let r = r.strip_prefix("@/").unwrap_or(r);
+    let r = r.strip_prefix("case-studies/").unwrap_or(r);
+    r.strip_suffix(".md").unwrap_or(r)
+}
+
+fn taxonomy_key(t: Taxonomy) -> &'static str {
+    match t {
+        Taxonomy::Themes => "themes",
+        Taxonomy::Places => "places",
+        Taxonomy::Approaches => "approaches",
+        Taxonomy::EngagementLevels => "engagement_levels",
+        Taxonomy::FieldsOfPractice => "fields_of_practice",
+    }
+}
+
+/// The output folder of a plain page: `about`, or `news` for `news/_index.md`.
+pub fn page_url_dir(page: &Page) -> String {
+    let content_path = page.source.content_path();
+    let dir = content_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let own = if page.slug == "_index" {
+        String::new()
+    } else {
+        slugify(&page.slug)
+    };
+    [dir, own.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks `content/`, `static/` and `templates/`, refusing anything reached through a symbolic
+/// link that leads outside the library, and files over the size limit.
+fn collect_files(
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<RawFile> {
+    let mut files = Vec::new();
+    for top in ["content", "static", "templates"] {
+        let dir = root.join(top);
+        if !dir.exists() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| relative(root, p))
+                        .unwrap_or_else(|| top.into());
+                    problems.push(Diagnostic::file_error(
+                        path,
+                        format!("cannot read this folder: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let rel = relative(root, entry.path());
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue; // hidden files and editor backups
+            }
+            let mut real = entry.path().to_path_buf();
+            if entry.path_is_symlink() {
+                match entry.path().canonicalize() {
+                    Ok(target) if target.starts_with(root) => real = target,
+                    Ok(_) => {
+                        problems.push(
+                            Diagnostic::file_error(&rel, "this is a symbolic link to a file outside the library; Cairn will not read it")
+                                .with_help("replace the link with a copy of the file inside the library"),
+                        );
+                        continue;
+                    }
+                    Err(_) => {
+                        problems.push(
+                            Diagnostic::file_error(&rel, "this symbolic link points to nothing")
+                                .with_help("remove the link or fix its target"),
+                        );
+                        continue;
+                    }
+                }
+                if real.is_dir() {
+                    warnings.push(Diagnostic::warning_at(
+                        &rel,
+                        0,
+                        0,
+                        "symbolic links to folders are not followed",
+                    ));
+                    continue;
+                }
+            }
+            if !real.is_file() {
+                continue;
+            }
+            if files.len() >= MAX_FILES {
+                problems.push(
+                    Diagnostic::file_error(
+                        top,
+                        format!("the library has more than {MAX_FILES} files"),
+                    )
+                    .with_help("split the library"),
+                );
+                return files;
+            }
+            let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_FILE_BYTES {
+                problems.push(
+                    Diagnostic::file_error(
+                        &rel,
+                        format!(
+                            "this file is {} MB; the limit is {} MB",
+                            size / 1_000_000,
+                            MAX_FILE_BYTES / 1_000_000
+                        ),
+                    )
+                    .with_help("make the file smaller, or split it into several"),
+                );
+                continue;
+            }
+            match std::fs::read(&real) {
+                Ok(bytes) => files.push(RawFile {
+                    rel: display_path(&rel),
+                    bytes,
+                }),
+                Err(e) => problems.push(Diagnostic::file_error(
+                    &rel,
+                    format!("cannot read this file: {e}"),
+                )),
+            }
+        }
+    }
+    files
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// A content file typed by its folder.
+enum Loaded {
+    Home(Page),
+    Intro(String, Page),
+    Page(Page),
+    Glossary(Glossary),
+    CaseStudy(Box<CaseStudy>),
+    Section(LoadedSection),
+    PrincipleSet(PrincipleSet),
+    Form(Box<Form>),
+}
+
+/// Decodes one Markdown file and reads its front matter as the kind its folder says.
+fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
+    let path = PathBuf::from(&file.rel);
+    let text = decode(&path, file.bytes)?;
+    let parts = front_matter::split(&path, &text).map_err(|d| vec![d])?;
+    let content_path = file
+        .rel
+        .strip_prefix("content/")
+        .unwrap_or(&file.rel)
+        .to_string();
+    let segments: Vec<&str> = content_path.split('/').collect();
+    let stem = segments
+        .last()
+        .and_then(|s| s.strip_suffix(".md"))
+        .unwrap_or("")
+        .to_string();
+    let body_offset = parts.body_offset;
+    let source = |text: String| Source {
+        path: path.clone(),
+        text,
+        body_offset,
+    };
+
+    Ok(match segments.as_slice() {
+        ["_index.md"] => Loaded::Home(page(&path, &text, &parts, stem, source)?),
+        ["toolkit", rest @ ..] => {
+            let mut section_path: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+            if section_path.last().is_some_and(|s| s == "_index.md") {
+                section_path.pop();
+            } else if let Some(last) = section_path.last_mut() {
+                *last = slugify(last.trim_end_matches(".md"));
+            }
+            let meta: SectionMeta = parse(&path, &text, &parts, "toolkit section")?;
+            Loaded::Section(LoadedSection {
+                path: section_path,
+                meta,
+                source: source(text),
+            })
+        }
+        [folder, "_index.md"] => Loaded::Intro(
+            folder.to_string(),
+            page(&path, &text, &parts, stem, source)?,
+        ),
+        ["case-studies", _] => {
+            let meta: CaseStudyMeta = parse(&path, &text, &parts, "case study")?;
+            Loaded::CaseStudy(Box::new(CaseStudy {
+                slug: slugify(&stem),
+                meta,
+                source: source(text),
+            }))
+        }
+        ["principles", _] => {
+            let meta: PrincipleSetMeta = parse(&path, &text, &parts, "principle set")?;
+            Loaded::PrincipleSet(PrincipleSet {
+                id: slugify(&stem),
+                meta,
+                source: source(text),
+            })
+        }
+        ["forms", _] => {
+            let meta: FormMeta = parse(&path, &text, &parts, "form")?;
+            Loaded::Form(Box::new(Form {
+                slug: slugify(&stem),
+                meta,
+                source: source(text),
+            }))
+        }
+        ["glossary.md"] => {
+            let meta: GlossaryMeta = parse(&path, &text, &parts, "glossary")?;
+            Loaded::Glossary(Glossary {
+                meta,
+                source: source(text),
+            })
+        }
+        ["case-studies" | "principles" | "forms", ..] => {
+            return Err(vec![
+                Diagnostic::file_error(&path, "this file is in a folder Cairn does not read")
+                    .with_help(format!("move it directly into content/{}/", segments[0])),
+            ]);
+        }
+        _ => Loaded::Page(page(&path, &text, &parts, stem, source)?),
+    })
+}
+
+fn page(
+    path: &Path,
+    text: &str,
+    parts: &Parts<'_>,
+    slug: String,
+    source: impl FnOnce(String) -> Source,
+) -> Result<Page, Vec<Diagnostic>> {
+    let meta: PageMeta = parse(path, text, parts, "page")?;
+    Ok(Page {
+        slug,
+        meta,
+        source: source(text.to_string()),
+    })
+}
+
+fn parse<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    parts: &Parts<'_>,
+    kind: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    front_matter::parse(path, text, parts, kind)
+}
+
+/// UTF-8 text without a byte-order mark; invalid bytes are an error naming their line.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(vec![
+                Diagnostic::error_at(path, line, 0, "this file is not UTF-8 text").with_help(
+                    "save the file with UTF-8 encoding (most editors offer this in \"Save as\")",
+                ),
+            ])
+        }
+    }
+}
+
+/// Up to three case studies sharing the most themes and principles with each one, computed
+/// with an inverted index so the cost follows the number of shared terms, not pairs of pages.
+fn related_case_studies(library: &Library) -> Vec<Vec<usize>> {
+    let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, cs) in library.case_studies.iter().enumerate() {
+        let keys = cs
+            .meta
+            .themes
+            .iter()
+            .map(|t| format!("t:{}", t.value))
+            .chain(cs.meta.principles.iter().map(|p| format!("p:{}", p.value)))
+            .collect::<HashSet<_>>();
+        for key in keys {
+            postings.entry(key).or_default().push(i);
+        }
+    }
+    let n = library.case_studies.len();
+    // Very common keys say little about relatedness and cost the most: use the rarer ones.
+    let cap = 2_000;
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let cs = &library.case_studies[i];
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            let keys = cs
+                .meta
+                .themes
+                .iter()
+                .map(|t| format!("t:{}", t.value))
+                .chain(cs.meta.principles.iter().map(|p| format!("p:{}", p.value)));
+            for key in keys {
+                if let Some(list) = postings.get(&key) {
+                    let list = if list.len() > cap {
+                        nearest(list, i, cap)
+                    } else {
+                        list.as_slice()
+                    };
+                    for &j in list {
+                        if j != i {
+                            *scores.entry(j).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
+            // Most shared first; among equals the nearest in the list (close in date).
+            ranked.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
+                    .then(a.0.cmp(&b.0))
+            });
+            ranked.into_iter().take(3).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
+
+/// The `cap` entries of a sorted posting list nearest to `i` (the closest in date).
+fn nearest(list: &[usize], i: usize, cap: usize) -> &[usize] {
+    let at = list.partition_point(|&j| j < i);
+    let start = at.saturating_sub(cap / 2).min(list.len() - cap);
+    &list[start..start + cap]
+}

@@ -1,0 +1,225 @@
+//! The five taxonomies case studies are classified by, and the index of terms to case studies.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, TaxonomyConfig};
+use crate::content::slugify;
+
+/// Which taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Taxonomy {
+    Themes,
+    Places,
+    Approaches,
+    EngagementLevels,
+    FieldsOfPractice,
+}
+
+impl Taxonomy {
+    pub const ALL: [Taxonomy; 5] = [
+        Taxonomy::Themes,
+        Taxonomy::Places,
+        Taxonomy::Approaches,
+        Taxonomy::EngagementLevels,
+        Taxonomy::FieldsOfPractice,
+    ];
+
+    /// The folder of its pages in the output, e.g. `engagement-levels`.
+    pub fn url_segment(self) -> &'static str {
+        match self {
+            Taxonomy::Themes => "themes",
+            Taxonomy::Places => "places",
+            Taxonomy::Approaches => "approaches",
+            Taxonomy::EngagementLevels => "engagement-levels",
+            Taxonomy::FieldsOfPractice => "fields-of-practice",
+        }
+    }
+
+    /// The front-matter field a case study names its terms in.
+    pub fn field(self) -> &'static str {
+        match self {
+            Taxonomy::Themes => "themes",
+            Taxonomy::Places => "place",
+            Taxonomy::Approaches => "approaches",
+            Taxonomy::EngagementLevels => "engagement_level",
+            Taxonomy::FieldsOfPractice => "fields_of_practice",
+        }
+    }
+
+    fn default_title(self) -> &'static str {
+        match self {
+            Taxonomy::Themes => "Themes",
+            Taxonomy::Places => "Places",
+            Taxonomy::Approaches => "Approaches",
+            Taxonomy::EngagementLevels => "Levels of engagement",
+            Taxonomy::FieldsOfPractice => "Fields of practice",
+        }
+    }
+
+    pub fn config(self, config: &Config) -> &TaxonomyConfig {
+        let t = &config.taxonomies;
+        match self {
+            Taxonomy::Themes => &t.themes,
+            Taxonomy::Places => &t.places,
+            Taxonomy::Approaches => &t.approaches,
+            Taxonomy::EngagementLevels => &t.engagement_levels,
+            Taxonomy::FieldsOfPractice => &t.fields_of_practice,
+        }
+    }
+
+    /// The heading of the taxonomy's pages.
+    pub fn title(self, config: &Config) -> String {
+        self.config(config)
+            .title
+            .clone()
+            .unwrap_or_else(|| self.default_title().to_string())
+    }
+
+    /// Terms allowed by the library, when it restricts them.
+    pub fn allowed_terms(self, config: &Config) -> Option<Vec<String>> {
+        match self {
+            Taxonomy::EngagementLevels => Some(
+                EngagementLevel::ALL
+                    .iter()
+                    .map(|l| l.as_str().to_string())
+                    .collect(),
+            ),
+            Taxonomy::FieldsOfPractice => Some(
+                FieldOfPractice::ALL
+                    .iter()
+                    .map(|l| l.as_str().to_string())
+                    .collect(),
+            ),
+            _ => self.config(config).terms.clone(),
+        }
+    }
+
+    /// How a term is shown to readers.
+    pub fn display_name(self, config: &Config, term: &str) -> String {
+        if let Some(name) = self.config(config).names.get(term) {
+            return name.clone();
+        }
+        let mut chars = term.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+}
+
+/// The IAP2 spectrum of public participation, from least to most shared power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EngagementLevel {
+    Inform,
+    Consult,
+    Involve,
+    Collaborate,
+    Empower,
+}
+
+impl EngagementLevel {
+    pub const ALL: [EngagementLevel; 5] = [
+        EngagementLevel::Inform,
+        EngagementLevel::Consult,
+        EngagementLevel::Involve,
+        EngagementLevel::Collaborate,
+        EngagementLevel::Empower,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngagementLevel::Inform => "inform",
+            EngagementLevel::Consult => "consult",
+            EngagementLevel::Involve => "involve",
+            EngagementLevel::Collaborate => "collaborate",
+            EngagementLevel::Empower => "empower",
+        }
+    }
+
+    /// 1 (inform) to 5 (empower), for the spectrum display.
+    pub fn step(self) -> usize {
+        self as usize + 1
+    }
+}
+
+/// The four fields of co-production practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldOfPractice {
+    CoDesign,
+    CoCommissioning,
+    CoDelivery,
+    CoAssessment,
+}
+
+impl FieldOfPractice {
+    pub const ALL: [FieldOfPractice; 4] = [
+        FieldOfPractice::CoDesign,
+        FieldOfPractice::CoCommissioning,
+        FieldOfPractice::CoDelivery,
+        FieldOfPractice::CoAssessment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldOfPractice::CoDesign => "co-design",
+            FieldOfPractice::CoCommissioning => "co-commissioning",
+            FieldOfPractice::CoDelivery => "co-delivery",
+            FieldOfPractice::CoAssessment => "co-assessment",
+        }
+    }
+}
+
+/// A term in use, with the case studies (indexes into the library's list) that carry it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub term: String,
+    pub name: String,
+    pub slug: String,
+    pub case_studies: Vec<usize>,
+}
+
+/// Every term of one taxonomy, by slug.
+#[derive(Debug, Clone, Default)]
+pub struct TermIndex {
+    pub terms: BTreeMap<String, Term>,
+}
+
+impl TermIndex {
+    /// Adds `case_study` under `term`.
+    pub fn add(&mut self, taxonomy: Taxonomy, config: &Config, term: &str, case_study: usize) {
+        let slug = slugify(term);
+        let entry = self.terms.entry(slug.clone()).or_insert_with(|| Term {
+            term: term.to_string(),
+            name: taxonomy.display_name(config, term),
+            slug,
+            case_studies: Vec::new(),
+        });
+        if entry.case_studies.last() != Some(&case_study) {
+            entry.case_studies.push(case_study);
+        }
+    }
+
+    /// Terms in display order: the fixed spectrum order for levels, else by name.
+    pub fn ordered(&self, taxonomy: Taxonomy) -> Vec<&Term> {
+        let mut terms: Vec<&Term> = self.terms.values().collect();
+        match taxonomy {
+            Taxonomy::EngagementLevels => terms.sort_by_key(|t| {
+                EngagementLevel::ALL
+                    .iter()
+                    .position(|l| l.as_str() == t.term)
+            }),
+            Taxonomy::FieldsOfPractice => terms.sort_by_key(|t| {
+                FieldOfPractice::ALL
+                    .iter()
+                    .position(|l| l.as_str() == t.term)
+            }),
+            _ => terms.sort_by_key(|t| t.name.to_lowercase()),
+        }
+        terms
+    }
+}

@@ -1,0 +1,212 @@
+//! A problem found in a library's files, with its position and a plain-language fix.
+//!
+//! Every content error Cairn reports is a [`Diagnostic`]: the file (relative to the library
+//! root), the line and column counted from the top of the file, what is wrong, and how to fix it.
+//! The loader attaches the source line so messages can show it with a caret under the problem.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    /// The word used in messages: `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding, positioned in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the library root, with `/` separators.
+    pub path: PathBuf,
+    /// 1-based line, counted from the top of the file; 0 when the problem is the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// What to do about it, in plain language.
+    pub help: Option<String>,
+    /// The text of `line`, when known, for the caret display.
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines (at least 1).
+    pub span: usize,
+}
+
+impl Diagnostic {
+    /// An error about a whole file (no line).
+    pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::error_at(path, 0, 0, message)
+    }
+
+    /// An error at a line and column.
+    pub fn error_at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            span: 1,
+        }
+    }
+
+    /// A warning at a line and column.
+    pub fn warning_at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error_at(path, line, column, message)
+        }
+    }
+
+    /// Adds the fix to the message.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Underlines `span` characters from the column.
+    pub fn with_span(mut self, span: usize) -> Self {
+        self.span = span.max(1);
+        self
+    }
+
+    /// Attaches the offending line from the file's text, if the line exists.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if self.line > 0 {
+            self.source_line = text
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column`, or as much of it as is known.
+    pub fn location(&self) -> String {
+        let path = display_path(&self.path);
+        match (self.line, self.column) {
+            (0, _) => path,
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
+        }
+    }
+}
+
+/// A path with forward slashes, whatever the platform.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style: the message, the location, the source line with a caret, and the fix.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {}", self.severity.as_str(), self.message)?;
+        let gutter = " ".repeat(self.line.max(1).to_string().len());
+        writeln!(f, "{gutter}--> {}", self.location())?;
+        match &self.source_line {
+            Some(src) => {
+                writeln!(f, "{gutter} |")?;
+                writeln!(f, "{} | {}", self.line, src)?;
+                let pad = " ".repeat(self.column.saturating_sub(1));
+                let carets = "^".repeat(self.span);
+                match &self.help {
+                    Some(help) => writeln!(f, "{gutter} | {pad}{carets} {help}")?,
+                    None => writeln!(f, "{gutter} | {pad}{carets}")?,
+                }
+            }
+            None => {
+                if let Some(help) = &self.help {
+                    writeln!(f, "{gutter} = help: {help}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The closest candidate to `word` (by edit distance), if it is close enough to be a likely typo.
+pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let word_lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters; words here are short, so O(n*m) is fine.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev_diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (row[j] + 1).min(row[j + 1] + 1).min(prev_diag + cost);
+            prev_diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins the "did you mean" suggestion for common typos and its refusal for unrelated words.
+    #[test]
+    fn closest_finds_typos_only() {
+        let fields = ["title", "summary", "place", "principles"];
+        assert_eq!(closest("plase", fields), Some("place"));
+        assert_eq!(closest("principels", fields), Some("principles"));
+        assert_eq!(closest("Title", fields), Some("title"));
+        assert_eq!(closest("elephant", fields), None);
+    }
+
+    // Pins the rustc-style layout: message, location, source line, caret under the column.
+    #[test]
+    fn display_shows_caret_under_column() {
+        let d = Diagnostic::error_at("content/a.md", 4, 1, "unknown field `plase`")
+            .with_span(5)
+            .with_help("did you mean `place`?")
+            .with_source("---\ntitle: A\nsummary: B\nplase: Oldham\n---\n");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown field `plase`\n --> content/a.md:4:1\n  |\n4 | plase: Oldham\n  | ^^^^^ did you mean `place`?\n"
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! Cairn: a static-site generator for co-production resource libraries.
+//!
+//! The build is data flowing one way:
+//!
+//! ```text
+//! site.toml -> Config
+//! content/  -> Library   (every page loaded, front matter typed, links and taxonomies resolved)
+//! Library   -> Output    (path -> bytes, in memory)
+//! Output    -> disk      (written to a temporary folder, then swapped in)
+//! ```
+
+// Diagnostics travel in `Err` on the cold path only; boxing them would add noise, not speed.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod init;
+pub mod output;
+pub mod render;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use content::Library;
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::Error;
+pub use output::Output;
+
+use content::library::LoadOptions;
+use render::RenderOptions;
+use theme::Theme;
+
+/// What `cairn build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The library folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Where to write; `None` means `output_dir` from site.toml, inside the root.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Loads, checks and renders a library in memory, writing nothing.
+pub fn build_in_memory(
+    root: &Path,
+    drafts: bool,
+    render_options: &RenderOptions,
+) -> Result<(Library, Output, Vec<Diagnostic>), Error> {
+    let library = Library::load(root, &LoadOptions { drafts })?;
+    let (theme, mut warnings) =
+        Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
+    let (output, render_warnings) = render::render(&library, &theme, render_options)?;
+    warnings.extend(library.warnings.iter().cloned());
+    warnings.extend(render_warnings);
+    Ok((library, output, warnings))
+}
+
+/// Builds the site and swaps it into the output folder. On any error the previous output is
+/// left exactly as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let (library, output, warnings) =
+        build_in_memory(&options.root, options.drafts, &RenderOptions::default())?;
+    let output_dir = match &options.output {
+        Some(dir) => dir.clone(),
+        None => library.root.join(&library.config.output_dir),
+    };
+    refuse_dangerous_output(&library.root, &output_dir)?;
+    output.write_atomically(&output_dir)?;
+    Ok(BuildReport {
+        output_dir,
+        pages: output.paths().filter(|p| p.ends_with(".html")).count(),
+        files: output.len(),
+        bytes: output.size(),
+        warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The output folder is replaced whole, so it must never be the library itself, a folder
+/// holding it, or one of its source folders.
+fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<(), Error> {
+    let absolute = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(output, e))?
+            .join(output)
+    };
+    let normal = normalise(&absolute);
+    let sources = ["content", "static", "templates", "themes"].map(|d| root.join(d));
+    if root.starts_with(&normal)
+        || sources.iter().any(|s| normal.starts_with(s))
+        || normal.ends_with("site.toml")
+    {
+        return Err(Error::Usage(format!(
+            "refusing to write the site to `{}`: it would replace the library's own files; choose an output folder such as `public`",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` parts without touching the disk (the folder may not exist yet).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    // Compare like with like: the root was canonicalised, so canonicalise what exists.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}

@@ -1,0 +1,419 @@
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough, task lists, heading
+//! attributes and smart punctuation; stable heading ids with anchor links; a table of contents;
+//! `@/` internal links resolved to relative URLs; fenced code highlighted as CSS classes.
+//!
+//! Raw HTML in Markdown is shown as text, never passed through: contributors' pages must not be
+//! able to inject markup or script into pages other readers open.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::highlight;
+use crate::content::{line_col, slugify};
+use crate::diagnostic::{Diagnostic, closest};
+
+/// Where the Markdown comes from, so problems can name the file and line.
+#[derive(Clone, Copy)]
+pub struct Origin<'a> {
+    pub path: &'a Path,
+    /// The whole file's text.
+    pub file_text: &'a str,
+    /// Byte offset of the Markdown in the file, or `None` when it came from front matter.
+    pub offset: Option<usize>,
+    /// Line reported for problems when `offset` is `None`.
+    pub fallback_line: usize,
+}
+
+/// What links resolve against: every content path and the URL it is published at.
+pub struct LinkTargets {
+    /// `case-studies/x.md` -> `case-studies/x/index.html` (relative to the site root).
+    pub urls: HashMap<String, String>,
+}
+
+/// A heading in a page's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// An `@/...#anchor` link whose anchor is checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub target: String,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Rendered Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link can point at in this HTML.
+    pub anchors: HashSet<String>,
+    pub anchor_links: Vec<AnchorLink>,
+    pub problems: Vec<Diagnostic>,
+    /// Plain text, for search and summaries.
+    pub text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Deepest nesting of lists and quotes accepted; deeper input is flattened into text.
+const MAX_NESTING: usize = 64;
+
+/// Renders `markdown` for a page whose URL is `root`-relative (e.g. `root = "../../"`).
+pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTargets) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut depth = 0usize;
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let position = || match origin.offset {
+            Some(offset) => line_col(origin.file_text, offset + range.start),
+            None => (origin.fallback_line, 0),
+        };
+        if let Some((buffer, lang)) = &mut code {
+            match event {
+                Event::Text(t) => buffer.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(highlight::code_block(buffer, lang).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((String::new(), lang));
+                continue;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, inner)) = heading.take() {
+                    let title = plain_text(&inner);
+                    let base = id.unwrap_or_else(|| {
+                        let s = slugify(&title);
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
+                    });
+                    let id = unique_id(&mut used_ids, base);
+                    let n = level as u8;
+                    out.anchors.insert(id.clone());
+                    out.toc.push(TocEntry {
+                        level: n,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
+                    out.text.push_str(&title);
+                    out.text.push('\n');
+                    events.push(Event::Html(format!("<h{n} id=\"{}\">", escape(&id)).into()));
+                    events.extend(inner);
+                    events.push(Event::Html(
+                        format!(
+                            " <a class=\"anchor\" href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n",
+                            escape(&id)
+                        )
+                        .into(),
+                    ));
+                }
+                continue;
+            }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Item) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    if depth == MAX_NESTING + 1 {
+                        let (line, column) = position();
+                        out.problems.push(
+                            Diagnostic::warning_at(origin.path, line, column, "lists or quotes are nested too deeply; the deepest levels are shown as plain text")
+                                .with_source(origin.file_text),
+                        );
+                    }
+                    continue;
+                }
+                event
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item) => {
+                depth = depth.saturating_sub(1);
+                if depth >= MAX_NESTING {
+                    continue;
+                }
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (line, column) = position();
+                let dest = resolve_url(&dest_url, root, targets, (line, column), origin, &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (line, column) = position();
+                let dest = resolve_url(&dest_url, root, targets, (line, column), origin, &mut out);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::FootnoteReference(name) => {
+                out.anchors.insert(format!("fn-{}", slugify(&name)));
+                Event::FootnoteReference(name)
+            }
+            Event::Text(t) => {
+                out.text.push_str(&t);
+                out.text.push(' ');
+                Event::Text(t)
+            }
+            Event::Code(t) => {
+                out.text.push_str(&t);
+                out.text.push(' ');
+                Event::Code(t)
+            }
+            other => other,
+        };
+        match &mut heading {
+            Some((_, _, inner)) => inner.push(event),
+            None => events.push(event),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Rewrites `@/` links to relative URLs and drops `javascript:`/`data:`/`vbscript:` links.
+fn resolve_url<'a>(
+    dest: &CowStr<'a>,
+    root: &str,
+    targets: &LinkTargets,
+    (line, column): (usize, usize),
+    origin: Origin<'_>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    let trimmed = dest.trim();
+    let scheme = trimmed.split(':').next().unwrap_or("").to_ascii_lowercase();
+    if trimmed.contains(':') && matches!(scheme.trim(), "javascript" | "data" | "vbscript") {
+        out.problems.push(
+            Diagnostic::warning_at(
+                origin.path,
+                line,
+                column,
+                format!("a `{scheme}:` link was removed"),
+            )
+            .with_help("link to a web page (https://...) or to a page of the library (@/...)")
+            .with_source(origin.file_text),
+        );
+        return CowStr::Borrowed("#");
+    }
+    let Some(reference) = trimmed.strip_prefix("@/") else {
+        return dest.clone();
+    };
+    let (path, anchor) = match reference.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (reference, None),
+    };
+    match targets.urls.get(path) {
+        Some(url) => {
+            if let Some(anchor) = anchor {
+                out.anchor_links.push(AnchorLink {
+                    target: path.to_string(),
+                    anchor: anchor.to_string(),
+                    line,
+                    column,
+                });
+                CowStr::from(format!("{root}{url}#{anchor}"))
+            } else {
+                CowStr::from(format!("{root}{url}"))
+            }
+        }
+        None => {
+            let help = match closest(path, targets.urls.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `@/{best}`?"),
+                None => {
+                    "link to a file under content/, e.g. `@/case-studies/<file>.md`".to_string()
+                }
+            };
+            out.problems.push(
+                Diagnostic::error_at(
+                    origin.path,
+                    line,
+                    column,
+                    format!("broken link: `@/{path}` does not exist"),
+                )
+                .with_span(path.chars().count() + 2)
+                .with_help(help)
+                .with_source(origin.file_text),
+            );
+            CowStr::Borrowed("#")
+        }
+    }
+}
+
+fn unique_id(used: &mut HashMap<String, usize>, base: String) -> String {
+    let count = used.entry(base.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        base
+    } else {
+        format!("{base}-{}", *count - 1)
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders a short piece of Markdown (a principle description, say) with no headings table.
+pub fn render_inline(
+    markdown: &str,
+    origin: Origin<'_>,
+    root: &str,
+    targets: &LinkTargets,
+) -> Rendered {
+    render(markdown, origin, root, targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        LinkTargets {
+            urls: [(
+                "case-studies/a.md".to_string(),
+                "case-studies/a/index.html".to_string(),
+            )]
+            .into(),
+        }
+    }
+
+    fn md(text: &str) -> Rendered {
+        let origin = Origin {
+            path: Path::new("content/x.md"),
+            file_text: text,
+            offset: Some(0),
+            fallback_line: 0,
+        };
+        render(text, origin, "../../", &targets())
+    }
+
+    // Pins heading ids: slugged, de-duplicated, explicit ids kept, and listed in the TOC.
+    #[test]
+    fn heading_ids() {
+        let r = md("## What we did\n\n## What we did\n\n## Custom {#mine}\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["what-we-did", "what-we-did-1", "mine"]);
+        assert!(r.html.contains(
+            "<h2 id=\"what-we-did\">What we did <a class=\"anchor\" href=\"#what-we-did\">"
+        ));
+    }
+
+    // Pins internal link rewriting to relative URLs and the error for a missing target.
+    #[test]
+    fn internal_links() {
+        let r = md("See [A](@/case-studies/a.md#x) and [B](@/case-studies/b.md).\n");
+        assert!(
+            r.html
+                .contains("href=\"../../case-studies/a/index.html#x\"")
+        );
+        assert_eq!(r.anchor_links.len(), 1);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, 1);
+        assert_eq!(
+            r.problems[0].help.as_deref(),
+            Some("did you mean `@/case-studies/a.md`?")
+        );
+    }
+
+    // Pins that raw HTML is escaped and script links are dropped.
+    #[test]
+    fn no_raw_html_or_script_links() {
+        let r = md("<script>alert(1)</script>\n\n[x](javascript:alert(1))\n");
+        assert!(!r.html.contains("<script"));
+        assert!(r.html.contains("&lt;script&gt;"));
+        assert!(r.html.contains("href=\"#\""));
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    // Pins highlighting as classes, never inline styles.
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = md("```rust\nfn main() {}\n```\n");
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="));
+    }
+
+    // Pins that very deep nesting renders without blowing the stack.
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let text = format!("{}x\n", "> ".repeat(5_000));
+        let r = md(&text);
+        assert!(r.html.matches("<blockquote>").count() <= MAX_NESTING);
+    }
+}

@@ -1,0 +1,935 @@
+//! Library -> Output: every page rendered in memory, with relative URLs throughout.
+//!
+//! First every Markdown body is rendered (in parallel), resolving `@/` links; then anchors are
+//! checked against the headings of their target pages; then each page is put through its
+//! template (in parallel). Nothing here touches the disk.
+
+pub mod highlight;
+pub mod markdown;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::content::library::page_url_dir;
+use crate::content::taxonomy::{EngagementLevel, Taxonomy};
+use crate::content::{Library, Source};
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::theme::Theme;
+use markdown::{LinkTargets, Origin, Rendered, escape};
+use templates::Templates;
+
+/// What to render beyond the library itself.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// HTML injected before `</body>` on every page (the live-reload script of `serve`).
+    pub body_end: Option<String>,
+}
+
+/// Renders the whole site. Returns the output and any warnings, or every error found.
+pub fn render(
+    library: &Library,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let templates = Templates::new(theme)?;
+    let targets = link_targets(library);
+    let bodies = render_bodies(library, &targets);
+    let mut problems: Vec<Diagnostic> = bodies
+        .values()
+        .flat_map(|r| r.problems.iter().cloned())
+        .collect();
+    problems.extend(check_anchors(library, &bodies));
+    let (errors, mut warnings): (Vec<_>, Vec<_>) =
+        problems.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let site = Site {
+        library,
+        bodies: &bodies,
+        targets: &targets,
+    };
+    let jobs = site.jobs();
+    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (template, context) = site.context(job);
+            let mut html = templates.render(template, &context)?;
+            if let Some(extra) = &options.body_end {
+                html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+            }
+            Ok((job.url(library), html))
+        })
+        .collect();
+
+    let mut output = Output::default();
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok((url, html)) => output.insert(url, html.into_bytes()),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        errors.dedup();
+        return Err(errors);
+    }
+    for (path, bytes) in &theme.assets {
+        output.insert(path.clone(), bytes.clone());
+    }
+    for asset in &library.assets {
+        output.insert(asset.output_path.clone(), asset.bytes.clone());
+    }
+    output.insert("sitemap.xml".into(), site.sitemap(&output).into_bytes());
+    output.insert("atom.xml".into(), site.atom().into_bytes());
+    output.insert("robots.txt".into(), site.robots().into_bytes());
+    warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok((output, warnings))
+}
+
+/// Every content path a `@/` link may name, and its URL relative to the site root.
+fn link_targets(library: &Library) -> LinkTargets {
+    let mut urls = HashMap::new();
+    if let Some(home) = &library.home {
+        urls.insert(home.source.content_path(), "index.html".to_string());
+    }
+    for (folder, page) in &library.intros {
+        urls.insert(page.source.content_path(), format!("{folder}/index.html"));
+    }
+    for cs in &library.case_studies {
+        urls.insert(
+            cs.source.content_path(),
+            format!("case-studies/{}/index.html", cs.slug),
+        );
+    }
+    for s in &library.toolkit.sections {
+        urls.insert(s.source.content_path(), s.url());
+    }
+    for set in &library.principle_sets {
+        urls.insert(
+            set.source.content_path(),
+            format!("principles/{}/index.html", set.id),
+        );
+    }
+    for form in &library.forms {
+        urls.insert(
+            form.source.content_path(),
+            format!("forms/{}/index.html", form.slug),
+        );
+    }
+    for page in &library.pages {
+        urls.insert(
+            page.source.content_path(),
+            format!("{}/index.html", page_url_dir(page)),
+        );
+    }
+    if let Some(g) = &library.glossary {
+        urls.insert(g.source.content_path(), "glossary/index.html".to_string());
+    }
+    for asset in &library.assets {
+        if !asset.output_path.starts_with("static/") {
+            urls.insert(asset.output_path.clone(), asset.output_path.clone());
+        }
+    }
+    LinkTargets { urls }
+}
+
+/// `../` once per folder level of `url`.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Every Markdown body, rendered for the page it appears on.
+fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<String, Rendered> {
+    let sources: Vec<&Source> = library
+        .home
+        .iter()
+        .map(|p| &p.source)
+        .chain(library.intros.values().map(|p| &p.source))
+        .chain(library.case_studies.iter().map(|c| &c.source))
+        .chain(library.toolkit.sections.iter().map(|s| &s.source))
+        .chain(library.principle_sets.iter().map(|s| &s.source))
+        .chain(library.forms.iter().map(|f| &f.source))
+        .chain(library.pages.iter().map(|p| &p.source))
+        .chain(library.glossary.iter().map(|g| &g.source))
+        .collect();
+    sources
+        .par_iter()
+        .map(|source| {
+            let content_path = source.content_path();
+            let url = targets.urls.get(&content_path).cloned().unwrap_or_default();
+            let origin = Origin {
+                path: &source.path,
+                file_text: &source.text,
+                offset: Some(source.body_offset),
+                fallback_line: 0,
+            };
+            let rendered = markdown::render(source.body(), origin, &root_of(&url), targets);
+            (content_path, rendered)
+        })
+        .collect()
+}
+
+/// Every `@/page.md#anchor` must name a heading (or principle, or glossary term) of its page.
+fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> Vec<Diagnostic> {
+    let mut extra: HashMap<String, HashSet<String>> = HashMap::new();
+    for set in &library.principle_sets {
+        extra
+            .entry(set.source.content_path())
+            .or_default()
+            .extend(set.meta.principles.iter().map(|p| p.id.value.clone()));
+    }
+    if let Some(g) = &library.glossary {
+        extra.entry(g.source.content_path()).or_default().extend(
+            g.meta
+                .terms
+                .iter()
+                .map(|t| crate::content::slugify(&t.term)),
+        );
+    }
+    let sources: HashMap<String, &Source> = all_sources(library)
+        .map(|s| (s.content_path(), s))
+        .collect();
+    let mut problems = Vec::new();
+    for (path, rendered) in bodies {
+        for link in &rendered.anchor_links {
+            let known = |a: &str| {
+                bodies
+                    .get(&link.target)
+                    .is_some_and(|r| r.anchors.contains(a))
+                    || extra.get(&link.target).is_some_and(|s| s.contains(a))
+            };
+            if known(&link.anchor) {
+                continue;
+            }
+            let mut candidates: Vec<&str> = bodies
+                .get(&link.target)
+                .map(|r| r.anchors.iter().map(String::as_str).collect())
+                .unwrap_or_default();
+            candidates.extend(
+                extra
+                    .get(&link.target)
+                    .into_iter()
+                    .flat_map(|s| s.iter().map(String::as_str)),
+            );
+            candidates.sort();
+            let help = match crate::diagnostic::closest(&link.anchor, candidates.iter().copied()) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None if candidates.is_empty() => {
+                    "that page has no headings to link to; link to the page itself".into()
+                }
+                None => format!("the anchors of that page are: {}", candidates.join(", ")),
+            };
+            let source = sources[path];
+            problems.push(
+                Diagnostic::error_at(
+                    &source.path,
+                    link.line,
+                    link.column,
+                    format!(
+                        "broken link: `@/{}` has no heading `#{}`",
+                        link.target, link.anchor
+                    ),
+                )
+                .with_help(help)
+                .with_source(&source.text),
+            );
+        }
+    }
+    problems
+}
+
+fn all_sources(library: &Library) -> impl Iterator<Item = &Source> {
+    library
+        .home
+        .iter()
+        .map(|p| &p.source)
+        .chain(library.intros.values().map(|p| &p.source))
+        .chain(library.case_studies.iter().map(|c| &c.source))
+        .chain(library.toolkit.sections.iter().map(|s| &s.source))
+        .chain(library.principle_sets.iter().map(|s| &s.source))
+        .chain(library.forms.iter().map(|f| &f.source))
+        .chain(library.pages.iter().map(|p| &p.source))
+        .chain(library.glossary.iter().map(|g| &g.source))
+}
+
+/// One page of the output.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    Library,
+    CaseStudy(usize),
+    ToolkitSection(usize),
+    Principles,
+    PrincipleSet(usize),
+    Principle(usize, usize),
+    Forms,
+    Form(usize),
+    Taxonomy(Taxonomy),
+    Term(Taxonomy, String),
+    Page(usize),
+    Intro(String),
+    Glossary,
+    NotFound,
+}
+
+impl Job {
+    fn url(&self, library: &Library) -> String {
+        match self {
+            Job::Home => "index.html".into(),
+            Job::Library => "case-studies/index.html".into(),
+            Job::CaseStudy(i) => {
+                format!("case-studies/{}/index.html", library.case_studies[*i].slug)
+            }
+            Job::ToolkitSection(i) => library.toolkit.sections[*i].url(),
+            Job::Principles => "principles/index.html".into(),
+            Job::PrincipleSet(i) => {
+                format!("principles/{}/index.html", library.principle_sets[*i].id)
+            }
+            Job::Principle(i, j) => {
+                let set = &library.principle_sets[*i];
+                format!(
+                    "principles/{}/{}/index.html",
+                    set.id, set.meta.principles[*j].id.value
+                )
+            }
+            Job::Forms => "forms/index.html".into(),
+            Job::Form(i) => format!("forms/{}/index.html", library.forms[*i].slug),
+            Job::Taxonomy(t) => format!("{}/index.html", t.url_segment()),
+            Job::Term(t, slug) => format!("{}/{slug}/index.html", t.url_segment()),
+            Job::Page(i) => format!("{}/index.html", page_url_dir(&library.pages[*i])),
+            Job::Intro(folder) => format!("{folder}/index.html"),
+            Job::Glossary => "glossary/index.html".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+}
+
+/// The library with its rendered bodies, ready to fill templates.
+struct Site<'a> {
+    library: &'a Library,
+    bodies: &'a BTreeMap<String, Rendered>,
+    targets: &'a LinkTargets,
+}
+
+const LISTING_FOLDERS: [&str; 4] = ["case-studies", "principles", "forms", "toolkit"];
+
+impl Site<'_> {
+    fn jobs(&self) -> Vec<Job> {
+        let lib = self.library;
+        let mut jobs = vec![
+            Job::Home,
+            Job::Library,
+            Job::Principles,
+            Job::Forms,
+            Job::NotFound,
+        ];
+        jobs.extend((0..lib.case_studies.len()).map(Job::CaseStudy));
+        jobs.extend((0..lib.toolkit.sections.len()).map(Job::ToolkitSection));
+        for (i, set) in lib.principle_sets.iter().enumerate() {
+            jobs.push(Job::PrincipleSet(i));
+            jobs.extend((0..set.meta.principles.len()).map(|j| Job::Principle(i, j)));
+        }
+        jobs.extend((0..lib.forms.len()).map(Job::Form));
+        for t in Taxonomy::ALL {
+            jobs.push(Job::Taxonomy(t));
+            if let Some(index) = lib.taxonomies.get(&t) {
+                jobs.extend(index.terms.keys().map(|slug| Job::Term(t, slug.clone())));
+            }
+        }
+        jobs.extend((0..lib.pages.len()).map(Job::Page));
+        jobs.extend(
+            lib.intros
+                .keys()
+                .filter(|f| !LISTING_FOLDERS.contains(&f.as_str()))
+                .map(|f| Job::Intro(f.clone())),
+        );
+        if lib.glossary.is_some() {
+            jobs.push(Job::Glossary);
+        }
+        jobs
+    }
+
+    fn body(&self, source: &Source) -> &Rendered {
+        static EMPTY: std::sync::OnceLock<Rendered> = std::sync::OnceLock::new();
+        self.bodies
+            .get(&source.content_path())
+            .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
+    }
+
+    /// The template and context for a page.
+    fn context(&self, job: &Job) -> (&'static str, Value) {
+        let lib = self.library;
+        let url = job.url(lib);
+        let root = root_of(&url);
+        let (template, mut ctx) = match job {
+            Job::Home => ("index.html", self.home(&root)),
+            Job::Library => ("case-studies.html", self.library_page(&root)),
+            Job::CaseStudy(i) => ("case-study.html", self.case_study(*i, &root)),
+            Job::ToolkitSection(i) => ("toolkit-section.html", self.toolkit_section(*i, &root)),
+            Job::Principles => ("principles.html", self.principles(&root)),
+            Job::PrincipleSet(i) => ("principle-set.html", self.principle_set(*i, &root)),
+            Job::Principle(i, j) => ("principle.html", self.principle(*i, *j, &root)),
+            Job::Forms => ("forms.html", self.forms(&root)),
+            Job::Form(i) => ("form.html", self.form(*i, &root)),
+            Job::Taxonomy(t) => ("taxonomy.html", self.taxonomy(*t, &root)),
+            Job::Term(t, slug) => ("term.html", self.term(*t, slug, &root)),
+            Job::Page(i) => {
+                let p = &lib.pages[*i];
+                (
+                    "page.html",
+                    self.plain_page(&p.meta.title, p.meta.description.as_deref(), &p.source),
+                )
+            }
+            Job::Intro(folder) => {
+                let p = &lib.intros[folder];
+                (
+                    "page.html",
+                    self.plain_page(&p.meta.title, p.meta.description.as_deref(), &p.source),
+                )
+            }
+            Job::Glossary => ("glossary.html", self.glossary()),
+            Job::NotFound => (
+                "404.html",
+                json!({"title": "Page not found", "breadcrumbs": []}),
+            ),
+        };
+        let obj = ctx.as_object_mut().expect("contexts are objects");
+        obj.insert("root".into(), json!(root));
+        obj.insert("url".into(), json!(url));
+        obj.insert("site".into(), self.site_context());
+        obj.entry("section").or_insert(json!(""));
+        obj.entry("description")
+            .or_insert(json!(lib.config.description));
+        (template, ctx)
+    }
+
+    fn site_context(&self) -> Value {
+        let c = &self.library.config;
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "licence": c.licence,
+            "language": c.language,
+            "dir": if is_rtl(&c.language) { "rtl" } else { "ltr" },
+            "has_glossary": self.library.glossary.is_some(),
+            "has_about": self.library.pages.iter().any(|p| p.slug == "about" && page_url_dir(p) == "about"),
+        })
+    }
+
+    fn crumbs(&self, root: &str, items: &[(&str, &str)]) -> Value {
+        let mut list = vec![json!({"title": "Home", "href": format!("{root}index.html")})];
+        list.extend(
+            items
+                .iter()
+                .map(|(t, u)| json!({"title": t, "href": format!("{root}{u}")})),
+        );
+        Value::Array(list)
+    }
+
+    fn card(&self, i: usize, root: &str) -> Value {
+        let cs = &self.library.case_studies[i];
+        let config = &self.library.config;
+        let slugs = |t: Taxonomy| -> String {
+            cs.terms(t)
+                .iter()
+                .map(|x| crate::content::slugify(x))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        json!({
+            "title": cs.meta.title,
+            "href": format!("{root}case-studies/{}/index.html", cs.slug),
+            "summary": cs.meta.summary,
+            "place": cs.meta.place.value,
+            "when": cs.when(),
+            "date": cs.sort_date().map(|d| d.iso()).unwrap_or_default(),
+            "level": cs.meta.engagement_level.map(|l| l.as_str()),
+            "level_name": cs.meta.engagement_level.map(|l| Taxonomy::EngagementLevels.display_name(config, l.as_str())),
+            "themes": cs.meta.themes.iter().map(|t| Taxonomy::Themes.display_name(config, &t.value)).collect::<Vec<_>>(),
+            "data": {
+                "themes": slugs(Taxonomy::Themes),
+                "places": slugs(Taxonomy::Places),
+                "approaches": slugs(Taxonomy::Approaches),
+                "levels": slugs(Taxonomy::EngagementLevels),
+                "fields": slugs(Taxonomy::FieldsOfPractice),
+                "principles": cs.meta.principles.iter().map(|p| p.value.replace('/', "--")).collect::<Vec<_>>().join(" "),
+            },
+        })
+    }
+
+    fn term_links(&self, t: Taxonomy, terms: &[String], root: &str) -> Value {
+        let config = &self.library.config;
+        Value::Array(
+            terms
+                .iter()
+                .map(|term| {
+                    json!({
+                        "name": t.display_name(config, term),
+                        "href": format!("{root}{}/{}/index.html", t.url_segment(), crate::content::slugify(term)),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    fn spectrum(&self, root: &str, current: Option<EngagementLevel>) -> Value {
+        let config = &self.library.config;
+        let index = self.library.taxonomies.get(&Taxonomy::EngagementLevels);
+        Value::Array(
+            EngagementLevel::ALL
+                .iter()
+                .map(|l| {
+                    let count = index
+                        .and_then(|i| i.terms.get(l.as_str()))
+                        .map_or(0, |t| t.case_studies.len());
+                    json!({
+                        "step": l.step(),
+                        "slug": l.as_str(),
+                        "name": Taxonomy::EngagementLevels.display_name(config, l.as_str()),
+                        "href": format!("{root}engagement-levels/{}/index.html", l.as_str()),
+                        "count": count,
+                        "current": Some(*l) == current,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    fn home(&self, root: &str) -> Value {
+        let lib = self.library;
+        let (title, intro) = match &lib.home {
+            Some(h) => (h.meta.title.clone(), self.body(&h.source).html.clone()),
+            None => (lib.config.title.clone(), String::new()),
+        };
+        let themes = lib.taxonomies.get(&Taxonomy::Themes).map(|i| {
+            i.ordered(Taxonomy::Themes)
+                .iter()
+                .map(|t| json!({"name": t.name, "count": t.case_studies.len(), "href": format!("{root}themes/{}/index.html", t.slug)}))
+                .collect::<Vec<_>>()
+        });
+        json!({
+            "title": title,
+            "content": intro,
+            "themes": themes.unwrap_or_default(),
+            "spectrum": self.spectrum(root, None),
+            "principle_sets": lib.principle_sets.iter().map(|s| json!({"title": s.meta.title, "href": format!("{root}principles/{}/index.html", s.id), "count": s.meta.principles.len(), "description": s.meta.description})).collect::<Vec<_>>(),
+            "forms": lib.forms.iter().map(|f| json!({"title": f.meta.title, "href": format!("{root}forms/{}/index.html", f.slug), "description": f.meta.description})).collect::<Vec<_>>(),
+            "toolkit": self.toolkit_parts(root),
+            "newest": (0..lib.case_studies.len().min(6)).map(|i| self.card(i, root)).collect::<Vec<_>>(),
+            "case_study_count": lib.case_studies.len(),
+            "breadcrumbs": [],
+        })
+    }
+
+    fn toolkit_parts(&self, root: &str) -> Value {
+        let tk = &self.library.toolkit;
+        Value::Array(
+            tk.sections
+                .iter()
+                .filter(|s| s.depth == 1)
+                .map(|s| json!({"title": s.meta.title, "number": s.number, "href": format!("{root}{}", s.url()), "description": s.meta.description}))
+                .collect(),
+        )
+    }
+
+    fn library_page(&self, root: &str) -> Value {
+        let lib = self.library;
+        let intro = lib.intros.get("case-studies");
+        let filters: Vec<Value> = Taxonomy::ALL
+            .iter()
+            .map(|&t| {
+                let terms = lib.taxonomies.get(&t).map(|i| i.ordered(t)).unwrap_or_default();
+                json!({
+                    "key": t.url_segment(),
+                    "title": t.title(&lib.config),
+                    "terms": terms.iter().map(|term| json!({"slug": term.slug, "name": term.name, "count": term.case_studies.len(), "href": format!("{root}{}/{}/index.html", t.url_segment(), term.slug)})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        json!({
+            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| "Case studies".into()),
+            "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
+            "cards": (0..lib.case_studies.len()).map(|i| self.card(i, root)).collect::<Vec<_>>(),
+            "filters": filters,
+            "section": "case-studies",
+            "breadcrumbs": self.crumbs(root, &[]),
+        })
+    }
+
+    fn case_study(&self, i: usize, root: &str) -> Value {
+        let lib = self.library;
+        let cs = &lib.case_studies[i];
+        let m = &cs.meta;
+        let body = self.body(&cs.source);
+        let principles: Vec<Value> = m
+            .principles
+            .iter()
+            .filter_map(|p| {
+                let (set_id, pid) = p.value.split_once('/')?;
+                let set = lib.principle_sets.iter().find(|s| s.id == set_id)?;
+                let (_, principle) = set.principle(pid)?;
+                Some(json!({"name": principle.name, "set": set.meta.title, "href": format!("{root}principles/{set_id}/{pid}/index.html")}))
+            })
+            .collect();
+        json!({
+            "title": m.title,
+            "description": m.summary,
+            "summary": m.summary,
+            "when": cs.when(),
+            "date": cs.sort_date().map(|d| d.iso()),
+            "place": self.term_links(Taxonomy::Places, std::slice::from_ref(&m.place.value), root),
+            "organisations": m.organisations,
+            "themes": self.term_links(Taxonomy::Themes, &cs.terms(Taxonomy::Themes), root),
+            "approaches": self.term_links(Taxonomy::Approaches, &cs.terms(Taxonomy::Approaches), root),
+            "fields": self.term_links(Taxonomy::FieldsOfPractice, &cs.terms(Taxonomy::FieldsOfPractice), root),
+            "level": m.engagement_level.map(|l| Taxonomy::EngagementLevels.display_name(&lib.config, l.as_str())),
+            "spectrum": if m.engagement_level.is_some() { self.spectrum(root, m.engagement_level) } else { json!([]) },
+            "principles": principles,
+            "outcomes": m.outcomes,
+            "links": m.links,
+            "contact": m.contact,
+            "source": m.source,
+            "licence": m.licence,
+            "content": body.html,
+            "toc": body.toc,
+            "related": lib.related.get(i).map(|r| r.iter().map(|&j| self.card(j, root)).collect::<Vec<_>>()).unwrap_or_default(),
+            "section": "case-studies",
+            "breadcrumbs": self.crumbs(root, &[("Case studies", "case-studies/index.html")]),
+        })
+    }
+
+    fn toolkit_section(&self, i: usize, root: &str) -> Value {
+        let lib = self.library;
+        let tk = &lib.toolkit;
+        let s = &tk.sections[i];
+        let body = self.body(&s.source);
+        let chain = tk.ancestors(i);
+        let crumb_items: Vec<(String, String)> = chain[..chain.len() - 1]
+            .iter()
+            .map(|&a| (tk.sections[a].numbered_title(), tk.sections[a].url()))
+            .collect();
+        let crumb_refs: Vec<(&str, &str)> = crumb_items
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let nav = |j: usize| {
+            let t = &tk.sections[j];
+            json!({"title": t.meta.title, "number": t.number, "href": format!("{root}{}", t.url())})
+        };
+        let sidebar: Vec<Value> = tk
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(j, t)| {
+                json!({
+                    "title": t.meta.title,
+                    "number": t.number,
+                    "depth": t.depth,
+                    "href": format!("{root}{}", t.url()),
+                    "current": j == i,
+                    "open": chain.contains(&j) || t.parent.is_none_or(|p| chain.contains(&p)) ,
+                })
+            })
+            .collect();
+        let callouts: Vec<Value> = s
+            .meta
+            .callouts
+            .iter()
+            .filter_map(|c| lib.callout_target(&c.value))
+            .map(|j| self.card(j, root))
+            .collect();
+        json!({
+            "title": s.meta.title,
+            "number": s.number,
+            "numbered_title": s.numbered_title(),
+            "description": s.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
+            "content": body.html,
+            "toc": body.toc,
+            "resources": s.meta.resources,
+            "callouts": callouts,
+            "children": tk.children(i).map(|(j, _)| nav(j)).collect::<Vec<_>>(),
+            "previous": i.checked_sub(1).map(nav),
+            "next": (i + 1 < tk.sections.len()).then(|| nav(i + 1)),
+            "sidebar": sidebar,
+            "section": "toolkit",
+            "breadcrumbs": self.crumbs(root, &crumb_refs),
+        })
+    }
+
+    fn principles(&self, root: &str) -> Value {
+        let lib = self.library;
+        let intro = lib.intros.get("principles");
+        json!({
+            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| "Principles".into()),
+            "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
+            "sets": lib.principle_sets.iter().map(|s| json!({
+                "title": s.meta.title,
+                "description": s.meta.description,
+                "href": format!("{root}principles/{}/index.html", s.id),
+                "principles": s.meta.principles.iter().map(|p| json!({"name": p.name, "href": format!("{root}principles/{}/{}/index.html", s.id, p.id.value)})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "section": "principles",
+            "breadcrumbs": self.crumbs(root, &[]),
+        })
+    }
+
+    fn principle_description(&self, set: usize, j: usize, root: &str) -> String {
+        let s = &self.library.principle_sets[set];
+        let p = &s.meta.principles[j];
+        let origin = Origin {
+            path: &s.source.path,
+            file_text: &s.source.text,
+            offset: None,
+            fallback_line: p.id.line,
+        };
+        markdown::render_inline(&p.description, origin, root, self.targets).html
+    }
+
+    fn principle_set(&self, i: usize, root: &str) -> Value {
+        let lib = self.library;
+        let s = &lib.principle_sets[i];
+        json!({
+            "title": s.meta.title,
+            "description": s.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
+            "content": self.body(&s.source).html,
+            "source": s.meta.source,
+            "principles": s.meta.principles.iter().enumerate().map(|(j, p)| json!({
+                "id": p.id.value,
+                "name": p.name,
+                "description": self.principle_description(i, j, root),
+                "href": format!("{root}principles/{}/{}/index.html", s.id, p.id.value),
+                "count": lib.citations.get(&format!("{}/{}", s.id, p.id.value)).map_or(0, Vec::len),
+            })).collect::<Vec<_>>(),
+            "section": "principles",
+            "breadcrumbs": self.crumbs(root, &[("Principles", "principles/index.html")]),
+        })
+    }
+
+    fn principle(&self, i: usize, j: usize, root: &str) -> Value {
+        let lib = self.library;
+        let s = &lib.principle_sets[i];
+        let p = &s.meta.principles[j];
+        let citing = lib
+            .citations
+            .get(&format!("{}/{}", s.id, p.id.value))
+            .cloned()
+            .unwrap_or_default();
+        let set_url = format!("principles/{}/index.html", s.id);
+        json!({
+            "title": p.name,
+            "number": j + 1,
+            "set": {"title": s.meta.title, "href": format!("{root}{set_url}")},
+            "description": s.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
+            "content": self.principle_description(i, j, root),
+            "cards": citing.iter().map(|&c| self.card(c, root)).collect::<Vec<_>>(),
+            "others": s.meta.principles.iter().enumerate().filter(|(k, _)| *k != j).map(|(k, o)| json!({
+                "number": k + 1,
+                "name": o.name,
+                "href": format!("{root}principles/{}/{}/index.html", s.id, o.id.value),
+            })).collect::<Vec<_>>(),
+            "section": "principles",
+            "breadcrumbs": self.crumbs(root, &[("Principles", "principles/index.html"), (&s.meta.title, &set_url)]),
+        })
+    }
+
+    fn forms(&self, root: &str) -> Value {
+        let lib = self.library;
+        let intro = lib.intros.get("forms");
+        json!({
+            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| "Forms".into()),
+            "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
+            "forms": lib.forms.iter().map(|f| json!({"title": f.meta.title, "description": f.meta.description, "href": format!("{root}forms/{}/index.html", f.slug), "items": f.items().count()})).collect::<Vec<_>>(),
+            "section": "forms",
+            "breadcrumbs": self.crumbs(root, &[]),
+        })
+    }
+
+    fn form(&self, i: usize, root: &str) -> Value {
+        let lib = self.library;
+        let f = &lib.forms[i];
+        let (lo, hi) = f.total_range();
+        let sections: Vec<Value> = f
+            .meta
+            .sections
+            .iter()
+            .map(|section| {
+                let scale = f.scale(&section.scale.value);
+                json!({
+                    "title": section.title,
+                    "scale": scale,
+                    "items": section.items.iter().map(|item| json!({"id": item.id.value, "text": item.text})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        json!({
+            "title": f.meta.title,
+            "description": f.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
+            "content": self.body(&f.source).html,
+            "form": f.meta,
+            "slug": f.slug,
+            "sections": sections,
+            "min_total": lo,
+            "max_total": hi,
+            "section": "forms",
+            "breadcrumbs": self.crumbs(root, &[("Forms", "forms/index.html")]),
+        })
+    }
+
+    fn taxonomy(&self, t: Taxonomy, root: &str) -> Value {
+        let lib = self.library;
+        let terms = lib
+            .taxonomies
+            .get(&t)
+            .map(|i| i.ordered(t))
+            .unwrap_or_default();
+        json!({
+            "title": t.title(&lib.config),
+            "key": t.url_segment(),
+            "terms": terms.iter().map(|term| json!({"name": term.name, "count": term.case_studies.len(), "href": format!("{root}{}/{}/index.html", t.url_segment(), term.slug)})).collect::<Vec<_>>(),
+            "spectrum": if t == Taxonomy::EngagementLevels { self.spectrum(root, None) } else { json!([]) },
+            "section": "case-studies",
+            "breadcrumbs": self.crumbs(root, &[("Case studies", "case-studies/index.html")]),
+        })
+    }
+
+    fn term(&self, t: Taxonomy, slug: &str, root: &str) -> Value {
+        let lib = self.library;
+        let term = &lib.taxonomies[&t].terms[slug];
+        let tax_url = format!("{}/index.html", t.url_segment());
+        let title = t.title(&lib.config);
+        let level = (t == Taxonomy::EngagementLevels)
+            .then(|| {
+                EngagementLevel::ALL
+                    .iter()
+                    .copied()
+                    .find(|l| l.as_str() == term.term)
+            })
+            .flatten();
+        json!({
+            "title": term.name,
+            "taxonomy": {"title": title, "href": format!("{root}{tax_url}"), "key": t.url_segment()},
+            "cards": term.case_studies.iter().map(|&c| self.card(c, root)).collect::<Vec<_>>(),
+            "spectrum": if level.is_some() { self.spectrum(root, level) } else { json!([]) },
+            "section": "case-studies",
+            "breadcrumbs": self.crumbs(root, &[("Case studies", "case-studies/index.html"), (&title, &tax_url)]),
+        })
+    }
+
+    fn plain_page(&self, title: &str, description: Option<&str>, source: &Source) -> Value {
+        let body = self.body(source);
+        let mut v = json!({
+            "title": title,
+            "content": body.html,
+            "toc": body.toc,
+            "breadcrumbs": [],
+        });
+        if let Some(d) = description {
+            v["description"] = json!(d);
+        }
+        v
+    }
+
+    fn glossary(&self) -> Value {
+        let g = self
+            .library
+            .glossary
+            .as_ref()
+            .expect("glossary job only when present");
+        let body = self.body(&g.source);
+        let mut terms: Vec<_> = g.meta.terms.iter().collect();
+        terms.sort_by_key(|t| t.term.to_lowercase());
+        json!({
+            "title": g.meta.title,
+            "content": body.html,
+            "terms": terms.iter().map(|t| json!({"id": crate::content::slugify(&t.term), "term": t.term, "expansion": t.expansion, "definition": t.definition})).collect::<Vec<_>>(),
+            "breadcrumbs": [],
+        })
+    }
+
+    /// sitemap.xml: absolute URLs (from base_url) of every HTML page but the 404 page.
+    fn sitemap(&self, output: &Output) -> String {
+        let base = base_url(&self.library.config.base_url);
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for path in output
+            .paths()
+            .filter(|p| p.ends_with(".html") && *p != "404.html")
+        {
+            let pretty = path.strip_suffix("index.html").unwrap_or(path);
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                escape(&format!("{base}{pretty}"))
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+
+    /// atom.xml: the newest 50 case studies. Dates come from the content, never the clock,
+    /// so two builds are identical.
+    fn atom(&self) -> String {
+        let lib = self.library;
+        let base = base_url(&lib.config.base_url);
+        let updated = lib
+            .case_studies
+            .iter()
+            .filter_map(|c| c.sort_date())
+            .max()
+            .map(|d| d.iso())
+            .unwrap_or_else(|| "1970-01-01".into());
+        let mut xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{base}atom.xml\" rel=\"self\"/>\n  <link href=\"{base}\"/>\n  <id>{base}</id>\n  <updated>{updated}T00:00:00Z</updated>\n",
+            escape(&lib.config.language),
+            escape(&lib.config.title),
+            escape(&lib.config.description),
+        );
+        for cs in lib.case_studies.iter().take(50) {
+            let url = format!("{base}case-studies/{}/", cs.slug);
+            let date = cs
+                .sort_date()
+                .map(|d| d.iso())
+                .unwrap_or_else(|| "1970-01-01".into());
+            xml.push_str(&format!(
+                "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n{}  </entry>\n",
+                escape(&cs.meta.title),
+                escape(&url),
+                escape(&url),
+                escape(&cs.meta.summary),
+                cs.meta.organisations.iter().map(|o| format!("    <author><name>{}</name></author>\n", escape(o))).collect::<String>(),
+            ));
+        }
+        xml.push_str("</feed>\n");
+        xml
+    }
+
+    fn robots(&self) -> String {
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            base_url(&self.library.config.base_url)
+        )
+    }
+}
+
+fn base_url(base: &str) -> String {
+    if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    }
+}
+
+/// Languages written right to left.
+pub fn is_rtl(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    matches!(
+        primary,
+        "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb"
+    )
+}

@@ -1,0 +1,48 @@
+//! Tera templates, compiled once per build, with autoescaping for HTML and XML.
+
+use serde_json::Value;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::theme::Theme;
+
+/// The compiled templates of a theme.
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// Compiles every template of `theme`; a syntax error names the template.
+    pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str())),
+        )
+        .map_err(|e| vec![template_error(&e)])?;
+        Ok(Templates { tera })
+    }
+
+    /// Renders `name` with `context` (a JSON object).
+    pub fn render(&self, name: &str, context: &Value) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_error(&e))
+    }
+}
+
+fn template_error(e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::file_error("templates", format!("template error: {message}"))
+        .with_help("check the template named above (in templates/ or the theme)")
+}

@@ -1,0 +1,2 @@
+// Cairn default theme: progressive enhancements only; every page works without this file.
+document.documentElement.classList.add("js");
