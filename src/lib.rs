@@ -65,10 +65,21 @@ pub fn build_in_memory(
     let library = Library::load(root, &LoadOptions { drafts })?;
     let (theme, mut warnings) =
         Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
-    let (output, render_warnings) = render::render(&library, &theme, render_options)?;
-    warnings.extend(library.warnings.iter().cloned());
-    warnings.extend(render_warnings);
-    Ok((library, output, warnings))
+    let mut errors = library.errors.clone();
+    match render::render(&library, &theme, render_options) {
+        Ok((output, render_warnings)) if errors.is_empty() => {
+            warnings.extend(library.warnings.iter().cloned());
+            warnings.extend(render_warnings);
+            Ok((library, output, warnings))
+        }
+        Ok(_) => Err(Error::Content(errors)),
+        Err(mut render_errors) => {
+            errors.append(&mut render_errors);
+            errors.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+            errors.dedup();
+            Err(Error::Content(errors))
+        }
+    }
 }
 
 /// Builds the site and swaps it into the output folder. On any error the previous output is

@@ -27,9 +27,10 @@ pub struct CaseStudyMeta {
     #[serde(default)]
     pub principles: Vec<Located<String>>,
     #[serde(default)]
-    pub engagement_level: Option<EngagementLevel>,
+    /// Checked against the IAP2 levels after loading, so a typo here does not hide other problems.
+    pub engagement_level: Option<Located<String>>,
     #[serde(default)]
-    pub fields_of_practice: Vec<FieldOfPractice>,
+    pub fields_of_practice: Vec<Located<String>>,
     #[serde(default)]
     pub outcomes: Vec<String>,
     #[serde(default)]
@@ -120,28 +121,29 @@ impl CaseStudy {
                 .iter()
                 .map(|t| t.value.clone())
                 .collect(),
-            Taxonomy::EngagementLevels => self
-                .meta
-                .engagement_level
-                .iter()
-                .map(|l| l.as_str().to_string())
-                .collect(),
-            Taxonomy::FieldsOfPractice => self
-                .meta
-                .fields_of_practice
-                .iter()
-                .map(|f| f.as_str().to_string())
-                .collect(),
+            Taxonomy::EngagementLevels => self.engagement_level().iter().map(|l| l.as_str().to_string()).collect(),
+            Taxonomy::FieldsOfPractice => self.fields_of_practice().iter().map(|f| f.as_str().to_string()).collect(),
         }
     }
 
-    /// The written terms with their positions, for the taxonomies checked against site.toml.
+    /// The IAP2 level, when it is given and valid.
+    pub fn engagement_level(&self) -> Option<EngagementLevel> {
+        self.meta.engagement_level.as_ref().and_then(|l| EngagementLevel::parse(&l.value))
+    }
+
+    /// The valid fields of practice.
+    pub fn fields_of_practice(&self) -> Vec<FieldOfPractice> {
+        self.meta.fields_of_practice.iter().filter_map(|f| FieldOfPractice::parse(&f.value)).collect()
+    }
+
+    /// The written terms with their positions, for checking against the allowed terms.
     pub fn located_terms(&self, taxonomy: Taxonomy) -> Vec<&Located<String>> {
         match taxonomy {
             Taxonomy::Themes => self.meta.themes.iter().collect(),
             Taxonomy::Places => vec![&self.meta.place],
             Taxonomy::Approaches => self.meta.approaches.iter().collect(),
-            _ => Vec::new(),
+            Taxonomy::EngagementLevels => self.meta.engagement_level.iter().collect(),
+            Taxonomy::FieldsOfPractice => self.meta.fields_of_practice.iter().collect(),
         }
     }
 }

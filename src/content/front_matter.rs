@@ -73,6 +73,8 @@ fn options() -> serde_saphyr::Options {
 
 /// Reads the front matter of `parts` as `T`, reporting unknown top-level fields (all of them,
 /// each with a "did you mean") and any type error, with lines counted from the top of the file.
+/// Unknown fields do not stop the value being read (so later checks still run on it): they come
+/// back beside it.
 ///
 /// `T` must not use `deny_unknown_fields` at the top level: unknown keys are found here so that
 /// every one is reported, not just the first; nested types do deny unknown fields.
@@ -81,7 +83,7 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     parts: &Parts<'_>,
     kind: &str,
-) -> Result<T, Vec<Diagnostic>> {
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fields = struct_fields::<T>();
     let mut problems: Vec<Diagnostic> = top_level_keys(parts)
         .filter(|(key, _)| !fields.contains(&key.as_str()))
@@ -112,8 +114,7 @@ pub fn parse<T: DeserializeOwned>(
         padded.as_str()
     };
     match serde_saphyr::from_str_with_options::<T>(yaml, options()) {
-        Ok(value) if problems.is_empty() => Ok(value),
-        Ok(_) => Err(problems),
+        Ok(value) => Ok((value, problems)),
         Err(e) => {
             problems.push(yaml_diagnostic(path, text, &e, kind));
             Err(problems)
@@ -244,7 +245,10 @@ mod tests {
 
     fn parse_meta(text: &str) -> Result<Meta, Vec<Diagnostic>> {
         let parts = split(Path::new("a.md"), text).map_err(|d| vec![d])?;
-        parse::<Meta>(Path::new("a.md"), text, &parts, "test")
+        match parse::<Meta>(Path::new("a.md"), text, &parts, "test") {
+            Ok((meta, problems)) if problems.is_empty() => Ok(meta),
+            Ok((_, problems)) | Err(problems) => Err(problems),
+        }
     }
 
     // Pins that every unknown key is reported, each with its own line.

@@ -69,6 +69,9 @@ pub struct Library {
     pub related: Vec<Vec<usize>>,
     /// Findings that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Errors found while loading. The library is still complete enough to render, so that
+    /// link errors in the same run are found too; a build with any error writes nothing.
+    pub errors: Vec<Diagnostic>,
 }
 
 /// A file found under the library root, read and decoded.
@@ -79,7 +82,8 @@ struct RawFile {
 }
 
 impl Library {
-    /// Loads and checks the library at `root`. Every problem found is returned, not the first.
+    /// Loads and checks the library at `root`. Only an unreadable site.toml or root fails here;
+    /// every content problem is collected in [`Library::errors`], not just the first.
     pub fn load(root: &Path, options: &LoadOptions) -> Result<Library, Vec<Diagnostic>> {
         let config = Config::load(root)?;
         Self::load_with_config(root, config, options)
@@ -132,14 +136,12 @@ impl Library {
             }
         }
 
-        let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> =
+        let parsed: Vec<(Option<Loaded>, Vec<Diagnostic>)> =
             content.into_par_iter().map(load_content_file).collect();
         let mut loaded = Vec::new();
-        for p in parsed {
-            match p {
-                Ok(l) => loaded.push(l),
-                Err(mut d) => problems.append(&mut d),
-            }
+        for (item, mut found) in parsed {
+            loaded.extend(item);
+            problems.append(&mut found);
         }
 
         let mut library = Library {
@@ -159,6 +161,7 @@ impl Library {
             citations: HashMap::new(),
             related: Vec::new(),
             warnings,
+            errors: Vec::new(),
         };
         let mut sections = Vec::new();
         for item in loaded {
@@ -187,13 +190,10 @@ impl Library {
         library.index_citations();
         library.related = related_case_studies(&library);
 
-        if problems.is_empty() {
-            Ok(library)
-        } else {
-            problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-            problems.dedup();
-            Err(problems)
-        }
+        problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        problems.dedup();
+        library.errors = problems;
+        Ok(library)
     }
 
     fn sort(&mut self) {
@@ -289,7 +289,7 @@ impl Library {
                         .with_source(&cs.source.text),
                 );
             }
-            for taxonomy in [Taxonomy::Themes, Taxonomy::Places, Taxonomy::Approaches] {
+            for taxonomy in Taxonomy::ALL {
                 let Some(allowed) = taxonomy.allowed_terms(&self.config) else {
                     continue;
                 };
@@ -297,12 +297,15 @@ impl Library {
                     if allowed.iter().any(|a| a == &term.value) {
                         continue;
                     }
-                    let help = match closest(&term.value, allowed.iter().map(String::as_str)) {
-                        Some(best) => format!(
+                    let fixed = matches!(taxonomy, Taxonomy::EngagementLevels | Taxonomy::FieldsOfPractice);
+                    let help = match (closest(&term.value, allowed.iter().map(String::as_str)), fixed) {
+                        (Some(best), true) => format!("did you mean `{best}`?"),
+                        (None, true) => format!("use one of: {}", allowed.join(", ")),
+                        (Some(best), false) => format!(
                             "did you mean `{best}`? (or add it to [taxonomies.{}] terms in site.toml)",
                             taxonomy_key(taxonomy)
                         ),
-                        None => format!(
+                        (None, false) => format!(
                             "use a term listed in [taxonomies.{}] in site.toml, or add this one there",
                             taxonomy_key(taxonomy)
                         ),
@@ -387,6 +390,14 @@ impl Library {
 
     fn index_taxonomies(&mut self) {
         let mut taxonomies: BTreeMap<Taxonomy, TermIndex> = BTreeMap::new();
+        // The fixed vocabularies always have every term's page, so the spectrum never links
+        // to a page that does not exist.
+        for taxonomy in [Taxonomy::EngagementLevels, Taxonomy::FieldsOfPractice] {
+            let index = taxonomies.entry(taxonomy).or_default();
+            for term in taxonomy.allowed_terms(&self.config).unwrap_or_default() {
+                index.ensure(taxonomy, &self.config, &term);
+            }
+        }
         for (i, cs) in self.case_studies.iter().enumerate() {
             for taxonomy in Taxonomy::ALL {
                 let index = taxonomies.entry(taxonomy).or_default();
@@ -575,8 +586,20 @@ enum Loaded {
     Form(Box<Form>),
 }
 
-/// Decodes one Markdown file and reads its front matter as the kind its folder says.
-fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
+/// Decodes one Markdown file and reads its front matter as the kind its folder says. Problems
+/// that leave the content usable (unknown fields) come back beside it, so later checks still run.
+fn load_content_file(file: RawFile) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    match read_content_file(file, &mut problems) {
+        Ok(loaded) => (Some(loaded), problems),
+        Err(mut fatal) => {
+            problems.append(&mut fatal);
+            (None, problems)
+        }
+    }
+}
+
+fn read_content_file(file: RawFile, problems: &mut Vec<Diagnostic>) -> Result<Loaded, Vec<Diagnostic>> {
     let path = PathBuf::from(&file.rel);
     let text = decode(&path, file.bytes)?;
     let parts = front_matter::split(&path, &text).map_err(|d| vec![d])?;
@@ -599,7 +622,7 @@ fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
     };
 
     Ok(match segments.as_slice() {
-        ["_index.md"] => Loaded::Home(page(&path, &text, &parts, stem, source)?),
+        ["_index.md"] => Loaded::Home(page(&path, &text, &parts, stem, source, problems)?),
         ["toolkit", rest @ ..] => {
             let mut section_path: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
             if section_path.last().is_some_and(|s| s == "_index.md") {
@@ -607,7 +630,7 @@ fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
             } else if let Some(last) = section_path.last_mut() {
                 *last = slugify(last.trim_end_matches(".md"));
             }
-            let meta: SectionMeta = parse(&path, &text, &parts, "toolkit section")?;
+            let meta: SectionMeta = parse(&path, &text, &parts, "toolkit section", problems)?;
             Loaded::Section(LoadedSection {
                 path: section_path,
                 meta,
@@ -616,10 +639,10 @@ fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
         }
         [folder, "_index.md"] => Loaded::Intro(
             folder.to_string(),
-            page(&path, &text, &parts, stem, source)?,
+            page(&path, &text, &parts, stem, source, problems)?,
         ),
         ["case-studies", _] => {
-            let meta: CaseStudyMeta = parse(&path, &text, &parts, "case study")?;
+            let meta: CaseStudyMeta = parse(&path, &text, &parts, "case study", problems)?;
             Loaded::CaseStudy(Box::new(CaseStudy {
                 slug: slugify(&stem),
                 meta,
@@ -627,7 +650,7 @@ fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
             }))
         }
         ["principles", _] => {
-            let meta: PrincipleSetMeta = parse(&path, &text, &parts, "principle set")?;
+            let meta: PrincipleSetMeta = parse(&path, &text, &parts, "principle set", problems)?;
             Loaded::PrincipleSet(PrincipleSet {
                 id: slugify(&stem),
                 meta,
@@ -635,7 +658,7 @@ fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
             })
         }
         ["forms", _] => {
-            let meta: FormMeta = parse(&path, &text, &parts, "form")?;
+            let meta: FormMeta = parse(&path, &text, &parts, "form", problems)?;
             Loaded::Form(Box::new(Form {
                 slug: slugify(&stem),
                 meta,
@@ -643,7 +666,7 @@ fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
             }))
         }
         ["glossary.md"] => {
-            let meta: GlossaryMeta = parse(&path, &text, &parts, "glossary")?;
+            let meta: GlossaryMeta = parse(&path, &text, &parts, "glossary", problems)?;
             Loaded::Glossary(Glossary {
                 meta,
                 source: source(text),
@@ -655,7 +678,7 @@ fn load_content_file(file: RawFile) -> Result<Loaded, Vec<Diagnostic>> {
                     .with_help(format!("move it directly into content/{}/", segments[0])),
             ]);
         }
-        _ => Loaded::Page(page(&path, &text, &parts, stem, source)?),
+        _ => Loaded::Page(page(&path, &text, &parts, stem, source, problems)?),
     })
 }
 
@@ -665,8 +688,9 @@ fn page(
     parts: &Parts<'_>,
     slug: String,
     source: impl FnOnce(String) -> Source,
+    problems: &mut Vec<Diagnostic>,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let meta: PageMeta = parse(path, text, parts, "page")?;
+    let meta: PageMeta = parse(path, text, parts, "page", problems)?;
     Ok(Page {
         slug,
         meta,
@@ -679,8 +703,11 @@ fn parse<T: DeserializeOwned>(
     text: &str,
     parts: &Parts<'_>,
     kind: &str,
+    problems: &mut Vec<Diagnostic>,
 ) -> Result<T, Vec<Diagnostic>> {
-    front_matter::parse(path, text, parts, kind)
+    let (value, mut found) = front_matter::parse(path, text, parts, kind)?;
+    problems.append(&mut found);
+    Ok(value)
 }
 
 /// UTF-8 text without a byte-order mark; invalid bytes are an error naming their line.

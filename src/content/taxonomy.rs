@@ -140,6 +140,10 @@ impl EngagementLevel {
         }
     }
 
+    pub fn parse(s: &str) -> Option<EngagementLevel> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
     /// 1 (inform) to 5 (empower), for the spectrum display.
     pub fn step(self) -> usize {
         self as usize + 1
@@ -172,6 +176,10 @@ impl FieldOfPractice {
             FieldOfPractice::CoAssessment => "co-assessment",
         }
     }
+
+    pub fn parse(s: &str) -> Option<FieldOfPractice> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
 }
 
 /// A term in use, with the case studies (indexes into the library's list) that carry it.
@@ -190,15 +198,20 @@ pub struct TermIndex {
 }
 
 impl TermIndex {
-    /// Adds `case_study` under `term`.
-    pub fn add(&mut self, taxonomy: Taxonomy, config: &Config, term: &str, case_study: usize) {
+    /// Makes sure `term` is listed, even with no case study.
+    pub fn ensure(&mut self, taxonomy: Taxonomy, config: &Config, term: &str) -> &mut Term {
         let slug = slugify(term);
-        let entry = self.terms.entry(slug.clone()).or_insert_with(|| Term {
+        self.terms.entry(slug.clone()).or_insert_with(|| Term {
             term: term.to_string(),
             name: taxonomy.display_name(config, term),
             slug,
             case_studies: Vec::new(),
-        });
+        })
+    }
+
+    /// Adds `case_study` under `term`.
+    pub fn add(&mut self, taxonomy: Taxonomy, config: &Config, term: &str, case_study: usize) {
+        let entry = self.ensure(taxonomy, config, term);
         if entry.case_studies.last() != Some(&case_study) {
             entry.case_studies.push(case_study);
         }

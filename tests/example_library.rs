@@ -1,0 +1,168 @@
+//! The example library in the repository root: it builds, every content file has its page,
+//! and a link check finds no broken link or anchor and no root-relative or absolute internal URL.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use common::{ids_in, urls_in};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let result = assert_cmd::Command::cargo_bin("cairn")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "example library failed to build:\n{}", String::from_utf8_lossy(&result.stderr));
+    out
+}
+
+fn md_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+// Pins the must-show: every case study, toolkit section, principle set, principle, form and
+// taxonomy term of the example library has a page.
+#[test]
+fn every_content_item_has_a_page() {
+    let out = build_example();
+    let site = out.path().join("site");
+    let content = repo().join("content");
+    let mut expected = Vec::new();
+    for f in md_files(&content.join("case-studies")) {
+        let stem = f.file_stem().unwrap().to_string_lossy();
+        if stem != "_index" {
+            expected.push(format!("case-studies/{stem}/index.html"));
+        }
+    }
+    for f in md_files(&content.join("toolkit")) {
+        let rel = f.strip_prefix(content.join("toolkit")).unwrap().to_string_lossy().replace('\\', "/");
+        let dir = rel.strip_suffix("_index.md").map(str::to_string).unwrap_or_else(|| format!("{}/", rel.trim_end_matches(".md")));
+        expected.push(format!("toolkit/{dir}index.html"));
+    }
+    let mut principle_count = 0;
+    for f in md_files(&content.join("principles")) {
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        if stem == "_index" {
+            continue;
+        }
+        expected.push(format!("principles/{stem}/index.html"));
+        for line in std::fs::read_to_string(&f).unwrap().lines() {
+            if let Some(id) = line.trim().strip_prefix("- id:") {
+                principle_count += 1;
+                expected.push(format!("principles/{stem}/{}/index.html", id.trim().trim_matches('"')));
+            }
+        }
+    }
+    for f in md_files(&content.join("forms")) {
+        let stem = f.file_stem().unwrap().to_string_lossy();
+        if stem != "_index" {
+            expected.push(format!("forms/{stem}/index.html"));
+        }
+    }
+    assert!(expected.len() > 60 && principle_count >= 50, "the example library is complete");
+    let missing: Vec<&String> = expected.iter().filter(|p| !site.join(p).is_file()).collect();
+    assert!(missing.is_empty(), "pages missing: {missing:?}");
+
+    // Every term a case study names has a term page, linked from the case study.
+    for f in md_files(&content.join("case-studies")) {
+        let stem = f.file_stem().unwrap().to_string_lossy();
+        if stem == "_index" {
+            continue;
+        }
+        let html = std::fs::read_to_string(site.join(format!("case-studies/{stem}/index.html"))).unwrap();
+        for segment in ["places/", "themes/", "approaches/", "engagement-levels/", "fields-of-practice/"] {
+            assert!(html.contains(&format!("../../{segment}")), "{stem} links no {segment} term");
+        }
+    }
+    for taxonomy in ["themes", "places", "approaches", "engagement-levels", "fields-of-practice"] {
+        assert!(site.join(taxonomy).join("index.html").is_file());
+    }
+}
+
+// Pins the must-show: zero broken internal links or anchors, and no root-relative or absolute
+// internal URLs, in every HTML page of the built example library.
+#[test]
+fn link_check_finds_nothing_broken() {
+    let out = build_example();
+    let site = out.path().join("site");
+    let pages: Vec<PathBuf> = walk(&site).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        for url in urls_in(&html) {
+            if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+                // External links may not point into the site: that would break off-line copies.
+                if url.starts_with("https://example.org/co-production-library") {
+                    problems.push(format!("{}: absolute internal URL {url}", page.display()));
+                }
+                continue;
+            }
+            checked += 1;
+            if url.starts_with('/') || url.contains("://") {
+                problems.push(format!("{}: root-relative or absolute URL {url}", page.display()));
+                continue;
+            }
+            let (path, anchor) = match url.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (url.as_str(), None),
+            };
+            let target = if path.is_empty() { page.clone() } else { normalise(&page.parent().unwrap().join(path)) };
+            if !target.is_file() {
+                problems.push(format!("{}: broken link {url} (every link must name a file, for file://)", page.display()));
+                continue;
+            }
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                let known = ids.entry(target.clone()).or_insert_with(|| {
+                    ids_in(&std::fs::read_to_string(&target).unwrap()).into_iter().collect()
+                });
+                if !known.contains(anchor) {
+                    problems.push(format!("{}: broken anchor {url}", page.display()));
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "the check looked at {checked} links");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
