@@ -135,8 +135,11 @@ fn yaml_diagnostic(path: &Path, text: &str, e: &serde_saphyr::Error, kind: &str)
         format!("in {kind} front matter: {message}"),
     )
     .with_source(text);
+    let missing = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
     if let Some(help) = suggest_from_serde_message(&message) {
         d = d.with_help(help);
+    } else if let Some(field) = missing {
+        d = d.with_help(format!("add a line `{field}: ...` between the `---` lines"));
     } else if message.contains("budget") || message.contains("depth") || message.contains("alias") {
         d = d.with_help(
             "simplify the front matter: it is too deeply nested or repeats anchors too often",
