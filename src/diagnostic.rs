@@ -102,8 +102,7 @@ impl Diagnostic {
                 .map(|l| l.trim_end_matches('\r').to_string());
             // A quoted YAML value is positioned at its opening quote; point at the text.
             let at = |col: usize| self.source_line.as_deref().and_then(|l| l.chars().nth(col));
-            if self.span > 1 && self.column > 0 && matches!(at(self.column - 1), Some('"' | '\''))
-            {
+            if self.span > 1 && self.column > 0 && matches!(at(self.column - 1), Some('"' | '\'')) {
                 self.column += 1;
             }
         }

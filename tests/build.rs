@@ -2,8 +2,6 @@
 
 mod common;
 
-
-
 use common::{Fixture, snapshot_tree, stderr};
 
 // Pins that a valid library builds, exit 0, with a page for its case study, set and principles.
@@ -29,7 +27,10 @@ fn valid_library_builds() {
         assert!(f.path(page).is_file(), "missing {page}");
     }
     let principle = f.read("public/principles/core/sharing-power/index.html");
-    assert!(principle.contains("href=\"../../../case-studies/good/index.html\""), "principle page lists the citing case study");
+    assert!(
+        principle.contains("href=\"../../../case-studies/good/index.html\""),
+        "principle page lists the citing case study"
+    );
 }
 
 // Pins the must-show: an unknown field, an unknown principle and a broken link in one run,
@@ -49,28 +50,57 @@ fn all_errors_reported_and_previous_output_kept() {
     assert!(err.contains("unknown field `plase`"), "{err}");
     assert!(err.contains("content/case-studies/bad.md:6:1"), "{err}");
     assert!(err.contains("did you mean `place`?"), "{err}");
-    assert!(err.contains("unknown principle `core/sharing-powr`"), "{err}");
+    assert!(
+        err.contains("unknown principle `core/sharing-powr`"),
+        "{err}"
+    );
     assert!(err.contains("content/case-studies/bad.md:7:"), "{err}");
     assert!(err.contains("did you mean `core/sharing-power`?"), "{err}");
-    assert!(err.contains("broken link: `@/case-studies/missing.md`"), "{err}");
+    assert!(
+        err.contains("broken link: `@/case-studies/missing.md`"),
+        "{err}"
+    );
     assert!(err.contains("content/case-studies/bad.md:10:"), "{err}");
-    assert_eq!(err.matches("error: ").count(), 4, "three errors and the summary line:\n{err}");
-    assert_eq!(snapshot_tree(&f.path("public")), before, "previous output must be untouched");
+    assert_eq!(
+        err.matches("error: ").count(),
+        4,
+        "three errors and the summary line:\n{err}"
+    );
+    assert_eq!(
+        snapshot_tree(&f.path("public")),
+        before,
+        "previous output must be untouched"
+    );
 }
 
 // Pins that errors in different files are all reported in one run, sorted by file.
 #[test]
 fn errors_across_files_in_one_run() {
     let f = Fixture::valid();
-    f.write("content/case-studies/a.md", "---\ntitle: A\nsummary: S\ndate: 2020\nplace: X\nthemes: [\"yuoth\"]\n---\n");
-    f.write("content/case-studies/b.md", "---\ntitle: B\nsummary: S\ndate: 2020-13\nplace: X\n---\n");
-    f.write("content/about.md", "---\ntitle: About\n---\n[x](@/case-studies/good.md#nowhere)\n");
+    f.write(
+        "content/case-studies/a.md",
+        "---\ntitle: A\nsummary: S\ndate: 2020\nplace: X\nthemes: [\"yuoth\"]\n---\n",
+    );
+    f.write(
+        "content/case-studies/b.md",
+        "---\ntitle: B\nsummary: S\ndate: 2020-13\nplace: X\n---\n",
+    );
+    f.write(
+        "content/about.md",
+        "---\ntitle: About\n---\n[x](@/case-studies/good.md#nowhere)\n",
+    );
     let out = f.cairn(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    let a = err.find("content/about.md:4:").expect("broken anchor reported");
-    let b = err.find("content/case-studies/a.md:6:").expect("unknown theme reported");
-    let c = err.find("content/case-studies/b.md:4:").expect("bad date reported");
+    let a = err
+        .find("content/about.md:4:")
+        .expect("broken anchor reported");
+    let b = err
+        .find("content/case-studies/a.md:6:")
+        .expect("unknown theme reported");
+    let c = err
+        .find("content/case-studies/b.md:4:")
+        .expect("bad date reported");
     assert!(a < b && b < c, "sorted by file:\n{err}");
     assert!(err.contains("did you mean `youth`?"), "{err}");
     assert!(!f.path("public").exists(), "nothing written");
@@ -80,7 +110,10 @@ fn errors_across_files_in_one_run() {
 #[test]
 fn two_builds_are_byte_identical() {
     let f = Fixture::valid();
-    f.write("content/case-studies/code.md", "---\ntitle: Code\nsummary: S\ndate: 2019\nplace: Bury\n---\n\n```yaml\na: 1\n```\n");
+    f.write(
+        "content/case-studies/code.md",
+        "---\ntitle: Code\nsummary: S\ndate: 2019\nplace: Bury\n---\n\n```yaml\na: 1\n```\n",
+    );
     assert!(f.cairn(&["build", "--output", "one"]).status.success());
     assert!(f.cairn(&["build", "--output", "two"]).status.success());
     let one = snapshot_tree(&f.path("one"));
@@ -95,7 +128,11 @@ fn symlink_outside_root_is_refused() {
     let f = Fixture::valid();
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.md");
-    std::fs::write(&secret, "---\ntitle: Secret\nsummary: S\ndate: 2020\nplace: X\n---\nTOP SECRET\n").unwrap();
+    std::fs::write(
+        &secret,
+        "---\ntitle: Secret\nsummary: S\ndate: 2020\nplace: X\n---\nTOP SECRET\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&secret, f.path("content/case-studies/leak.md")).unwrap();
     std::fs::create_dir_all(f.path("static")).unwrap();
     std::os::unix::fs::symlink("/etc/hostname", f.path("static/host.txt")).unwrap();
@@ -104,7 +141,10 @@ fn symlink_outside_root_is_refused() {
     let err = stderr(&out);
     assert!(err.contains("content/case-studies/leak.md"), "{err}");
     assert!(err.contains("static/host.txt"), "{err}");
-    assert!(err.contains("symbolic link to a file outside the library"), "{err}");
+    assert!(
+        err.contains("symbolic link to a file outside the library"),
+        "{err}"
+    );
     assert!(!f.path("public").exists());
 }
 
@@ -113,7 +153,10 @@ fn symlink_outside_root_is_refused() {
 #[test]
 fn symlink_inside_root_is_followed() {
     let f = Fixture::valid();
-    f.write("shared/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    f.write(
+        "shared/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     std::fs::create_dir_all(f.path("static")).unwrap();
     std::os::unix::fs::symlink(f.path("shared/logo.svg"), f.path("static/logo.svg")).unwrap();
     f.build_ok();
@@ -137,7 +180,12 @@ fn refuses_output_over_the_library() {
     let f = Fixture::valid();
     for target in [".", "content", "content/case-studies", ".."] {
         let out = f.cairn(&["build", "--output", target]);
-        assert_eq!(out.status.code(), Some(2), "--output {target}: {}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "--output {target}: {}",
+            stderr(&out)
+        );
         assert!(stderr(&out).contains("refusing"), "{}", stderr(&out));
     }
     assert!(f.path("content/case-studies/good.md").exists());
@@ -159,7 +207,10 @@ fn usage_errors_and_quiet() {
 #[test]
 fn drafts_only_with_flag() {
     let f = Fixture::valid();
-    f.write("content/case-studies/wip.md", "---\ntitle: WIP\nsummary: S\ndate: 2020\nplace: X\ndraft: true\n---\n");
+    f.write(
+        "content/case-studies/wip.md",
+        "---\ntitle: WIP\nsummary: S\ndate: 2020\nplace: X\ndraft: true\n---\n",
+    );
     f.build_ok();
     assert!(!f.path("public/case-studies/wip/index.html").exists());
     assert!(f.cairn(&["build", "--drafts"]).status.success());
@@ -191,13 +242,22 @@ fn init_makes_a_library_that_builds() {
 #[test]
 fn awkward_files_are_handled() {
     let f = Fixture::valid();
-    f.write("content/case-studies/bom.md", "\u{feff}---\r\ntitle: BOM\r\nsummary: S\r\ndate: 2020\r\nplace: X\r\n---\r\nBody\r\n");
-    f.write("content/case-studies/My Story.md", "---\ntitle: Spaces\nsummary: S\ndate: 2020\nplace: X\n---\n");
+    f.write(
+        "content/case-studies/bom.md",
+        "\u{feff}---\r\ntitle: BOM\r\nsummary: S\r\ndate: 2020\r\nplace: X\r\n---\r\nBody\r\n",
+    );
+    f.write(
+        "content/case-studies/My Story.md",
+        "---\ntitle: Spaces\nsummary: S\ndate: 2020\nplace: X\n---\n",
+    );
     f.build_ok();
     assert!(f.path("public/case-studies/bom/index.html").exists());
     assert!(f.path("public/case-studies/my-story/index.html").exists());
 
-    f.write_bytes("content/case-studies/latin1.md", b"---\ntitle: X\n---\ncaf\xe9\n");
+    f.write_bytes(
+        "content/case-studies/latin1.md",
+        b"---\ntitle: X\n---\ncaf\xe9\n",
+    );
     f.write("content/case-studies/empty.md", "");
     let out = f.cairn(&["build"]);
     assert_eq!(out.status.code(), Some(1));
@@ -211,25 +271,41 @@ fn awkward_files_are_handled() {
 #[test]
 fn clashing_slugs_are_reported() {
     let f = Fixture::valid();
-    f.write("content/case-studies/Good.md", "---\ntitle: Other\nsummary: S\ndate: 2020\nplace: X\n---\n");
+    f.write(
+        "content/case-studies/Good.md",
+        "---\ntitle: Other\nsummary: S\ndate: 2020\nplace: X\n---\n",
+    );
     let out = f.cairn(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("same page address"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("same page address"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // Pins hostile YAML: an alias bomb and deep nesting fail fast with a clear error, no crash.
 #[test]
 fn hostile_yaml_fails_cleanly() {
     let f = Fixture::valid();
-    let mut bomb = String::from("---\ntitle: T\nsummary: S\ndate: 2020\nplace: X\nl0: &l0 [a, a, a, a, a, a, a, a, a, a]\n");
+    let mut bomb = String::from(
+        "---\ntitle: T\nsummary: S\ndate: 2020\nplace: X\nl0: &l0 [a, a, a, a, a, a, a, a, a, a]\n",
+    );
     for i in 1..10 {
-        bomb.push_str(&format!("l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n", p = i - 1));
+        bomb.push_str(&format!(
+            "l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n",
+            p = i - 1
+        ));
     }
     bomb.push_str("---\n");
     f.write("content/case-studies/bomb.md", &bomb);
     f.write(
         "content/case-studies/deep.md",
-        &format!("---\ntitle: T\nsummary: {}{}\n---\n", "[".repeat(20_000), "]".repeat(20_000)),
+        &format!(
+            "---\ntitle: T\nsummary: {}{}\n---\n",
+            "[".repeat(20_000),
+            "]".repeat(20_000)
+        ),
     );
     let started = std::time::Instant::now();
     let out = f.cairn(&["build"]);
@@ -239,4 +315,3 @@ fn hostile_yaml_fails_cleanly() {
     assert!(err.contains("content/case-studies/bomb.md"), "{err}");
     assert!(err.contains("content/case-studies/deep.md"), "{err}");
 }
-

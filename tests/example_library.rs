@@ -23,12 +23,19 @@ fn build_example() -> tempfile::TempDir {
         .arg(&site)
         .output()
         .unwrap();
-    assert!(result.status.success(), "example library failed to build:\n{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "example library failed to build:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     out
 }
 
 fn md_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    let mut files: Vec<PathBuf> = walk(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
     files.sort();
     files
 }
@@ -61,8 +68,15 @@ fn every_content_item_has_a_page() {
         }
     }
     for f in md_files(&content.join("toolkit")) {
-        let rel = f.strip_prefix(content.join("toolkit")).unwrap().to_string_lossy().replace('\\', "/");
-        let dir = rel.strip_suffix("_index.md").map(str::to_string).unwrap_or_else(|| format!("{}/", rel.trim_end_matches(".md")));
+        let rel = f
+            .strip_prefix(content.join("toolkit"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let dir = rel
+            .strip_suffix("_index.md")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{}/", rel.trim_end_matches(".md")));
         expected.push(format!("toolkit/{dir}index.html"));
     }
     let mut principle_count = 0;
@@ -75,7 +89,10 @@ fn every_content_item_has_a_page() {
         for line in std::fs::read_to_string(&f).unwrap().lines() {
             if let Some(id) = line.trim().strip_prefix("- id:") {
                 principle_count += 1;
-                expected.push(format!("principles/{stem}/{}/index.html", id.trim().trim_matches('"')));
+                expected.push(format!(
+                    "principles/{stem}/{}/index.html",
+                    id.trim().trim_matches('"')
+                ));
             }
         }
     }
@@ -85,8 +102,14 @@ fn every_content_item_has_a_page() {
             expected.push(format!("forms/{stem}/index.html"));
         }
     }
-    assert!(expected.len() > 60 && principle_count >= 50, "the example library is complete");
-    let missing: Vec<&String> = expected.iter().filter(|p| !site.join(p).is_file()).collect();
+    assert!(
+        expected.len() > 60 && principle_count >= 50,
+        "the example library is complete"
+    );
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|p| !site.join(p).is_file())
+        .collect();
     assert!(missing.is_empty(), "pages missing: {missing:?}");
 
     // Every term a case study names has a term page, linked from the case study.
@@ -95,12 +118,28 @@ fn every_content_item_has_a_page() {
         if stem == "_index" {
             continue;
         }
-        let html = std::fs::read_to_string(site.join(format!("case-studies/{stem}/index.html"))).unwrap();
-        for segment in ["places/", "themes/", "approaches/", "engagement-levels/", "fields-of-practice/"] {
-            assert!(html.contains(&format!("../../{segment}")), "{stem} links no {segment} term");
+        let html =
+            std::fs::read_to_string(site.join(format!("case-studies/{stem}/index.html"))).unwrap();
+        for segment in [
+            "places/",
+            "themes/",
+            "approaches/",
+            "engagement-levels/",
+            "fields-of-practice/",
+        ] {
+            assert!(
+                html.contains(&format!("../../{segment}")),
+                "{stem} links no {segment} term"
+            );
         }
     }
-    for taxonomy in ["themes", "places", "approaches", "engagement-levels", "fields-of-practice"] {
+    for taxonomy in [
+        "themes",
+        "places",
+        "approaches",
+        "engagement-levels",
+        "fields-of-practice",
+    ] {
         assert!(site.join(taxonomy).join("index.html").is_file());
     }
 }
@@ -111,14 +150,20 @@ fn every_content_item_has_a_page() {
 fn link_check_finds_nothing_broken() {
     let out = build_example();
     let site = out.path().join("site");
-    let pages: Vec<PathBuf> = walk(&site).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    let pages: Vec<PathBuf> = walk(&site)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
     let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     let mut problems = Vec::new();
     let mut checked = 0;
     for page in &pages {
         let html = std::fs::read_to_string(page).unwrap();
         for url in urls_in(&html) {
-            if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+            if url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with("mailto:")
+            {
                 // External links may not point into the site: that would break off-line copies.
                 if url.starts_with("https://example.org/co-production-library") {
                     problems.push(format!("{}: absolute internal URL {url}", page.display()));
@@ -127,21 +172,33 @@ fn link_check_finds_nothing_broken() {
             }
             checked += 1;
             if url.starts_with('/') || url.contains("://") {
-                problems.push(format!("{}: root-relative or absolute URL {url}", page.display()));
+                problems.push(format!(
+                    "{}: root-relative or absolute URL {url}",
+                    page.display()
+                ));
                 continue;
             }
             let (path, anchor) = match url.split_once('#') {
                 Some((p, a)) => (p, Some(a)),
                 None => (url.as_str(), None),
             };
-            let target = if path.is_empty() { page.clone() } else { normalise(&page.parent().unwrap().join(path)) };
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                normalise(&page.parent().unwrap().join(path))
+            };
             if !target.is_file() {
-                problems.push(format!("{}: broken link {url} (every link must name a file, for file://)", page.display()));
+                problems.push(format!(
+                    "{}: broken link {url} (every link must name a file, for file://)",
+                    page.display()
+                ));
                 continue;
             }
             if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
                 let known = ids.entry(target.clone()).or_insert_with(|| {
-                    ids_in(&std::fs::read_to_string(&target).unwrap()).into_iter().collect()
+                    ids_in(&std::fs::read_to_string(&target).unwrap())
+                        .into_iter()
+                        .collect()
                 });
                 if !known.contains(anchor) {
                     problems.push(format!("{}: broken anchor {url}", page.display()));
@@ -150,7 +207,12 @@ fn link_check_finds_nothing_broken() {
         }
     }
     assert!(checked > 1000, "the check looked at {checked} links");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 fn normalise(path: &Path) -> PathBuf {

@@ -121,19 +121,34 @@ impl CaseStudy {
                 .iter()
                 .map(|t| t.value.clone())
                 .collect(),
-            Taxonomy::EngagementLevels => self.engagement_level().iter().map(|l| l.as_str().to_string()).collect(),
-            Taxonomy::FieldsOfPractice => self.fields_of_practice().iter().map(|f| f.as_str().to_string()).collect(),
+            Taxonomy::EngagementLevels => self
+                .engagement_level()
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect(),
+            Taxonomy::FieldsOfPractice => self
+                .fields_of_practice()
+                .iter()
+                .map(|f| f.as_str().to_string())
+                .collect(),
         }
     }
 
     /// The IAP2 level, when it is given and valid.
     pub fn engagement_level(&self) -> Option<EngagementLevel> {
-        self.meta.engagement_level.as_ref().and_then(|l| EngagementLevel::parse(&l.value))
+        self.meta
+            .engagement_level
+            .as_ref()
+            .and_then(|l| EngagementLevel::parse(&l.value))
     }
 
     /// The valid fields of practice.
     pub fn fields_of_practice(&self) -> Vec<FieldOfPractice> {
-        self.meta.fields_of_practice.iter().filter_map(|f| FieldOfPractice::parse(&f.value)).collect()
+        self.meta
+            .fields_of_practice
+            .iter()
+            .filter_map(|f| FieldOfPractice::parse(&f.value))
+            .collect()
     }
 
     /// The written terms with their positions, for checking against the allowed terms.

@@ -135,7 +135,9 @@ fn yaml_diagnostic(path: &Path, text: &str, e: &serde_saphyr::Error, kind: &str)
         format!("in {kind} front matter: {message}"),
     )
     .with_source(text);
-    let missing = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'));
     if let Some(help) = suggest_from_serde_message(&message) {
         d = d.with_help(help);
     } else if let Some(field) = missing {

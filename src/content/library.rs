@@ -297,8 +297,14 @@ impl Library {
                     if allowed.iter().any(|a| a == &term.value) {
                         continue;
                     }
-                    let fixed = matches!(taxonomy, Taxonomy::EngagementLevels | Taxonomy::FieldsOfPractice);
-                    let help = match (closest(&term.value, allowed.iter().map(String::as_str)), fixed) {
+                    let fixed = matches!(
+                        taxonomy,
+                        Taxonomy::EngagementLevels | Taxonomy::FieldsOfPractice
+                    );
+                    let help = match (
+                        closest(&term.value, allowed.iter().map(String::as_str)),
+                        fixed,
+                    ) {
                         (Some(best), true) => format!("did you mean `{best}`?"),
                         (None, true) => format!("use one of: {}", allowed.join(", ")),
                         (Some(best), false) => format!(
@@ -599,7 +605,10 @@ fn load_content_file(file: RawFile) -> (Option<Loaded>, Vec<Diagnostic>) {
     }
 }
 
-fn read_content_file(file: RawFile, problems: &mut Vec<Diagnostic>) -> Result<Loaded, Vec<Diagnostic>> {
+fn read_content_file(
+    file: RawFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let path = PathBuf::from(&file.rel);
     let text = decode(&path, file.bytes)?;
     let parts = front_matter::split(&path, &text).map_err(|d| vec![d])?;

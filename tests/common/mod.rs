@@ -59,7 +59,9 @@ Read the [principles](@/principles/core.md#sharing-power) and [back](@/case-stud
 impl Fixture {
     /// An empty folder.
     pub fn empty() -> Fixture {
-        Fixture { dir: tempfile::tempdir().expect("temp dir") }
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// A small valid library: site.toml, one principle set and one case study.
@@ -95,13 +97,22 @@ impl Fixture {
 
     /// Runs `cairn <args>` in the fixture folder.
     pub fn cairn(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("cairn").unwrap().current_dir(self.root()).args(args).output().unwrap()
+        Command::cargo_bin("cairn")
+            .unwrap()
+            .current_dir(self.root())
+            .args(args)
+            .output()
+            .unwrap()
     }
 
     /// Runs `cairn build` and asserts it succeeded.
     pub fn build_ok(&self) -> Output {
         let out = self.cairn(&["build"]);
-        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
 }
@@ -114,7 +125,12 @@ pub fn stderr(out: &Output) -> String {
 pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir(dir)
         .into_iter()
-        .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
