@@ -1,4 +1,4 @@
-//! The command line: `cairn build`, `cairn init`.
+//! The command line: `cairn build`, `cairn init`, `cairn schema`.
 
 use std::path::PathBuf;
 
@@ -28,6 +28,19 @@ pub enum Command {
         /// Include case studies marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Print the JSON Schema of case-study front matter.
+    ///
+    /// Editors and CI can validate case studies with it. Run in a library (or pass --root),
+    /// the schema lists its allowed terms and principles, so editors can complete them.
+    Schema {
+        /// The library folder, holding site.toml; without one, any term is accepted.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Declare JSON Schema draft-07 instead of 2020-12, for editor tools that read only
+        /// draft-07 (the schema is otherwise the same).
+        #[arg(long = "draft-07")]
+        draft_07: bool,
     },
     /// Create a new library in DIR with one example of each kind of content.
     Init {

@@ -15,11 +15,13 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostic;
 pub mod error;
 pub mod init;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod theme;
 
 use std::path::{Path, PathBuf};

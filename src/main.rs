@@ -24,6 +24,14 @@ fn main() -> ExitCode {
             },
             quiet,
         ),
+        Command::Schema { root, draft_07 } => {
+            let dialect = if draft_07 {
+                cairn::schema::Dialect::Draft07
+            } else {
+                cairn::schema::Dialect::Draft2020_12
+            };
+            cairn::schema::for_library(&root, dialect).map(|schema| print!("{schema}"))
+        }
         Command::Init { dir } => cairn::init::init(&dir).map(|files| {
             if !quiet {
                 eprintln!(

@@ -75,6 +75,8 @@ pub fn render(
             Err(d) => errors.push(d),
         }
     }
+    // Open data: data/*.json, data/case-studies.csv, data/schema.json (src/data.rs).
+    crate::data::insert(library, &mut output);
     if !errors.is_empty() {
         errors.dedup();
         return Err(errors);
@@ -276,6 +278,8 @@ enum Job {
     Intro(String),
     Glossary,
     NotFound,
+    /// The "Download the data" page (src/data.rs); a library page at `data/` replaces it.
+    Data,
 }
 
 impl Job {
@@ -306,6 +310,7 @@ impl Job {
             Job::Intro(folder) => format!("{folder}/index.html"),
             Job::Glossary => "glossary/index.html".into(),
             Job::NotFound => "404.html".into(),
+            Job::Data => "data/index.html".into(),
         }
     }
 }
@@ -328,6 +333,7 @@ impl Site<'_> {
             Job::Principles,
             Job::Forms,
             Job::NotFound,
+            Job::Data,
         ];
         jobs.extend((0..lib.case_studies.len()).map(Job::CaseStudy));
         jobs.extend((0..lib.toolkit.sections.len()).map(Job::ToolkitSection));
@@ -398,11 +404,21 @@ impl Site<'_> {
                 "404.html",
                 json!({"title": "Page not found", "breadcrumbs": []}),
             ),
+            Job::Data => ("page.html", crate::data::page_context(lib, &root)),
         };
         let obj = ctx.as_object_mut().expect("contexts are objects");
         obj.insert("root".into(), json!(root));
         obj.insert("url".into(), json!(url));
         obj.insert("site".into(), self.site_context());
+        // Open Graph, Twitter card and (case studies) JSON-LD for <head> (src/data.rs).
+        let jsonld = match job {
+            Job::CaseStudy(i) => Some(crate::data::case_study_jsonld(lib, *i)),
+            _ => None,
+        };
+        obj.insert(
+            "meta".into(),
+            crate::data::page_meta(&lib.config, &url, jsonld),
+        );
         obj.entry("section").or_insert(json!(""));
         obj.entry("description")
             .or_insert(json!(lib.config.description));

@@ -1,0 +1,513 @@
+//! Every library is also an open dataset: `data/` holds the case studies as JSON and CSV, the
+//! principles and forms as JSON, and the JSON Schema describing them; every page gets Open Graph
+//! and Twitter meta tags, and every case study page schema.org JSON-LD.
+//!
+//! All of it comes from the content alone (no clock, stable field and record order), so two
+//! builds of the same library are byte-for-byte identical.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::content::Library;
+use crate::content::case_study::{CaseStudy, Contact, Link, Period};
+use crate::content::form::FormMeta;
+use crate::content::taxonomy::Taxonomy;
+use crate::output::Output;
+use crate::render::markdown::escape;
+use crate::schema::{self, DATA_VERSION};
+
+/// The files this module writes, by output path. The page `data/index.html` is rendered with
+/// the others (by the theme's `page.html`), from [`page_context`].
+pub const FILES: [&str; 5] = [
+    "data/case-studies.json",
+    "data/case-studies.csv",
+    "data/principles.json",
+    "data/forms.json",
+    "data/schema.json",
+];
+
+/// Adds the data files to `output`.
+pub fn insert(library: &Library, output: &mut Output) {
+    let records = case_study_records(library);
+    let title = library.config.title.as_str();
+    let licence = library.config.licence.as_str();
+    let files = [
+        to_json(&CaseStudiesFile {
+            version: DATA_VERSION,
+            title,
+            licence,
+            case_studies: &records,
+        }),
+        csv(&records),
+        to_json(&PrinciplesFile {
+            version: DATA_VERSION,
+            title,
+            licence,
+            principle_sets: principle_records(library),
+        }),
+        to_json(&FormsFile {
+            version: DATA_VERSION,
+            title,
+            licence,
+            forms: library
+                .forms
+                .iter()
+                .map(|f| FormRecord {
+                    slug: &f.slug,
+                    url: format!("forms/{}/index.html", f.slug),
+                    definition: &f.meta,
+                })
+                .collect(),
+        }),
+        schema::to_pretty(&schema::data()),
+    ];
+    for (path, text) in FILES.iter().zip(files) {
+        output.insert(path.to_string(), text.into_bytes());
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("data records always serialize");
+    s.push('\n');
+    s
+}
+
+#[derive(Serialize)]
+struct CaseStudiesFile<'a> {
+    version: &'static str,
+    title: &'a str,
+    licence: &'a str,
+    case_studies: &'a [CaseStudyRecord<'a>],
+}
+
+/// One case study as published: every front-matter field as written, always present.
+#[derive(Debug, Serialize)]
+pub struct CaseStudyRecord<'a> {
+    pub slug: &'a str,
+    /// Relative to the site root.
+    pub url: String,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub date: Option<String>,
+    pub period: Option<&'a Period>,
+    pub place: &'a str,
+    pub organisations: &'a [String],
+    pub themes: Vec<&'a str>,
+    pub approaches: Vec<&'a str>,
+    pub principles: Vec<&'a str>,
+    pub engagement_level: Option<&'a str>,
+    pub fields_of_practice: Vec<&'a str>,
+    pub outcomes: &'a [String],
+    pub links: &'a [Link],
+    pub contact: Option<&'a Contact>,
+    pub source: Option<&'a str>,
+    pub licence: Option<&'a str>,
+    pub draft: bool,
+}
+
+/// Every case study of the library, in its order (newest first, then by title).
+pub fn case_study_records(library: &Library) -> Vec<CaseStudyRecord<'_>> {
+    library.case_studies.iter().map(record).collect()
+}
+
+fn record(cs: &CaseStudy) -> CaseStudyRecord<'_> {
+    let m = &cs.meta;
+    CaseStudyRecord {
+        slug: &cs.slug,
+        url: format!("case-studies/{}/index.html", cs.slug),
+        title: &m.title,
+        summary: &m.summary,
+        date: m.date.map(|d| d.to_string()),
+        period: m.period.as_ref(),
+        place: &m.place.value,
+        organisations: &m.organisations,
+        themes: m.themes.iter().map(|t| t.value.as_str()).collect(),
+        approaches: m.approaches.iter().map(|t| t.value.as_str()).collect(),
+        principles: m.principles.iter().map(|t| t.value.as_str()).collect(),
+        engagement_level: m.engagement_level.as_ref().map(|l| l.value.as_str()),
+        fields_of_practice: m
+            .fields_of_practice
+            .iter()
+            .map(|f| f.value.as_str())
+            .collect(),
+        outcomes: &m.outcomes,
+        links: &m.links,
+        contact: m.contact.as_ref(),
+        source: m.source.as_deref(),
+        licence: m.licence.as_deref(),
+        draft: m.draft,
+    }
+}
+
+/// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
+pub const CSV_COLUMNS: [&str; 23] = [
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "date",
+    "period_start",
+    "period_end",
+    "place",
+    "organisations",
+    "themes",
+    "approaches",
+    "principles",
+    "engagement_level",
+    "fields_of_practice",
+    "outcomes",
+    "links",
+    "contact_name",
+    "contact_organisation",
+    "contact_email",
+    "contact_url",
+    "source",
+    "licence",
+    "draft",
+];
+
+/// Joins a list field into one CSV cell.
+const LIST_SEPARATOR: &str = "; ";
+
+/// RFC 4180 CSV: a header row, then one row per record; CRLF line ends; a field is quoted when
+/// it holds a comma, quote, line break or leading or trailing space, with quotes doubled.
+pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
+    let mut out = String::new();
+    write_row(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
+    for r in records {
+        let contact = |f: fn(&Contact) -> &Option<String>| {
+            r.contact.and_then(|c| f(c).clone()).unwrap_or_default()
+        };
+        let period = |end: bool| {
+            r.period
+                .and_then(|p| if end { p.end } else { Some(p.start) })
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        };
+        let row: [String; 23] = [
+            r.slug.to_string(),
+            r.url.clone(),
+            r.title.to_string(),
+            r.summary.to_string(),
+            r.date.clone().unwrap_or_default(),
+            period(false),
+            period(true),
+            r.place.to_string(),
+            r.organisations.join(LIST_SEPARATOR),
+            r.themes.join(LIST_SEPARATOR),
+            r.approaches.join(LIST_SEPARATOR),
+            r.principles.join(LIST_SEPARATOR),
+            r.engagement_level.unwrap_or_default().to_string(),
+            r.fields_of_practice.join(LIST_SEPARATOR),
+            r.outcomes.join(LIST_SEPARATOR),
+            r.links
+                .iter()
+                .map(|l| format!("{} <{}>", l.title, l.url))
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            contact(|c| &c.name),
+            contact(|c| &c.organisation),
+            contact(|c| &c.email),
+            contact(|c| &c.url),
+            r.source.unwrap_or_default().to_string(),
+            r.licence.unwrap_or_default().to_string(),
+            r.draft.to_string(),
+        ];
+        write_row(&mut out, row.into_iter());
+    }
+    out
+}
+
+fn write_row(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let quote = field.contains([',', '"', '\n', '\r'])
+            || field.starts_with(char::is_whitespace)
+            || field.ends_with(char::is_whitespace);
+        if quote {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+#[derive(Serialize)]
+struct PrinciplesFile<'a> {
+    version: &'static str,
+    title: &'a str,
+    licence: &'a str,
+    principle_sets: Vec<PrincipleSetRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrincipleSetRecord<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    description: Option<&'a str>,
+    source: Option<&'a str>,
+    principles: Vec<PrincipleRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrincipleRecord<'a> {
+    id: &'a str,
+    #[serde(rename = "ref")]
+    reference: String,
+    url: String,
+    name: &'a str,
+    description: &'a str,
+    case_studies: Vec<&'a str>,
+}
+
+fn principle_records(library: &Library) -> Vec<PrincipleSetRecord<'_>> {
+    library
+        .principle_sets
+        .iter()
+        .map(|s| PrincipleSetRecord {
+            id: &s.id,
+            url: format!("principles/{}/index.html", s.id),
+            title: &s.meta.title,
+            description: s.meta.description.as_deref(),
+            source: s.meta.source.as_deref(),
+            principles: s
+                .meta
+                .principles
+                .iter()
+                .map(|p| {
+                    let reference = format!("{}/{}", s.id, p.id.value);
+                    let mut citing: Vec<usize> = library
+                        .citations
+                        .get(&reference)
+                        .cloned()
+                        .unwrap_or_default();
+                    citing.sort_unstable();
+                    citing.dedup();
+                    PrincipleRecord {
+                        id: &p.id.value,
+                        url: format!("principles/{}/{}/index.html", s.id, p.id.value),
+                        reference,
+                        name: &p.name,
+                        description: &p.description,
+                        case_studies: citing
+                            .iter()
+                            .map(|&i| library.case_studies[i].slug.as_str())
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct FormsFile<'a> {
+    version: &'static str,
+    title: &'a str,
+    licence: &'a str,
+    forms: Vec<FormRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormRecord<'a> {
+    slug: &'a str,
+    url: String,
+    #[serde(flatten)]
+    definition: &'a FormMeta,
+}
+
+/// The schema.org JSON-LD of case study `i`, ready to sit inside
+/// `<script type="application/ld+json">`: `</` is written `<\/` and `<!--` as `\u003c!--`, so
+/// no title or summary can end the script or open an HTML comment.
+pub fn case_study_jsonld(library: &Library, i: usize) -> String {
+    let config = &library.config;
+    let cs = &library.case_studies[i];
+    let m = &cs.meta;
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": m.title,
+        "name": m.title,
+        "description": m.summary,
+        "inLanguage": config.language,
+        "about": m.themes.iter().map(|t| json!({
+            "@type": "Thing",
+            "name": Taxonomy::Themes.display_name(config, &t.value),
+        })).collect::<Vec<_>>(),
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": Taxonomy::Places.display_name(config, &m.place.value),
+        },
+        "author": m.organisations.iter().map(|o| json!({"@type": "Organization", "name": o})).collect::<Vec<_>>(),
+        "publisher": {"@type": "Organization", "name": config.title},
+        "isPartOf": {"@type": "WebSite", "name": config.title},
+    });
+    let licence = m
+        .licence
+        .as_deref()
+        .filter(|l| !l.trim().is_empty())
+        .or(Some(config.licence.as_str()).filter(|l| !l.trim().is_empty()));
+    if let Some(licence) = licence {
+        ld["license"] = json!(licence);
+    }
+    if let Some(date) = cs.sort_date() {
+        ld["datePublished"] = json!(date.to_string());
+    }
+    if let Some(period) = &m.period {
+        let end = period.end.map_or("..".to_string(), |d| d.to_string());
+        ld["temporalCoverage"] = json!(format!("{}/{end}", period.start));
+    }
+    let keywords: Vec<String> = m
+        .approaches
+        .iter()
+        .map(|a| Taxonomy::Approaches.display_name(config, &a.value))
+        .collect();
+    if !keywords.is_empty() {
+        ld["keywords"] = json!(keywords);
+    }
+    if let Some(source) = &m.source {
+        ld["creditText"] = json!(source);
+    }
+    script_safe(&serde_json::to_string(&ld).expect("JSON values always serialize"))
+}
+
+/// JSON made safe to embed in an HTML `<script>` element. `<` only occurs inside JSON strings,
+/// where `\/` and `\u003c` are valid escapes, so the JSON still parses to the same value.
+pub fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+}
+
+/// The `meta` value of every page's template context: what the `<head>` needs for Open Graph,
+/// Twitter cards and JSON-LD. `og_url` is absolute (from `base_url`), as Open Graph requires;
+/// it is the only absolute URL a page carries besides those in the sitemap and feed.
+pub fn page_meta(config: &Config, url: &str, jsonld: Option<String>) -> Value {
+    let base = if config.base_url.ends_with('/') {
+        config.base_url.clone()
+    } else {
+        format!("{}/", config.base_url)
+    };
+    let pretty = url.strip_suffix("index.html").unwrap_or(url);
+    json!({
+        "og_url": format!("{base}{pretty}"),
+        "og_type": if jsonld.is_some() { "article" } else { "website" },
+        "twitter_card": "summary",
+        "jsonld": jsonld,
+    })
+}
+
+/// The template context of `data/index.html` (rendered with `page.html`): what each file
+/// holds, the licence of the data and how to cite the library. `root` leads to the site root.
+pub fn page_context(library: &Library, root: &str) -> Value {
+    let config = &library.config;
+    let title = escape(&config.title);
+    let count = library.case_studies.len();
+    let mut html = String::new();
+    html.push_str("<p>Everything in this library is also published as open data, so you can study it, map it or build on it. The files are made afresh each time the site is built, from the same pages you can read here.</p>\n");
+    html.push_str("<h2 id=\"files\">Files</h2>\n<dl class=\"data-files\">\n");
+    let files = [
+        (
+            "case-studies.csv",
+            "Case studies (CSV)",
+            format!(
+                "One row per case study ({count} in all) for spreadsheets: every front-matter field, the address of its page and its summary. Nested fields are spread over columns (<code>period_start</code>, <code>contact_email</code>, …) and lists are joined with a semicolon and a space; links are written <code>Title &lt;address&gt;</code>."
+            ),
+        ),
+        (
+            "case-studies.json",
+            "Case studies (JSON)",
+            "The same records with their structure kept: lists as lists, links and contacts as objects. Every field is always present (null or an empty list when not given).".to_string(),
+        ),
+        (
+            "principles.json",
+            "Principles (JSON)",
+            "Every principle set and principle, each with the case studies that cite it.".to_string(),
+        ),
+        (
+            "forms.json",
+            "Forms (JSON)",
+            "The full definition of every scoring form: scales, items, extra fields, comment boxes, bands and chart.".to_string(),
+        ),
+        (
+            "schema.json",
+            "Schema (JSON Schema)",
+            format!(
+                "A JSON Schema (draft 2020-12) describing every field of the files above. This is data format version {DATA_VERSION}: the minor number goes up when fields are added, the major number when one is removed, renamed or changes meaning."
+            ),
+        ),
+    ];
+    for (file, name, about) in files {
+        html.push_str(&format!(
+            "<dt><a href=\"{file}\" download>{name}</a> <span class=\"muted\">{file}</span></dt>\n<dd>{about}</dd>\n"
+        ));
+    }
+    html.push_str("</dl>\n");
+    html.push_str("<p>All files are UTF-8. Dates are written as they were given: <code>YYYY</code>, <code>YYYY-MM</code> or <code>YYYY-MM-DD</code>. Page addresses are relative to the home page of this site.</p>\n");
+
+    html.push_str("<h2 id=\"licence\">Licence</h2>\n");
+    let licence = config.licence.trim();
+    if licence.is_empty() {
+        html.push_str("<p>This library has not stated a licence for its content. Ask the people who run it before you reuse the data.</p>\n");
+    } else {
+        html.push_str(&format!(
+            "<p>The data is licensed <strong>{}</strong>, like the text of the site. A case study with a licence of its own says so in its <code>licence</code> field, and that licence applies to it instead.</p>\n",
+            escape(licence)
+        ));
+    }
+
+    html.push_str("<h2 id=\"cite\">How to cite</h2>\n");
+    html.push_str(&format!(
+        "<p>Name the library, the data format version and the day you downloaded the files, and link to this page. For example:</p>\n<blockquote class=\"citation\"><p><cite>{title}: open data</cite> (case studies, principles and forms). Data format version {DATA_VERSION}{}. Downloaded on [date] from [the address of this page].</p></blockquote>\n",
+        if licence.is_empty() {
+            String::new()
+        } else {
+            format!(". Licensed {}", escape(licence))
+        }
+    ));
+    html.push_str("<p>When you use one case study, cite it by its title and page as well, with its source if it gives one.</p>\n");
+
+    json!({
+        "title": "Download the data",
+        "description": format!("{} as open data: case studies as CSV and JSON, principles and forms as JSON, with a JSON Schema.", config.title),
+        "content": html,
+        "toc": [],
+        "breadcrumbs": [{"title": "Home", "href": format!("{root}index.html")}],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins CSV quoting: commas, quotes, line breaks and edge spaces are quoted; quotes doubled.
+    #[test]
+    fn csv_quoting() {
+        let mut out = String::new();
+        write_row(
+            &mut out,
+            ["plain", "a,b", "say \"hi\"", "two\nlines", " edge", ""]
+                .into_iter()
+                .map(String::from),
+        );
+        assert_eq!(
+            out,
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" edge\",\r\n"
+        );
+    }
+
+    // Pins that embedded JSON cannot close its script element and still parses to the same value.
+    #[test]
+    fn script_safe_json() {
+        let value = json!({"title": "</script><script>alert(1)</script> <!-- x"});
+        let safe = script_safe(&serde_json::to_string(&value).unwrap());
+        assert!(!safe.contains("</"));
+        assert!(!safe.contains("<!--"));
+        assert_eq!(serde_json::from_str::<Value>(&safe).unwrap(), value);
+    }
+}

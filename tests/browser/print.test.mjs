@@ -1,0 +1,61 @@
+// Pins that every page prints without navigation chrome: under print-media emulation the site
+// header and its navigation, the footer, breadcrumbs, skip link and every other <nav> are hidden,
+// while the page's own content still shows. Saves two PDFs into CAIRN_ARTIFACTS for review.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { artifacts, fileUrl, htmlPages, launch, representativePages } from "./support.mjs";
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test("every page prints without navigation chrome", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.emulateMedia({ media: "print" });
+  const problems = [];
+  const all = htmlPages();
+  for (const rel of all) {
+    await page.goto(fileUrl(rel));
+    const shown = await page.evaluate(() => {
+      const rendered = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+      const chrome = [
+        ...document.querySelectorAll(
+          ".site-header, body > footer, .site-footer, .breadcrumbs, .skip-link, nav, .filters, .sort, button",
+        ),
+      ];
+      return {
+        chrome: chrome.filter(rendered).map((el) => `<${el.localName} class="${el.className}">`),
+        main: !!document.querySelector("main") && rendered(document.querySelector("main")),
+        h1: [...document.querySelectorAll("h1")].filter(rendered).length,
+      };
+    });
+    if (shown.chrome.length) problems.push(`${rel} prints ${shown.chrome.join(", ")}`);
+    if (!shown.main || shown.h1 !== 1) problems.push(`${rel} prints no main content with one h1`);
+  }
+  await context.close();
+  assert.ok(all.length > 10, "the site has pages");
+  assert.deepEqual(problems, []);
+});
+
+test("a case study and a toolkit section print to PDF", async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pages = representativePages();
+  for (const name of ["case study", "toolkit section"]) {
+    await page.goto(fileUrl(pages[name]));
+    const pdf = await page.pdf({ path: path.join(artifacts, `print-${name.replace(/\W+/g, "-")}.pdf`), format: "A4" });
+    assert.ok(pdf.length > 1000);
+  }
+  await context.close();
+});
