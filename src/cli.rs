@@ -1,8 +1,8 @@
-//! The command line: `cairn build`, `cairn init`, `cairn schema`.
+//! The command line: `cairn build`, `cairn check`, `cairn new`, `cairn init`, `cairn schema`.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Cairn turns a folder of Markdown into a fast, searchable, printable co-production library.
 #[derive(Debug, Parser)]
@@ -42,9 +42,81 @@ pub enum Command {
         #[arg(long = "draft-07")]
         draft_07: bool,
     },
+    /// Check the library as the build does, plus plain-language checks, writing nothing.
+    ///
+    /// Errors (exit 1): everything the build refuses, and images that do not exist. Warnings:
+    /// images without alt text or over the size budget, long summaries and sentences, hard
+    /// reading, abbreviations used without being written out, and `TODO`s left to fill in.
+    Check {
+        /// The library folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print findings: `human` (with the source line), `github` (annotations on a
+        /// pull request) or `json` (one object per line).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Create a new page to fill in, e.g. `cairn new case-study "Our story"`.
+    ///
+    /// Every field is written out with a comment saying what it is for and which values the
+    /// library allows; `TODO` marks what to write. An existing file is never overwritten.
+    New {
+        /// What kind of page.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title; the file name is made from it.
+        title: String,
+        /// The library folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Collate answer files of a scoring form (downloaded from its page, JSON or CSV) into one
+    /// table: per statement, the count of each answer and the average points; the average and
+    /// range of the totals; the number of responses. Files for another form are skipped.
+    Collate {
+        /// The form: its slug (e.g. `assessing-progress`) or the path of its file.
+        form: String,
+        /// The answer files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The library folder, holding site.toml (default: the current folder, or the one
+        /// above a form given by path).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// How to print the table.
+        #[arg(long, value_enum, default_value_t = CollateFormat::Markdown)]
+        format: CollateFormat,
+    },
     /// Create a new library in DIR with one example of each kind of content.
     Init {
         /// The folder to create (must be empty or not exist).
         dir: PathBuf,
     },
+}
+
+/// Output formats of `cairn check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Github,
+    Json,
+}
+
+/// The kinds of page `cairn new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    CaseStudy,
+    ToolkitSection,
+    PrincipleSet,
+    Form,
+}
+
+/// Output formats of `cairn collate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CollateFormat {
+    Markdown,
+    Csv,
 }

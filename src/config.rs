@@ -28,6 +28,41 @@ pub struct Config {
     pub licence: String,
     #[serde(default)]
     pub taxonomies: Taxonomies,
+    /// The library's GitHub repository (`https://github.com/org/library`): pages get an
+    /// "Edit this page" link and the case-study library an "Add a case study" link.
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// The branch those links edit; default `main`.
+    #[serde(default)]
+    pub branch: Option<String>,
+    /// Thresholds of `cairn check` (src/check.rs).
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// `[check]` in site.toml: when `cairn check` warns about length and readability.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// Longest case-study summary, in words.
+    pub summary_max_words: usize,
+    /// Longest sentence, in words.
+    pub sentence_max_words: usize,
+    /// Lowest Flesch reading-ease score of a page (0 to 100; higher is easier).
+    pub reading_ease_min: f64,
+    /// Largest image, in kilobytes.
+    pub image_max_kb: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            summary_max_words: 60,
+            sentence_max_words: 40,
+            reading_ease_min: 30.0,
+            image_max_kb: 500,
+        }
+    }
 }
 
 fn default_base_url() -> String {
@@ -204,6 +239,17 @@ mod tests {
         assert_eq!(c.output_dir, "public");
         assert_eq!(c.language, "en");
         assert!(c.taxonomies.themes.terms.is_none());
+    }
+
+    // Pins the `[check]` defaults and that a partial table keeps the other defaults.
+    #[test]
+    fn check_thresholds() {
+        let c = Config::parse("title = \"A\"\n").unwrap();
+        assert_eq!(c.check.summary_max_words, 60);
+        let c = Config::parse("title = \"A\"\n[check]\nreading_ease_min = 50\n").unwrap();
+        assert_eq!(c.check.reading_ease_min, 50.0);
+        assert_eq!(c.check.image_max_kb, 500);
+        assert!(Config::parse("title = \"A\"\n[check]\nimage_max_k = 5\n").is_err());
     }
 
     // Pins that the fixed IAP2 levels cannot be redefined.

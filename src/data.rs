@@ -101,6 +101,8 @@ pub struct CaseStudyRecord<'a> {
     pub outcomes: &'a [String],
     pub links: &'a [Link],
     pub contact: Option<&'a Contact>,
+    pub people: Vec<&'a str>,
+    pub consent: bool,
     pub source: Option<&'a str>,
     pub licence: Option<&'a str>,
     pub draft: bool,
@@ -134,6 +136,8 @@ fn record(cs: &CaseStudy) -> CaseStudyRecord<'_> {
         outcomes: &m.outcomes,
         links: &m.links,
         contact: m.contact.as_ref(),
+        people: m.people.iter().map(|p| p.value.as_str()).collect(),
+        consent: m.consent,
         source: m.source.as_deref(),
         licence: m.licence.as_deref(),
         draft: m.draft,
@@ -141,7 +145,7 @@ fn record(cs: &CaseStudy) -> CaseStudyRecord<'_> {
 }
 
 /// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
-pub const CSV_COLUMNS: [&str; 23] = [
+pub const CSV_COLUMNS: [&str; 25] = [
     "slug",
     "url",
     "title",
@@ -162,6 +166,8 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "contact_organisation",
     "contact_email",
     "contact_url",
+    "people",
+    "consent",
     "source",
     "licence",
     "draft",
@@ -185,7 +191,7 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         };
-        let row: [String; 23] = [
+        let row: [String; 25] = [
             r.slug.to_string(),
             r.url.clone(),
             r.title.to_string(),
@@ -210,6 +216,8 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
             contact(|c| &c.organisation),
             contact(|c| &c.email),
             contact(|c| &c.url),
+            r.people.join(LIST_SEPARATOR),
+            r.consent.to_string(),
             r.source.unwrap_or_default().to_string(),
             r.licence.unwrap_or_default().to_string(),
             r.draft.to_string(),

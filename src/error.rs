@@ -27,6 +27,11 @@ impl Error {
             source,
         }
     }
+
+    /// One content problem as an error.
+    pub fn from_diagnostic(d: Diagnostic) -> Error {
+        Error::Content(vec![d])
+    }
 }
 
 impl From<Vec<Diagnostic>> for Error {

@@ -1,4 +1,6 @@
-//! `cairn init DIR`: a new library with site.toml and one example of each kind of content.
+//! `cairn init DIR`: a new library with site.toml, one example of each kind of content, and
+//! what contributors need to propose case studies by pull request (CONTRIBUTING.md, a
+//! pull-request template, a GitHub Actions workflow running `cairn check`).
 //! The default theme is built in, so no theme files are copied.
 
 use std::path::{Path, PathBuf};
@@ -30,6 +32,16 @@ const FILES: &[(&str, &str)] = &[
         include_str!("scaffold/form.md"),
     ),
     (".gitignore", "/public/\n"),
+    // Contributing by pull request: a guide, a checklist, and the check on GitHub.
+    ("CONTRIBUTING.md", include_str!("scaffold/CONTRIBUTING.md")),
+    (
+        ".github/pull_request_template.md",
+        include_str!("scaffold/pull_request_template.md"),
+    ),
+    (
+        ".github/workflows/cairn.yml",
+        include_str!("scaffold/cairn.yml"),
+    ),
 ];
 
 /// Creates the library; refuses a folder that already has files in it, so nothing is overwritten.

@@ -12,19 +12,25 @@
 // Diagnostics travel in `Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod cli;
+pub mod collate;
 pub mod config;
 pub mod content;
+pub mod contribute;
 pub mod data;
 pub mod diagnostic;
 pub mod error;
 pub mod init;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub use config::Config;
@@ -32,6 +38,7 @@ pub use content::Library;
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::Error;
 pub use output::Output;
+use output::{Sink, Staging};
 
 use content::library::LoadOptions;
 use render::RenderOptions;
@@ -56,6 +63,8 @@ pub struct BuildReport {
     pub bytes: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// The size of the search index (src/search.rs), when the site has one.
+    pub search: Option<search::IndexSize>,
 }
 
 /// Loads, checks and renders a library in memory, writing nothing.
@@ -65,14 +74,30 @@ pub fn build_in_memory(
     render_options: &RenderOptions,
 ) -> Result<(Library, Output, Vec<Diagnostic>), Error> {
     let library = Library::load(root, &LoadOptions { drafts })?;
+    let sink = Mutex::new(Output::default());
+    let warnings = render_checked(&library, render_options, &sink)?;
+    let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok((library, output, warnings))
+}
+
+/// Renders a loaded library into `sink`, unless it has errors; the library's own errors and
+/// the render's (broken links) are reported together.
+fn render_checked(
+    library: &Library,
+    render_options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
     let (theme, mut warnings) =
         Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
     let mut errors = library.errors.clone();
-    match render::render(&library, &theme, render_options) {
-        Ok((output, render_warnings)) if errors.is_empty() => {
+    // A library with errors is rendered into a throw-away sink, only to find link errors too.
+    let discard = Mutex::new(Output::default());
+    let target: &dyn Sink = if errors.is_empty() { sink } else { &discard };
+    match render::render_to(library, &theme, render_options, target) {
+        Ok(render_warnings) if errors.is_empty() => {
             warnings.extend(library.warnings.iter().cloned());
             warnings.extend(render_warnings);
-            Ok((library, output, warnings))
+            Ok(warnings)
         }
         Ok(_) => Err(Error::Content(errors)),
         Err(mut render_errors) => {
@@ -84,25 +109,34 @@ pub fn build_in_memory(
     }
 }
 
-/// Builds the site and swaps it into the output folder. On any error the previous output is
-/// left exactly as it was.
+/// Builds the site and swaps it into the output folder. Pages are written as they are
+/// rendered, into a staging folder; on any error the previous output is left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
-    let (library, output, warnings) =
-        build_in_memory(&options.root, options.drafts, &RenderOptions::default())?;
+    let library = Library::load(
+        &options.root,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    )?;
     let output_dir = match &options.output {
         Some(dir) => dir.clone(),
         None => library.root.join(&library.config.output_dir),
     };
     refuse_dangerous_output(&library.root, &output_dir)?;
-    output.write_atomically(&output_dir)?;
+    let staging = Staging::new(&output_dir)?;
+    let warnings = render_checked(&library, &RenderOptions::default(), &staging)?;
+    let (files, bytes, pages) = staging.written();
+    staging.commit()?;
+    let search = search::IndexSize::read(&output_dir);
     Ok(BuildReport {
         output_dir,
-        pages: output.paths().filter(|p| p.ends_with(".html")).count(),
-        files: output.len(),
-        bytes: output.size(),
+        pages,
+        files,
+        bytes,
         warnings,
         elapsed: started.elapsed(),
+        search,
     })
 }
 

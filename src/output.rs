@@ -7,9 +7,12 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
 /// Every file of the site, by path relative to the output root (`/` separators).
@@ -50,6 +53,44 @@ impl Output {
 
     /// Writes the site to `dest`, replacing what was there only once every file is written.
     pub fn write_atomically(&self, dest: &Path) -> Result<(), Error> {
+        let staging = Staging::new(dest)?;
+        self.files
+            .par_iter()
+            .try_for_each(|(path, bytes)| staging.put(path, bytes))
+            .map_err(Error::from_diagnostic)?;
+        staging.commit()
+    }
+}
+
+/// Where rendered files go: memory (tests, `serve`) or a staging folder on disk (`build`).
+pub trait Sink: Sync {
+    /// Stores one file; `path` is relative to the site root, with `/` separators.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+}
+
+impl Sink for Mutex<Output> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let mut output = self.lock().unwrap_or_else(|e| e.into_inner());
+        output.insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// A new site being written next to the output folder. [`Staging::commit`] swaps it in;
+/// dropped without a commit (an error, a panic) it is removed and the old output stays.
+pub struct Staging {
+    dest: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    committed: bool,
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+    pages: AtomicUsize,
+}
+
+impl Staging {
+    /// Creates the staging folder beside `dest` (removing any left by a killed build).
+    pub fn new(dest: &Path) -> Result<Staging, Error> {
         let parent = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -59,32 +100,63 @@ impl Output {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.cairn-new-{}", std::process::id()));
-        let retired = parent.join(format!(".{name}.cairn-old-{}", std::process::id()));
         remove_stale(parent, &name);
-        let result = self
-            .write_tree(&staging)
-            .and_then(|()| swap_in(&staging, dest, &retired));
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(&staging);
-        }
-        result
+        let dir = parent.join(format!(".{name}.cairn-new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.cairn-old-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            dir,
+            retired,
+            committed: false,
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+        })
     }
 
-    fn write_tree(&self, dir: &Path) -> Result<(), Error> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let folders: std::collections::BTreeSet<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
-            .collect();
-        for folder in &folders {
-            std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    /// Files, bytes and HTML pages written so far.
+    pub fn written(&self) -> (usize, usize, usize) {
+        (
+            self.files.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+            self.pages.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Swaps the new site in for the old one.
+    pub fn commit(mut self) -> Result<(), Error> {
+        swap_in(&self.dir, &self.dest, &self.retired)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.dir.join(path);
+        let write = || -> std::io::Result<()> {
+            if let Some(folder) = target.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            std::fs::write(&target, bytes)
+        };
+        write()
+            .map_err(|e| Diagnostic::file_error(&target, format!("cannot write this file: {e}")))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
         }
-        self.files.par_iter().try_for_each(|(path, bytes)| {
-            let target = dir.join(path);
-            std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-        })
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use crate::error::Error;
 
 /// Version of the open-data format (`data/*.json`, `data/*.csv`). The minor number goes up when
 /// fields are added, the major number when a field is removed, renamed or changes meaning.
-pub const DATA_VERSION: &str = "1.0.0";
+pub const DATA_VERSION: &str = "1.1.0";
 
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
@@ -283,6 +283,8 @@ fn case_study_fields(vocabulary: &Vocabulary, shape: Shape) -> Value {
             if shape == Shape::Record { &["name", "organisation", "email", "url"] } else { &[] },
             "Who to ask about it.",
         ),
+        "people": strings("People named in the story, credited on its page; naming people needs `consent: true`."),
+        "consent": {"type": "boolean", "description": "true when everyone named (in `people`, or as a personal contact address) agreed to be named."},
         "source": optional(shape, string("Where the story comes from (attribution).")),
         "licence": optional(shape, string("Its licence, when it differs from the library's.")),
         "draft": {"type": "boolean", "description": "true keeps it out of the site unless built with --drafts."},

@@ -7,7 +7,10 @@
 //! the test says so loudly and passes, except in CI (`CI=true`), where it fails.
 //!
 //! `per_page_css_and_js_under_50_kb` needs no browser: it adds up the stylesheets and scripts
-//! every built page loads.
+//! every built page loads. Search counts as its small loader (`static/js/search.js`, on every
+//! page); the search code, the elasticlunr.js runtime and the index (`static/js/search-ui.js`,
+//! `static/js/elasticlunr.min.js`, `search/search-index.js`) are injected only when a reader
+//! starts searching (at once on the search page), so like search data they are left out.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -122,6 +125,7 @@ fn browser_tests() {
         .env("CAIRN_SITE", &site)
         .env("CAIRN_ARTIFACTS", artifacts_dir())
         .env("CHROMIUM", chromium())
+        .env("CAIRN_BIN", env!("CARGO_BIN_EXE_cairn"))
         .output()
         .expect("run node --test");
     // Shown by the test harness when the test fails (or with --nocapture).

@@ -65,6 +65,8 @@ outcomes: ["One", "Two"]
 links:
   - { title: "Report", url: "https://example.org/report.pdf" }
 contact: { name: "Sam", email: "sam@example.org" }
+people: ["Sam", "Alex"]
+consent: true
 source: "From an interview"
 licence: "CC BY-SA 4.0"
 ---
@@ -239,6 +241,8 @@ fn csv_has_header_and_one_row_per_case_study() {
     assert_eq!(full[col("contact_email")], "sam@example.org");
     assert_eq!(full[col("contact_organisation")], "");
     assert_eq!(full[col("draft")], "false");
+    assert_eq!(full[col("people")], "Sam; Alex");
+    assert_eq!(full[col("consent")], "true");
     let csv = text(&output, "data/case-studies.csv");
     assert!(!csv.contains("must not appear"), "the body is not data");
 }

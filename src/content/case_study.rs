@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::front_matter::Located;
 use super::taxonomy::{EngagementLevel, FieldOfPractice, Taxonomy};
 use super::{PartialDate, Source};
+use crate::diagnostic::Diagnostic;
 
 /// What a case study's front matter holds. Unknown top-level fields are reported by
 /// [`front_matter::parse`](super::front_matter::parse).
@@ -37,6 +38,12 @@ pub struct CaseStudyMeta {
     pub links: Vec<Link>,
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// People named in the story (credited on its page). Naming people needs `consent: true`.
+    #[serde(default)]
+    pub people: Vec<Located<String>>,
+    /// Everyone named (in `people`, or as a personal contact address) agreed to be named.
+    #[serde(default)]
+    pub consent: bool,
     /// Where the story comes from (attribution).
     #[serde(default)]
     pub source: Option<String>,
@@ -151,6 +158,48 @@ impl CaseStudy {
             .collect()
     }
 
+    /// Naming people needs their consent: a case study with `people`, or a contact e-mail
+    /// address that looks personal (not a shared one such as info@), must say `consent: true`.
+    pub fn consent_problem(&self) -> Option<Diagnostic> {
+        if self.meta.consent {
+            return None;
+        }
+        let text = &self.source.text;
+        let help = "ask each person named whether they agree to be named in a public library; when they all have, add `consent: true` (or remove the names)";
+        if let Some(first) = self.meta.people.first() {
+            return Some(
+                Diagnostic::error_at(
+                    &self.source.path,
+                    first.line,
+                    first.column,
+                    "this case study names people but does not say they agreed",
+                )
+                .with_span(first.value.chars().count())
+                .with_help(help)
+                .with_source(text),
+            );
+        }
+        let email = self.meta.contact.as_ref()?.email.as_deref()?;
+        if !is_personal_email(email) {
+            return None;
+        }
+        let (line, column) = text
+            .find(email)
+            .map(|at| super::line_col(text, at))
+            .unwrap_or((0, 0));
+        Some(
+            Diagnostic::error_at(
+                &self.source.path,
+                line,
+                column,
+                format!("the contact address `{email}` looks personal, and the case study does not say its owner agreed"),
+            )
+            .with_span(email.chars().count())
+            .with_help("use a shared address such as info@ or hello@, or, if the person agreed to be named, add `consent: true`")
+            .with_source(text),
+        )
+    }
+
     /// The written terms with their positions, for checking against the allowed terms.
     pub fn located_terms(&self, taxonomy: Taxonomy) -> Vec<&Located<String>> {
         match taxonomy {
@@ -160,5 +209,60 @@ impl CaseStudy {
             Taxonomy::EngagementLevels => self.meta.engagement_level.iter().collect(),
             Taxonomy::FieldsOfPractice => self.meta.fields_of_practice.iter().collect(),
         }
+    }
+}
+
+/// Addresses for a role or an organisation, not a person.
+const ROLE_ADDRESSES: &[&str] = &[
+    "admin",
+    "contact",
+    "contactus",
+    "comms",
+    "communications",
+    "engagement",
+    "enquiries",
+    "enquiry",
+    "general",
+    "hello",
+    "help",
+    "info",
+    "information",
+    "mail",
+    "media",
+    "news",
+    "office",
+    "participation",
+    "press",
+    "reception",
+    "secretary",
+    "support",
+    "team",
+];
+
+/// Whether an e-mail address looks like a person's: anything but a role address such as
+/// `info@`, `hello@` or `contact@` (with or without a dot or hyphenated suffix,
+/// e.g. `info.bury@`).
+pub fn is_personal_email(email: &str) -> bool {
+    let Some((local, _)) = email.trim().split_once('@') else {
+        return false;
+    };
+    let local = local.to_lowercase();
+    let head = local.split(['.', '-', '_', '+']).next().unwrap_or("");
+    !ROLE_ADDRESSES.contains(&head) && !ROLE_ADDRESSES.contains(&local.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins which contact addresses count as personal.
+    #[test]
+    fn personal_addresses() {
+        assert!(is_personal_email("jane.smith@example.org"));
+        assert!(is_personal_email("jsmith@council.gov.uk"));
+        assert!(!is_personal_email("info@example.org"));
+        assert!(!is_personal_email("Hello@example.org"));
+        assert!(!is_personal_email("contact.bury@example.org"));
+        assert!(!is_personal_email("not an address"));
     }
 }

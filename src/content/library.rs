@@ -280,6 +280,7 @@ impl Library {
             .collect();
         for cs in &self.case_studies {
             let path = &cs.source.path;
+            problems.extend(cs.consent_problem());
             if cs.meta.date.is_none() && cs.meta.period.is_none() {
                 problems.push(
                     Diagnostic::error_at(path, 1, 1, "a case study needs a `date` or a `period`")
@@ -764,7 +765,7 @@ fn related_case_studies(library: &Library) -> Vec<Vec<usize>> {
         .into_par_iter()
         .map(|i| {
             let cs = &library.case_studies[i];
-            let mut scores: HashMap<usize, u32> = HashMap::new();
+            let mut candidates: Vec<usize> = Vec::new();
             let keys = cs
                 .meta
                 .themes
@@ -778,21 +779,23 @@ fn related_case_studies(library: &Library) -> Vec<Vec<usize>> {
                     } else {
                         list.as_slice()
                     };
-                    for &j in list {
-                        if j != i {
-                            *scores.entry(j).or_default() += 1;
-                        }
-                    }
+                    candidates.extend(list.iter().copied().filter(|&j| j != i));
                 }
             }
-            let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
-            // Most shared first; among equals the nearest in the list (close in date).
-            ranked.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
-                    .then(a.0.cmp(&b.0))
-            });
-            ranked.into_iter().take(3).map(|(j, _)| j).collect()
+            // Count shared keys by sorting (no hashing), and keep the best three in one pass:
+            // most shared first, then the nearest in the list (close in date), then the index.
+            candidates.sort_unstable();
+            let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(4);
+            for run in candidates.chunk_by(|a, b| a == b) {
+                let j = run[0];
+                let rank = (u32::MAX - run.len() as u32, j.abs_diff(i), j);
+                if best.len() < 3 || rank < best[best.len() - 1] {
+                    let at = best.partition_point(|b| *b < rank);
+                    best.insert(at, rank);
+                    best.truncate(3);
+                }
+            }
+            best.into_iter().map(|(_, _, j)| j).collect()
         })
         .collect()
 }

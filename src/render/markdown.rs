@@ -31,6 +31,8 @@ pub struct Origin<'a> {
 pub struct LinkTargets {
     /// `case-studies/x.md` -> `case-studies/x/index.html` (relative to the site root).
     pub urls: HashMap<String, String>,
+    /// The glossary's terms: the first use of each on a page links to its definition.
+    pub glossary: Option<super::glossary::Matcher>,
 }
 
 /// A heading in a page's table of contents.
@@ -76,8 +78,30 @@ fn options() -> Options {
 const MAX_NESTING: usize = 64;
 
 /// Renders `markdown` for a page whose URL is `root`-relative (e.g. `root = "../../"`).
+/// The first use of each glossary term (outside headings, links and code) links to the
+/// glossary.
 pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTargets) -> Rendered {
+    let glossary = targets
+        .glossary
+        .as_ref()
+        .filter(|g| g.glossary_path != origin.path);
+    render_with(markdown, origin, root, targets, glossary)
+}
+
+fn render_with(
+    markdown: &str,
+    origin: Origin<'_>,
+    root: &str,
+    targets: &LinkTargets,
+    glossary: Option<&super::glossary::Matcher>,
+) -> Rendered {
     let mut out = Rendered::default();
+    let mut linked_terms: HashSet<usize> = HashSet::new();
+    // Inside a link or an image, text is not linked again.
+    let mut link_depth = 0usize;
+    // Consecutive text (smart punctuation splits it at quotes) is gathered, so terms such as
+    // "citizens' assembly" are found whole.
+    let mut pending = String::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut code: Option<(String, String)> = None;
@@ -89,6 +113,18 @@ pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTarg
             Some(offset) => line_col(origin.file_text, offset + range.start),
             None => (origin.fallback_line, 0),
         };
+        let linkable = glossary.is_some()
+            && matches!(event, Event::Text(_))
+            && code.is_none()
+            && heading.is_none()
+            && link_depth == 0;
+        if !linkable
+            && !pending.is_empty()
+            && let Some(matcher) = glossary
+        {
+            link_glossary_terms(&pending, matcher, root, &mut linked_terms, &mut events);
+            pending.clear();
+        }
         if let Some((buffer, lang)) = &mut code {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
@@ -169,12 +205,21 @@ pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTarg
                 }
                 event
             }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                event
+            }
+            Event::End(TagEnd::Image) => {
+                link_depth = link_depth.saturating_sub(1);
+                event
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                link_depth += 1;
                 let (line, column) = position();
                 let dest = resolve_url(&dest_url, root, targets, (line, column), origin, &mut out);
                 Event::Start(Tag::Link {
@@ -190,6 +235,7 @@ pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTarg
                 title,
                 id,
             }) => {
+                link_depth += 1;
                 let (line, column) = position();
                 let dest = resolve_url(&dest_url, root, targets, (line, column), origin, &mut out);
                 Event::Start(Tag::Image {
@@ -207,6 +253,10 @@ pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTarg
             Event::Text(t) => {
                 out.text.push_str(&t);
                 out.text.push(' ');
+                if linkable {
+                    pending.push_str(&t);
+                    continue;
+                }
                 Event::Text(t)
             }
             Event::Code(t) => {
@@ -221,8 +271,47 @@ pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTarg
             None => events.push(event),
         }
     }
+    if let Some(matcher) = glossary
+        && !pending.is_empty()
+    {
+        link_glossary_terms(&pending, matcher, root, &mut linked_terms, &mut events);
+    }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Pushes `text` as events, the first use on the page of each glossary term as a link to its
+/// definition: `<a href=".../glossary/index.html#id"><abbr title="...">term</abbr></a>`.
+fn link_glossary_terms(
+    text: &str,
+    matcher: &super::glossary::Matcher,
+    root: &str,
+    linked: &mut HashSet<usize>,
+    events: &mut Vec<Event<'_>>,
+) {
+    let mut done = 0;
+    for found in matcher.find_all(text) {
+        if !linked.insert(found.term) {
+            continue;
+        }
+        if found.start > done {
+            events.push(Event::Text(text[done..found.start].to_string().into()));
+        }
+        let term = &matcher.terms[found.term];
+        events.push(Event::InlineHtml(
+            format!(
+                "<a class=\"glossary-term\" href=\"{root}glossary/index.html#{}\"><abbr title=\"{}\">{}</abbr></a>",
+                escape(&term.id),
+                escape(matcher.title(found.term)),
+                escape(&text[found.start..found.end])
+            )
+            .into(),
+        ));
+        done = found.end;
+    }
+    if done < text.len() {
+        events.push(Event::Text(text[done..].to_string().into()));
+    }
 }
 
 /// Rewrites `@/` links to relative URLs and drops `javascript:`/`data:`/`vbscript:` links.
@@ -336,7 +425,7 @@ pub fn render_inline(
     root: &str,
     targets: &LinkTargets,
 ) -> Rendered {
-    render(markdown, origin, root, targets)
+    render_with(markdown, origin, root, targets, None)
 }
 
 #[cfg(test)]
@@ -350,6 +439,7 @@ mod tests {
                 "case-studies/a/index.html".to_string(),
             )]
             .into(),
+            glossary: None,
         }
     }
 

@@ -4,11 +4,15 @@
 //! checked against the headings of their target pages; then each page is put through its
 //! template (in parallel). Nothing here touches the disk.
 
+pub mod chart;
+mod form_page;
+pub mod glossary;
 pub mod highlight;
 pub mod markdown;
 pub mod templates;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -17,7 +21,7 @@ use crate::content::library::page_url_dir;
 use crate::content::taxonomy::{EngagementLevel, Taxonomy};
 use crate::content::{Library, Source};
 use crate::diagnostic::Diagnostic;
-use crate::output::Output;
+use crate::output::{Output, Sink};
 use crate::theme::Theme;
 use markdown::{LinkTargets, Origin, Rendered, escape};
 use templates::Templates;
@@ -29,12 +33,28 @@ pub struct RenderOptions {
     pub body_end: Option<String>,
 }
 
-/// Renders the whole site. Returns the output and any warnings, or every error found.
+/// Renders the whole site in memory. Returns the output and any warnings, or every error.
 pub fn render(
     library: &Library,
     theme: &Theme,
     options: &RenderOptions,
 ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let sink = Mutex::new(Output::default());
+    let warnings = render_to(library, theme, options, &sink)?;
+    Ok((
+        sink.into_inner().unwrap_or_else(|e| e.into_inner()),
+        warnings,
+    ))
+}
+
+/// Renders the whole site into `sink`, page by page as each is ready, so a large library is
+/// never held in memory whole. Returns the warnings, or every error found.
+pub fn render_to(
+    library: &Library,
+    theme: &Theme,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let templates = Templates::new(theme)?;
     let targets = link_targets(library);
     let bodies = render_bodies(library, &targets);
@@ -55,28 +75,26 @@ pub fn render(
         targets: &targets,
     };
     let jobs = site.jobs();
-    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+    let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| {
+        .filter_map(|job| {
             let (template, context) = site.context(job);
-            let mut html = templates.render(template, &context)?;
-            if let Some(extra) = &options.body_end {
-                html = html.replacen("</body>", &format!("{extra}</body>"), 1);
-            }
-            Ok((job.url(library), html))
+            let page = templates.render(template, &context).and_then(|mut html| {
+                if let Some(extra) = &options.body_end {
+                    html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+                }
+                sink.put(&job.url(library), html.as_bytes())
+            });
+            page.err()
         })
         .collect();
 
+    // The site's other files: small, gathered here, then put in the sink.
     let mut output = Output::default();
-    let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok((url, html)) => output.insert(url, html.into_bytes()),
-            Err(d) => errors.push(d),
-        }
-    }
     // Open data: data/*.json, data/case-studies.csv, data/schema.json (src/data.rs).
     crate::data::insert(library, &mut output);
+    // The search index, search/search-index.js (src/search.rs).
+    warnings.extend(crate::search::insert(library, &mut output));
     if !errors.is_empty() {
         errors.dedup();
         return Err(errors);
@@ -87,15 +105,28 @@ pub fn render(
     for asset in &library.assets {
         output.insert(asset.output_path.clone(), asset.bytes.clone());
     }
-    output.insert("sitemap.xml".into(), site.sitemap(&output).into_bytes());
+    let html_pages = jobs.iter().map(|j| j.url(library)).chain(
+        output
+            .paths()
+            .filter(|p| p.ends_with(".html"))
+            .map(String::from),
+    );
+    output.insert("sitemap.xml".into(), site.sitemap(html_pages).into_bytes());
     output.insert("atom.xml".into(), site.atom().into_bytes());
     output.insert("robots.txt".into(), site.robots().into_bytes());
+    let errors: Vec<Diagnostic> = output
+        .files()
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    Ok((output, warnings))
+    Ok(warnings)
 }
 
 /// Every content path a `@/` link may name, and its URL relative to the site root.
-fn link_targets(library: &Library) -> LinkTargets {
+pub fn link_targets(library: &Library) -> LinkTargets {
     let mut urls = HashMap::new();
     if let Some(home) = &library.home {
         urls.insert(home.source.content_path(), "index.html".to_string());
@@ -138,7 +169,10 @@ fn link_targets(library: &Library) -> LinkTargets {
             urls.insert(asset.output_path.clone(), asset.output_path.clone());
         }
     }
-    LinkTargets { urls }
+    LinkTargets {
+        urls,
+        glossary: library.glossary.as_ref().map(glossary::Matcher::new),
+    }
 }
 
 /// `../` once per folder level of `url`.
@@ -246,7 +280,8 @@ fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> Vec<
     problems
 }
 
-fn all_sources(library: &Library) -> impl Iterator<Item = &Source> {
+/// Every Markdown file of the library.
+pub fn all_sources(library: &Library) -> impl Iterator<Item = &Source> {
     library
         .home
         .iter()
@@ -272,6 +307,8 @@ enum Job {
     Principle(usize, usize),
     Forms,
     Form(usize),
+    /// A form's collate page (src/render/form_page.rs).
+    FormCollate(usize),
     Taxonomy(Taxonomy),
     Term(Taxonomy, String),
     Page(usize),
@@ -280,6 +317,8 @@ enum Job {
     NotFound,
     /// The "Download the data" page (src/data.rs); a library page at `data/` replaces it.
     Data,
+    /// The search page (src/search.rs).
+    Search,
 }
 
 impl Job {
@@ -304,6 +343,9 @@ impl Job {
             }
             Job::Forms => "forms/index.html".into(),
             Job::Form(i) => format!("forms/{}/index.html", library.forms[*i].slug),
+            Job::FormCollate(i) => {
+                format!("forms/{}/collate/index.html", library.forms[*i].slug)
+            }
             Job::Taxonomy(t) => format!("{}/index.html", t.url_segment()),
             Job::Term(t, slug) => format!("{}/{slug}/index.html", t.url_segment()),
             Job::Page(i) => format!("{}/index.html", page_url_dir(&library.pages[*i])),
@@ -311,6 +353,7 @@ impl Job {
             Job::Glossary => "glossary/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Data => "data/index.html".into(),
+            Job::Search => "search/index.html".into(),
         }
     }
 }
@@ -334,6 +377,7 @@ impl Site<'_> {
             Job::Forms,
             Job::NotFound,
             Job::Data,
+            Job::Search,
         ];
         jobs.extend((0..lib.case_studies.len()).map(Job::CaseStudy));
         jobs.extend((0..lib.toolkit.sections.len()).map(Job::ToolkitSection));
@@ -342,6 +386,7 @@ impl Site<'_> {
             jobs.extend((0..set.meta.principles.len()).map(|j| Job::Principle(i, j)));
         }
         jobs.extend((0..lib.forms.len()).map(Job::Form));
+        jobs.extend((0..lib.forms.len()).map(Job::FormCollate));
         for t in Taxonomy::ALL {
             jobs.push(Job::Taxonomy(t));
             if let Some(index) = lib.taxonomies.get(&t) {
@@ -382,7 +427,8 @@ impl Site<'_> {
             Job::PrincipleSet(i) => ("principle-set.html", self.principle_set(*i, &root)),
             Job::Principle(i, j) => ("principle.html", self.principle(*i, *j, &root)),
             Job::Forms => ("forms.html", self.forms(&root)),
-            Job::Form(i) => ("form.html", self.form(*i, &root)),
+            Job::Form(i) => ("form.html", self.form_page(*i, &root)),
+            Job::FormCollate(i) => ("form-collate.html", self.form_collate(*i, &root)),
             Job::Taxonomy(t) => ("taxonomy.html", self.taxonomy(*t, &root)),
             Job::Term(t, slug) => ("term.html", self.term(*t, slug, &root)),
             Job::Page(i) => {
@@ -405,11 +451,17 @@ impl Site<'_> {
                 json!({"title": "Page not found", "breadcrumbs": []}),
             ),
             Job::Data => ("page.html", crate::data::page_context(lib, &root)),
+            Job::Search => ("search.html", crate::search::page_context(lib, &root)),
         };
         let obj = ctx.as_object_mut().expect("contexts are objects");
         obj.insert("root".into(), json!(root));
         obj.insert("url".into(), json!(url));
         obj.insert("site".into(), self.site_context());
+        // "Edit this page" on GitHub, when site.toml names the repository (src/contribute.rs).
+        let edit_url = self
+            .job_source(job)
+            .and_then(|s| crate::contribute::edit_url(&lib.config, &s.path));
+        obj.insert("edit_url".into(), json!(edit_url));
         // Open Graph, Twitter card and (case studies) JSON-LD for <head> (src/data.rs).
         let jsonld = match job {
             Job::CaseStudy(i) => Some(crate::data::case_study_jsonld(lib, *i)),
@@ -423,6 +475,25 @@ impl Site<'_> {
         obj.entry("description")
             .or_insert(json!(lib.config.description));
         (template, ctx)
+    }
+
+    /// The Markdown file a page is made from, if there is one.
+    fn job_source(&self, job: &Job) -> Option<&Source> {
+        let lib = self.library;
+        match job {
+            Job::Home => lib.home.as_ref().map(|p| &p.source),
+            Job::Library => lib.intros.get("case-studies").map(|p| &p.source),
+            Job::Principles => lib.intros.get("principles").map(|p| &p.source),
+            Job::Forms => lib.intros.get("forms").map(|p| &p.source),
+            Job::CaseStudy(i) => Some(&lib.case_studies[*i].source),
+            Job::ToolkitSection(i) => Some(&lib.toolkit.sections[*i].source),
+            Job::PrincipleSet(i) | Job::Principle(i, _) => Some(&lib.principle_sets[*i].source),
+            Job::Form(i) => Some(&lib.forms[*i].source),
+            Job::Page(i) => Some(&lib.pages[*i].source),
+            Job::Intro(folder) => lib.intros.get(folder).map(|p| &p.source),
+            Job::Glossary => lib.glossary.as_ref().map(|g| &g.source),
+            _ => None,
+        }
     }
 
     fn site_context(&self) -> Value {
@@ -573,6 +644,7 @@ impl Site<'_> {
             "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
             "cards": (0..lib.case_studies.len()).map(|i| self.card(i, root)).collect::<Vec<_>>(),
             "filters": filters,
+            "add_case_study_url": crate::contribute::add_case_study_url(lib),
             "section": "case-studies",
             "breadcrumbs": self.crumbs(root, &[]),
         })
@@ -610,6 +682,7 @@ impl Site<'_> {
             "outcomes": m.outcomes,
             "links": m.links,
             "contact": m.contact,
+            "people": m.people.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(),
             "source": m.source,
             "licence": m.licence,
             "content": body.html,
@@ -766,37 +839,6 @@ impl Site<'_> {
         })
     }
 
-    fn form(&self, i: usize, root: &str) -> Value {
-        let lib = self.library;
-        let f = &lib.forms[i];
-        let (lo, hi) = f.total_range();
-        let sections: Vec<Value> = f
-            .meta
-            .sections
-            .iter()
-            .map(|section| {
-                let scale = f.scale(&section.scale.value);
-                json!({
-                    "title": section.title,
-                    "scale": scale,
-                    "items": section.items.iter().map(|item| json!({"id": item.id.value, "text": item.text})).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        json!({
-            "title": f.meta.title,
-            "description": f.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
-            "content": self.body(&f.source).html,
-            "form": f.meta,
-            "slug": f.slug,
-            "sections": sections,
-            "min_total": lo,
-            "max_total": hi,
-            "section": "forms",
-            "breadcrumbs": self.crumbs(root, &[("Forms", "forms/index.html")]),
-        })
-    }
-
     fn taxonomy(&self, t: Taxonomy, root: &str) -> Value {
         let lib = self.library;
         let terms = lib
@@ -869,15 +911,15 @@ impl Site<'_> {
     }
 
     /// sitemap.xml: absolute URLs (from base_url) of every HTML page but the 404 page.
-    fn sitemap(&self, output: &Output) -> String {
+    fn sitemap(&self, html_pages: impl Iterator<Item = String>) -> String {
         let base = base_url(&self.library.config.base_url);
+        let mut paths: Vec<String> = html_pages.filter(|p| p != "404.html").collect();
+        paths.sort();
+        paths.dedup();
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for path in output
-            .paths()
-            .filter(|p| p.ends_with(".html") && *p != "404.html")
-        {
+        for path in &paths {
             let pretty = path.strip_suffix("index.html").unwrap_or(path);
             xml.push_str(&format!(
                 "  <url><loc>{}</loc></url>\n",

@@ -24,6 +24,8 @@ const pages = {
   "library, filtered": "case-studies/index.html?themes=health-inequalities&engagement-levels=empower",
   "library, filtered to nothing": "case-studies/index.html?themes=health-inequalities&engagement-levels=inform",
   "library, narrow screen": "case-studies/index.html",
+  "form, radar chart": "forms/partnership-self-assessment/index.html",
+  "form, collate page": "forms/assessing-progress/collate/index.html",
 };
 
 for (const scheme of ["light", "dark"]) {

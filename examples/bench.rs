@@ -1,0 +1,287 @@
+//! Build-speed benchmark: `cargo run --release --example bench [-- --sizes 1000,10000 --runs 5]`.
+//!
+//! For each size it generates a library with `../shared/bench/gen_corpus.py` (cached under
+//! `$CAIRN_BENCH_DIR`, default `/tmp/cairn-bench`), writes a `site.toml` allowing its terms, and
+//! reports for `cairn build`: the median wall time of several runs, the per-page cost, peak
+//! memory (RSS, from GNU time), output size and search-index size. In the same run it measures
+//! an I/O floor (read every source file, write the same files and bytes as the build wrote) and,
+//! when `hugo` is installed, the same corpus built by Hugo (`../shared/bench/hugo_site.py`), so
+//! every figure is also a ratio to a peer measured on the same machine at the same moment.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+struct Run {
+    seconds: f64,
+    peak_kb: u64,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let sizes: Vec<usize> = arg(&args, "--sizes")
+        .unwrap_or("1000,10000,50000")
+        .split(',')
+        .map(|s| s.trim().parse().expect("--sizes takes numbers"))
+        .collect();
+    let runs: usize = arg(&args, "--runs").map_or(5, |r| r.parse().expect("--runs takes a number"));
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = repo.join("../shared/bench");
+    let work = PathBuf::from(
+        std::env::var("CAIRN_BENCH_DIR").unwrap_or_else(|_| "/tmp/cairn-bench".into()),
+    );
+    let cairn = cairn_binary(&repo);
+    let hugo = Command::new("hugo")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+
+    println!(
+        "cairn benchmark: {runs} runs per figure, medians; peak RSS is the largest of the runs"
+    );
+    println!(
+        "{:>7} | {:>9} {:>10} {:>9} {:>9} {:>8} | {:>8} {:>6} | {:>8} {:>9} {:>6}",
+        "pages",
+        "cairn s",
+        "ms/page",
+        "RSS MB",
+        "out MB",
+        "idx MB",
+        "floor s",
+        "x",
+        "hugo s",
+        "hugo MB",
+        "x"
+    );
+    for &n in &sizes {
+        let lib = work.join(format!("lib{n}"));
+        generate(&shared, &lib, n);
+        let out = work.join(format!("out{n}"));
+        let cairn_runs: Vec<Run> = (0..runs)
+            .map(|_| {
+                timed(
+                    Command::new(&cairn)
+                        .args(["build", "--quiet", "--root"])
+                        .arg(&lib)
+                        .arg("--output")
+                        .arg(&out),
+                )
+            })
+            .collect();
+        let (files, bytes) = tree_size(&out);
+        let index_bytes = search_index_bytes(&out);
+        let floor: Vec<f64> = (0..runs)
+            .map(|_| io_floor(&lib, &out, &work.join(format!("floor{n}"))))
+            .collect();
+        let cairn_s = median(cairn_runs.iter().map(|r| r.seconds).collect());
+        let floor_s = median(floor);
+        let peak = cairn_runs.iter().map(|r| r.peak_kb).max().unwrap_or(0);
+        let (hugo_s, hugo_mb) = if hugo {
+            let site = work.join(format!("hugo{n}"));
+            if !site.join("hugo.toml").exists() {
+                run(Command::new("python3")
+                    .arg(shared.join("hugo_site.py"))
+                    .arg("--corpus")
+                    .arg(&lib)
+                    .arg("--out")
+                    .arg(&site));
+            }
+            let dest = work.join(format!("hugo{n}-public"));
+            let hugo_runs: Vec<Run> = (0..runs)
+                .map(|_| {
+                    let _ = std::fs::remove_dir_all(&dest);
+                    timed(
+                        Command::new("hugo")
+                            .arg("--source")
+                            .arg(&site)
+                            .arg("--destination")
+                            .arg(&dest)
+                            .arg("--quiet"),
+                    )
+                })
+                .collect();
+            let s = median(hugo_runs.iter().map(|r| r.seconds).collect());
+            (
+                s,
+                hugo_runs.iter().map(|r| r.peak_kb).max().unwrap_or(0) / 1024,
+            )
+        } else {
+            (f64::NAN, 0)
+        };
+        println!(
+            "{:>7} | {:>9.2} {:>10.3} {:>9} {:>9.0} {:>8.1} | {:>8.2} {:>6.2} | {:>8.2} {:>9} {:>6.2}",
+            n,
+            cairn_s,
+            cairn_s * 1000.0 / n as f64,
+            peak / 1024,
+            bytes as f64 / 1e6,
+            index_bytes as f64 / 1e6,
+            floor_s,
+            cairn_s / floor_s,
+            hugo_s,
+            hugo_mb,
+            cairn_s / hugo_s,
+        );
+        let _ = files;
+    }
+    if !hugo {
+        println!("hugo is not installed (apt-get install -y hugo): no Hugo comparison");
+    }
+}
+
+fn arg<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+/// The release binary next to this example.
+fn cairn_binary(repo: &Path) -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let candidate = exe.parent().and_then(Path::parent).map(|d| d.join("cairn"));
+    match candidate {
+        Some(c) if c.exists() => c,
+        _ => {
+            run(Command::new("cargo")
+                .args(["build", "--release", "--quiet"])
+                .current_dir(repo));
+            repo.join("target/release/cairn")
+        }
+    }
+}
+
+/// Generates the corpus and its site.toml once; later runs reuse it.
+fn generate(shared: &Path, lib: &Path, n: usize) {
+    if lib.join("site.toml").exists() {
+        return;
+    }
+    run(Command::new("python3")
+        .arg(shared.join("gen_corpus.py"))
+        .args(["--n", &n.to_string(), "--seed", "1", "--out"])
+        .arg(lib));
+    let terms: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(lib.join("terms.json")).expect("terms.json"))
+            .expect("terms json");
+    let list = |key: &str| serde_json::to_string(&terms[key]).expect("list");
+    let toml = format!(
+        "title = \"Benchmark library\"\nbase_url = \"https://example.org/\"\n\n[taxonomies.themes]\nterms = {}\n\n[taxonomies.places]\nterms = {}\n\n[taxonomies.approaches]\nterms = {}\n",
+        list("themes"),
+        list("places"),
+        list("approaches")
+    );
+    std::fs::write(lib.join("site.toml"), toml).expect("write site.toml");
+}
+
+fn run(cmd: &mut Command) {
+    let status = cmd.status().expect("run command");
+    assert!(status.success(), "{cmd:?} failed");
+}
+
+/// Runs a command under GNU time, for wall time and peak RSS.
+fn timed(cmd: &mut Command) -> Run {
+    let report = std::env::temp_dir().join(format!("cairn-bench-time-{}", std::process::id()));
+    let mut wrapped = Command::new("/usr/bin/time");
+    wrapped
+        .arg("-f")
+        .arg("%e %M")
+        .arg("-o")
+        .arg(&report)
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    let started = Instant::now();
+    run(&mut wrapped);
+    let seconds = started.elapsed().as_secs_f64();
+    let text = std::fs::read_to_string(&report).unwrap_or_default();
+    let peak_kb = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    Run { seconds, peak_kb }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn tree_size(dir: &Path) -> (usize, u64) {
+    let files = walk(dir);
+    let bytes = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    (files.len(), bytes)
+}
+
+/// Bytes of the search index files, if the build writes any (`search*.js` outside static/).
+fn search_index_bytes(out: &Path) -> u64 {
+    walk(out)
+        .iter()
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            name.starts_with("search")
+                && name.ends_with(".js")
+                && !p.starts_with(out.join("static"))
+        })
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum()
+}
+
+/// What the disk allows: read every source file, then write the same files (same paths and
+/// sizes) as the build wrote, on two threads, into a fresh folder replacing the previous one.
+fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
+    let sources = walk(&lib.join("content"));
+    let outputs: Vec<(PathBuf, u64)> = walk(built)
+        .into_iter()
+        .map(|p| {
+            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+            (p.strip_prefix(built).expect("inside").to_path_buf(), len)
+        })
+        .collect();
+    let started = Instant::now();
+    let mut read = 0usize;
+    for s in &sources {
+        read += std::fs::read(s).map(|b| b.len()).unwrap_or(0);
+    }
+    let staging = dest.with_extension("new");
+    let _ = std::fs::remove_dir_all(&staging);
+    let halves = outputs.split_at(outputs.len() / 2);
+    std::thread::scope(|scope| {
+        for half in [halves.0, halves.1] {
+            let staging = &staging;
+            scope.spawn(move || {
+                let buffer = vec![b'x'; 1 << 20];
+                for (rel, len) in half {
+                    let target = staging.join(rel);
+                    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                    let mut remaining = *len as usize;
+                    let mut bytes = Vec::with_capacity(remaining);
+                    while remaining > 0 {
+                        let n = remaining.min(buffer.len());
+                        bytes.extend_from_slice(&buffer[..n]);
+                        remaining -= n;
+                    }
+                    std::fs::write(&target, &bytes).expect("write");
+                }
+            });
+        }
+    });
+    let _ = std::fs::remove_dir_all(dest);
+    std::fs::rename(&staging, dest).expect("swap");
+    assert!(read > 0);
+    started.elapsed().as_secs_f64()
+}

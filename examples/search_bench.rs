@@ -1,0 +1,110 @@
+//! Search-index benchmark: `cargo run --release --example search_bench [-- --sizes 1000,10000]`.
+//!
+//! For each size it generates a library of that many case studies with
+//! `../shared/bench/gen_corpus.py` (into `$CAIRN_SEARCH_BENCH_DIR`, default
+//! `/tmp/cairn-search-bench`, reused when present), writes a `site.toml` allowing the terms it
+//! lists in `terms.json`, loads the library and builds the search index (src/search.rs). It
+//! prints the index size (raw and gzipped) per 1,000 case studies, the time to build it, and for
+//! comparison the size of an elasticlunr index of the same content that stores whole documents
+//! (`save_docs(true)`, elasticlunr's own JSON) and of elasticlunr's own JSON without documents.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use cairn::content::library::LoadOptions;
+use cairn::search;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let sizes: Vec<usize> = args
+        .iter()
+        .position(|a| a == "--sizes")
+        .and_then(|i| args.get(i + 1))
+        .map_or("1000,10000", String::as_str)
+        .split(',')
+        .map(|s| s.trim().parse().expect("--sizes takes numbers, e.g. 1000,10000"))
+        .collect();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let generator = repo.join("../shared/bench/gen_corpus.py");
+    let work = std::env::var_os("CAIRN_SEARCH_BENCH_DIR")
+        .map_or_else(|| PathBuf::from("/tmp/cairn-search-bench"), PathBuf::from);
+
+    println!(
+        "{:>7} {:>5} {:>10} {:>10} {:>10} {:>10} {:>11} {:>8} {:>9}",
+        "cases",
+        "docs",
+        "index",
+        "gzip",
+        "per 1k",
+        "gzip/1k",
+        "with docs",
+        "ratio",
+        "time"
+    );
+    for n in sizes {
+        let lib = work.join(format!("lib{n}"));
+        generate(&generator, &lib, n);
+        let library = cairn::Library::load(&lib, &LoadOptions { drafts: false })
+            .unwrap_or_else(|e| panic!("load {}: {e:?}", lib.display()));
+        assert!(library.errors.is_empty(), "{:?}", library.errors.first());
+
+        let started = Instant::now();
+        let docs = search::documents(&library);
+        let (language, _) = search::language_for(&library.config.language);
+        let index = search::build(&docs, language);
+        let seconds = started.elapsed().as_secs_f64();
+
+        let raw = index.script.len();
+        let gzip = search::gzip_len(index.script.as_bytes());
+        let (language, _) = search::language_for(&library.config.language);
+        let whole = search::elasticlunr_json(&docs, language, true).to_string();
+        let (language, _) = search::language_for(&library.config.language);
+        let plain = search::elasticlunr_json(&docs, language, false).to_string();
+        let per_k = |b: usize| b as f64 / n as f64; // bytes per case study = KB per 1,000
+        println!(
+            "{:>7} {:>5} {:>8.1}MB {:>8.1}MB {:>8.0}KB {:>8.0}KB {:>9.1}MB {:>7.0}% {:>8.2}s",
+            n,
+            index.documents,
+            raw as f64 / 1e6,
+            gzip as f64 / 1e6,
+            per_k(raw),
+            per_k(gzip),
+            whole.len() as f64 / 1e6,
+            100.0 * raw as f64 / whole.len() as f64,
+            seconds,
+        );
+        println!(
+            "        elasticlunr's own JSON without documents: {:.1} MB ({:.1} MB gzipped); with documents gzipped: {:.1} MB",
+            plain.len() as f64 / 1e6,
+            search::gzip_len(plain.as_bytes()) as f64 / 1e6,
+            search::gzip_len(whole.as_bytes()) as f64 / 1e6,
+        );
+    }
+}
+
+/// Generates `n` case studies into `lib` with a site.toml allowing their terms, unless done.
+fn generate(generator: &Path, lib: &Path, n: usize) {
+    if lib.join("site.toml").exists() {
+        return;
+    }
+    let status = Command::new("python3")
+        .arg(generator)
+        .args(["--n", &n.to_string(), "--out"])
+        .arg(lib)
+        .status()
+        .expect("run python3 gen_corpus.py");
+    assert!(status.success(), "gen_corpus.py failed");
+    let terms: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(lib.join("terms.json")).expect("read terms.json"),
+    )
+    .expect("terms.json is JSON");
+    let list = |key: &str| serde_json::to_string(&terms[key]).expect("a list");
+    let toml = format!(
+        "title = \"Search benchmark\"\nbase_url = \"https://example.org/\"\n\n[taxonomies.themes]\nterms = {}\n\n[taxonomies.places]\nterms = {}\n\n[taxonomies.approaches]\nterms = {}\n",
+        list("themes"),
+        list("places"),
+        list("approaches"),
+    );
+    std::fs::write(lib.join("site.toml"), toml).expect("write site.toml");
+}

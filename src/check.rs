@@ -1,0 +1,713 @@
+//! `cairn check`: everything the build checks, without writing anything, plus checks that
+//! help contributors write clearly and completely.
+//!
+//! Errors stop a build: the build's own (unknown fields, terms not in site.toml, broken links
+//! and anchors, duplicate pages, people named without consent) and images that do not exist.
+//! Warnings are advice: images without alt text or over the size budget, long summaries and
+//! sentences, a low reading-ease score, abbreviations from the glossary used without being
+//! written out, and `TODO`s left from `cairn new`. The limits come from `[check]` in site.toml.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::cli::CheckFormat;
+use crate::config::CheckConfig;
+use crate::content::library::LoadOptions;
+use crate::content::{Library, Source, line_col};
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::error::Error;
+use crate::render::glossary::Matcher;
+use crate::render::{self, RenderOptions};
+use crate::theme::Theme;
+
+/// Checks the library at `root` (drafts included) and returns every finding, errors and
+/// warnings, sorted by file and line. Only an unreadable library folder is an `Err`.
+pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Error> {
+    let library = match Library::load(root, &LoadOptions { drafts: true }) {
+        Ok(library) => library,
+        Err(problems) => return Ok(problems),
+    };
+    let mut findings = library.errors.clone();
+    findings.extend(library.warnings.iter().cloned());
+    match Theme::resolve(&library.root, &library.config.theme, &library.templates) {
+        Ok((theme, warnings)) => {
+            findings.extend(warnings);
+            match render::render(&library, &theme, &RenderOptions::default()) {
+                Ok((_, warnings)) => findings.extend(warnings),
+                Err(errors) => findings.extend(errors),
+            }
+            findings.extend(contributor_checks(&library, &theme));
+        }
+        Err(problems) => findings.extend(problems),
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity).cmp(&(&b.path, b.line, b.column, b.severity))
+    });
+    findings.dedup();
+    Ok(findings)
+}
+
+/// The checks only `cairn check` runs.
+pub fn contributor_checks(library: &Library, theme: &Theme) -> Vec<Diagnostic> {
+    let limits = &library.config.check;
+    let targets = render::link_targets(library);
+    let matcher = targets.glossary.as_ref();
+    let mut findings = Vec::new();
+    for source in render::all_sources(library) {
+        findings.extend(todos(source));
+        let is_glossary = matcher.is_some_and(|m| m.glossary_path == source.path);
+        let page_url = targets
+            .urls
+            .get(&source.content_path())
+            .cloned()
+            .unwrap_or_default();
+        let blocks = blocks(source);
+        findings.extend(images(library, theme, source, &page_url, limits));
+        if !is_glossary {
+            findings.extend(long_sentences(source, &blocks, limits));
+            findings.extend(reading_ease(source, &blocks, limits));
+            if let Some(m) = matcher {
+                findings.extend(unexplained_terms(source, &blocks, m));
+            }
+        }
+    }
+    for cs in &library.case_studies {
+        let words = word_count(&cs.meta.summary);
+        if words > limits.summary_max_words {
+            let (line, column) = field_position(&cs.source, "summary");
+            findings.push(
+                Diagnostic::warning_at(
+                    &cs.source.path,
+                    line,
+                    column,
+                    format!(
+                        "the summary has {words} words; the library's limit is {}",
+                        limits.summary_max_words
+                    ),
+                )
+                .with_help("keep the summary to one or two sentences; the story itself goes below the front matter")
+                .with_source(&cs.source.text),
+            );
+        }
+    }
+    findings
+}
+
+/// One finding in the chosen output format, ending with a line break.
+pub fn format(d: &Diagnostic, format: CheckFormat) -> String {
+    match format {
+        CheckFormat::Human => format!("{d}\n"),
+        CheckFormat::Github => github(d),
+        CheckFormat::Json => format!("{}\n", json(d)),
+    }
+}
+
+/// The closing line: how many errors and warnings, in plain words.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    match (errors, warnings) {
+        (0, 0) => "check passed: no problems found".to_string(),
+        (0, w) => format!(
+            "check passed with {}: they are advice and do not stop the site being published",
+            plural(w, "warning")
+        ),
+        (e, w) => format!(
+            "check failed: {} must be fixed before the site can be published ({})",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    }
+}
+
+/// A GitHub Actions workflow command, which GitHub shows on the pull request's changed lines.
+fn github(d: &Diagnostic) -> String {
+    let mut props = format!("file={}", escape_property(&display_path(&d.path)));
+    if d.line > 0 {
+        props.push_str(&format!(",line={}", d.line));
+        if d.column > 0 {
+            props.push_str(&format!(",col={}", d.column));
+        }
+    }
+    let message = match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    };
+    format!(
+        "::{} {props}::{}\n",
+        d.severity.as_str(),
+        escape_data(&message)
+    )
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One finding as a JSON object.
+fn json(d: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "severity": d.severity.as_str(),
+        "file": display_path(&d.path),
+        "line": d.line,
+        "column": d.column,
+        "message": d.message,
+        "help": d.help,
+    })
+}
+
+/// Line and column of a top-level front-matter field's value (or of line 1 if absent).
+fn field_position(source: &Source, key: &str) -> (usize, usize) {
+    let prefix = format!("{key}:");
+    let mut offset = 0;
+    for line in source.text[..source.body_offset].split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(&prefix) {
+            let value = rest.len() - rest.trim_start().len();
+            return line_col(&source.text, offset + prefix.len() + value);
+        }
+        offset += line.len();
+    }
+    (1, 1)
+}
+
+/// Every `TODO` left in a file, front matter included.
+fn todos(source: &Source) -> Vec<Diagnostic> {
+    source
+        .text
+        .match_indices("TODO")
+        .filter(|(at, _)| {
+            let before = source.text[..*at].chars().next_back();
+            let after = source.text[at + 4..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .map(|(at, _)| {
+            let (line, column) = line_col(&source.text, at);
+            Diagnostic::warning_at(&source.path, line, column, "`TODO` left to fill in")
+                .with_span(4)
+                .with_help("replace it with your own words; `cairn new` put it there to mark what to write")
+                .with_source(&source.text)
+        })
+        .collect()
+}
+
+/// A run of text in the body: a paragraph, list item, table cell or heading, with the file
+/// offsets its pieces come from.
+struct Block {
+    text: String,
+    /// (offset in `text`, offset in the file) at the start of each piece.
+    pieces: Vec<(usize, usize)>,
+    /// Headings and table cells are not running prose: sentence length and reading ease
+    /// leave them out.
+    heading: bool,
+}
+
+impl Block {
+    /// The file offset of a byte of `text`.
+    fn file_offset(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|(t, _)| *t <= at).max(1) - 1;
+        let (t, f) = self.pieces[i];
+        f + (at - t)
+    }
+}
+
+/// The body's prose, block by block; code is left out.
+fn blocks(source: &Source) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut code = 0usize;
+    let flush = |current: &mut Option<Block>, blocks: &mut Vec<Block>| {
+        if let Some(b) = current.take()
+            && !b.text.trim().is_empty()
+        {
+            blocks.push(b);
+        }
+    };
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(source.body(), options).into_offset_iter() {
+        let file_offset = source.body_offset + range.start;
+        let inline_code = matches!(event, Event::Code(_));
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::Heading { .. } | Tag::TableCell) => {
+                flush(&mut current, &mut blocks);
+                current = Some(Block {
+                    text: String::new(),
+                    pieces: Vec::new(),
+                    heading: true,
+                });
+            }
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::BlockQuote(_) | Tag::List(_))
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_),
+            ) => flush(&mut current, &mut blocks),
+            Event::Text(t) | Event::Code(t) if code == 0 => {
+                let block = current.get_or_insert_with(|| Block {
+                    text: String::new(),
+                    pieces: Vec::new(),
+                    heading: false,
+                });
+                // Text unescaped by the parser may be shorter than its source; positions
+                // then point near, not exactly at, the words.
+                let start = if inline_code {
+                    file_offset + 1
+                } else {
+                    file_offset
+                };
+                block.pieces.push((block.text.len(), start));
+                block.text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = &mut current {
+                    b.pieces
+                        .push((b.text.len(), source.body_offset + range.end));
+                    b.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut blocks);
+    blocks
+}
+
+fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphanumeric)
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().filter(|w| is_word(w)).count()
+}
+
+/// Sentences of a block: (byte start, byte end) in its text. A sentence ends at `.`, `!` or
+/// `?` followed by a space and a capital letter, digit or quote, or at the end of the block.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let mut j = k + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')') {
+            j += 1;
+        }
+        if j >= chars.len() || !chars[j].1.is_whitespace() {
+            continue;
+        }
+        let mut n = j;
+        while n < chars.len() && chars[n].1.is_whitespace() {
+            n += 1;
+        }
+        if n < chars.len()
+            && (chars[n].1.is_uppercase()
+                || chars[n].1.is_ascii_digit()
+                || matches!(chars[n].1, '"' | '“' | '‘' | '\''))
+        {
+            let end = chars[j].0;
+            if is_word(&text[start..end]) {
+                out.push((start, end));
+            }
+            start = chars[n].0;
+        }
+    }
+    if is_word(&text[start..]) {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// Sentences longer than the library's limit.
+fn long_sentences(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for block in blocks.iter().filter(|b| !b.heading) {
+        for (start, end) in sentences(&block.text) {
+            let sentence = &block.text[start..end];
+            let words = word_count(sentence);
+            if words <= limits.sentence_max_words {
+                continue;
+            }
+            let lead = sentence.len() - sentence.trim_start().len();
+            let (line, column) = line_col(&source.text, block.file_offset(start + lead));
+            out.push(
+                Diagnostic::warning_at(
+                    &source.path,
+                    line,
+                    column,
+                    format!(
+                        "this sentence has {words} words; the library's limit is {}",
+                        limits.sentence_max_words
+                    ),
+                )
+                .with_help(
+                    "split it into shorter sentences: they are easier to read, and to translate",
+                )
+                .with_source(&source.text),
+            );
+        }
+    }
+    out
+}
+
+/// Syllables in an English word, estimated from its groups of vowels.
+fn syllables(word: &str) -> usize {
+    let w: Vec<char> = word
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if w.is_empty() {
+        return 1;
+    }
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut count = 0;
+    let mut previous = false;
+    for &c in &w {
+        let v = vowel(c);
+        if v && !previous {
+            count += 1;
+        }
+        previous = v;
+    }
+    let n = w.len();
+    if n > 2 && w[n - 1] == 'e' && w[n - 2] != 'l' && !vowel(w[n - 2]) && count > 1 {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+/// The Flesch reading-ease score of some prose: 206.835 − 1.015 × words per sentence −
+/// 84.6 × syllables per word. `None` for fewer than 100 words, where it means little.
+pub fn flesch(texts: &[&str]) -> Option<f64> {
+    let mut sentence_count = 0usize;
+    let mut word_total = 0usize;
+    let mut syllable_total = 0usize;
+    for text in texts {
+        for (start, end) in sentences(text) {
+            sentence_count += 1;
+            for w in text[start..end].split_whitespace().filter(|w| is_word(w)) {
+                word_total += 1;
+                syllable_total += syllables(w);
+            }
+        }
+    }
+    if word_total < 100 || sentence_count == 0 {
+        return None;
+    }
+    let words = word_total as f64;
+    Some(206.835 - 1.015 * (words / sentence_count as f64) - 84.6 * (syllable_total as f64 / words))
+}
+
+/// A page whose prose scores below the library's reading-ease minimum.
+fn reading_ease(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Option<Diagnostic> {
+    let texts: Vec<&str> = blocks
+        .iter()
+        .filter(|b| !b.heading)
+        .map(|b| b.text.as_str())
+        .collect();
+    let score = flesch(&texts)?;
+    if score >= limits.reading_ease_min {
+        return None;
+    }
+    let offset = blocks.first().map(|b| b.file_offset(0)).unwrap_or(0);
+    let (line, column) = line_col(&source.text, offset);
+    Some(
+        Diagnostic::warning_at(
+            &source.path,
+            line,
+            column,
+            format!(
+                "this page is hard to read: its reading-ease score is {score:.0}, below the library's minimum of {}",
+                limits.reading_ease_min
+            ),
+        )
+        .with_help("use shorter sentences and everyday words (the Flesch score runs from 0, very hard, to 100, very easy)")
+        .with_source(&source.text),
+    )
+}
+
+/// Abbreviations from the glossary used on a page where they are never written out.
+fn unexplained_terms(source: &Source, blocks: &[Block], matcher: &Matcher) -> Vec<Diagnostic> {
+    let page_text: String = blocks
+        .iter()
+        .map(|b| b.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut reported = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for block in blocks {
+        for found in matcher.find_all(&block.text) {
+            let term = &matcher.terms[found.term];
+            let Some(expansion) = &term.expansion else {
+                continue;
+            };
+            if page_text.contains(&expansion.to_lowercase()) || !reported.insert(found.term) {
+                continue;
+            }
+            let (line, column) = line_col(&source.text, block.file_offset(found.start));
+            out.push(
+                Diagnostic::warning_at(
+                    &source.path,
+                    line,
+                    column,
+                    format!("`{}` is not explained on this page", term.term),
+                )
+                .with_span(found.end - found.start)
+                .with_help(format!(
+                    "write it out the first time it is used: \"{} ({})\"",
+                    expansion, term.term
+                ))
+                .with_source(&source.text),
+            );
+        }
+    }
+    out
+}
+
+/// Images that do not exist (errors), and images without alt text or over the size budget.
+fn images(
+    library: &Library,
+    theme: &Theme,
+    source: &Source,
+    page_url: &str,
+    limits: &CheckConfig,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut image: Option<(String, usize, String)> = None;
+    for (event, range) in Parser::new_ext(source.body(), Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((
+                    dest_url.to_string(),
+                    source.body_offset + range.start,
+                    String::new(),
+                ));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, alt)) = &mut image {
+                    alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((dest, offset, alt)) = image.take() {
+                    out.extend(check_image(
+                        library,
+                        theme,
+                        source,
+                        page_url,
+                        limits,
+                        &ImageRef {
+                            dest: &dest,
+                            offset,
+                            alt: &alt,
+                        },
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An image as written in Markdown.
+struct ImageRef<'a> {
+    dest: &'a str,
+    /// File offset of the `!`.
+    offset: usize,
+    alt: &'a str,
+}
+
+fn check_image(
+    library: &Library,
+    theme: &Theme,
+    source: &Source,
+    page_url: &str,
+    limits: &CheckConfig,
+    image: &ImageRef<'_>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let (line, column) = line_col(&source.text, image.offset);
+    let at = |d: Diagnostic| d.with_source(&source.text);
+    if image.alt.trim().is_empty() {
+        out.push(at(Diagnostic::warning_at(
+            &source.path,
+            line,
+            column,
+            "this image has no alt text",
+        )
+        .with_span(2)
+        .with_help("say what the image shows between the square brackets, e.g. ![Residents planting the community garden](@/case-studies/garden.jpg), for readers who cannot see it")));
+    }
+    let dest = image.dest.trim();
+    let external = dest.contains("://") || dest.starts_with("//") || dest.contains(':');
+    if external || dest.is_empty() {
+        return out;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let bytes = if let Some(content_path) = path.strip_prefix("@/") {
+        // A missing `@/` target is already a broken-link error of the build.
+        match asset(library, theme, content_path) {
+            Some(bytes) => bytes,
+            None => return out,
+        }
+    } else {
+        let resolved = resolve_relative(page_url, path);
+        match resolved.as_deref().and_then(|r| asset(library, theme, r)) {
+            Some(bytes) => bytes,
+            None => {
+                let folder = source
+                    .content_path()
+                    .rsplit_once('/')
+                    .map(|(d, _)| format!("{d}/"))
+                    .unwrap_or_default();
+                let beside = format!("{folder}{}", path.trim_start_matches("./"));
+                let help = if asset(library, theme, &beside).is_some() {
+                    format!("the file is `content/{beside}`: write it as `@/{beside}`")
+                } else {
+                    format!(
+                        "put the image in `content/{folder}` and write it as `@/{folder}<file name>`"
+                    )
+                };
+                out.push(at(Diagnostic::error_at(
+                    &source.path,
+                    line,
+                    column,
+                    format!("the image `{dest}` does not exist"),
+                )
+                .with_span(2)
+                .with_help(help)));
+                return out;
+            }
+        }
+    };
+    let kb = bytes.div_ceil(1024) as u64;
+    if kb > limits.image_max_kb {
+        out.push(at(Diagnostic::warning_at(
+            &source.path,
+            line,
+            column,
+            format!(
+                "the image `{dest}` is {kb} KB; the library's budget is {} KB",
+                limits.image_max_kb
+            ),
+        )
+        .with_span(2)
+        .with_help("make it smaller: about 1600 pixels wide is plenty, saved as JPEG or WebP at medium quality")));
+    }
+    out
+}
+
+/// The size of a file of the output: a library asset or a theme file.
+fn asset(library: &Library, theme: &Theme, output_path: &str) -> Option<usize> {
+    library
+        .assets
+        .iter()
+        .find(|a| a.output_path == output_path)
+        .map(|a| a.bytes.len())
+        .or_else(|| theme.assets.get(output_path).map(Vec::len))
+}
+
+/// `path` as seen from the page at `page_url`, as a path from the site root.
+fn resolve_relative(page_url: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if let Some(absolute) = path.strip_prefix('/') {
+        return Some(absolute.to_string());
+    } else {
+        page_url.split('/').collect()
+    };
+    parts.pop(); // the page's own file name
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins sentence splitting: abbreviations such as "e.g." do not end a sentence.
+    #[test]
+    fn splits_sentences() {
+        let text = "We met in March. People came, e.g. parents and carers. Did it work? Yes.";
+        let found: Vec<&str> = sentences(text).iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            found,
+            [
+                "We met in March.",
+                "People came, e.g. parents and carers.",
+                "Did it work?",
+                "Yes."
+            ]
+        );
+    }
+
+    // Pins the syllable estimate on common words.
+    #[test]
+    fn counts_syllables() {
+        assert_eq!(syllables("co-production"), 4);
+        assert_eq!(syllables("people"), 2);
+        assert_eq!(syllables("made"), 1);
+        assert_eq!(syllables("community"), 4);
+    }
+
+    // Pins that plain prose scores higher than dense prose.
+    #[test]
+    fn flesch_prefers_plain_words() {
+        let plain = "We met. We talked. We made a plan. ".repeat(15);
+        let dense = "Organisational transformation necessitates comprehensive multidisciplinary collaboration. ".repeat(25);
+        let (p, d) = (flesch(&[&plain]).unwrap(), flesch(&[&dense]).unwrap());
+        assert!(p > 90.0 && d < 0.0, "{p} {d}");
+        assert_eq!(flesch(&["Too short."]), None);
+    }
+
+    // Pins relative image paths resolved against the page's URL.
+    #[test]
+    fn relative_paths() {
+        let page = "case-studies/a/index.html";
+        assert_eq!(
+            resolve_relative(page, "photo.jpg").as_deref(),
+            Some("case-studies/a/photo.jpg")
+        );
+        assert_eq!(
+            resolve_relative(page, "../photo.jpg").as_deref(),
+            Some("case-studies/photo.jpg")
+        );
+        assert_eq!(resolve_relative(page, "../../../x.jpg"), None);
+    }
+
+    // Pins the GitHub annotation format and its escaping.
+    #[test]
+    fn github_annotations() {
+        let d = Diagnostic::error_at("content/a,b.md", 4, 2, "50% done\nnext").with_help("fix");
+        assert_eq!(
+            github(&d),
+            "::error file=content/a%2Cb.md,line=4,col=2::50%25 done%0Anext%0Ahelp: fix\n"
+        );
+    }
+}

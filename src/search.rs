@@ -1,0 +1,573 @@
+//! The search index: an elasticlunr index of every case study, toolkit section, principle set,
+//! principle and form, built at build time and shipped as a plain script.
+//!
+//! `search/search-index.js` assigns `window.CAIRN_SEARCH_INDEX`, so the search works from
+//! `file://` (where fetching JSON is blocked), over http and offline. It holds:
+//!
+//! - `index`: the elasticlunr-rs index (built with `save_docs(false)`), its per-field trie flattened
+//!   to `token -> [ref, count, ref, count, ...]` (elasticlunr's term frequency is `sqrt(count)`);
+//!   `themes/default/static/js/search-ui.js` turns it back into elasticlunr.js's trie on load;
+//! - `lengths`: per document, the token count of each field (elasticlunr's `docInfo`);
+//! - `docs`: per document only what a result shows: title, relative URL, kind, a short summary,
+//!   place, and the theme, place and level slugs used by the filters. Never page bodies.
+//!
+//! Text is folded before indexing (lower case, diacritics removed, punctuation to spaces) and the
+//! browser folds queries the same way, with the same table (`fold`), so "Voru" finds "Võru".
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use elasticlunr::pipeline::{FnWrapper, Pipeline};
+use elasticlunr::{IndexBuilder, Language};
+use serde_json::{Value, json};
+
+use crate::content::taxonomy::Taxonomy;
+use crate::content::{Library, fold_diacritic, slugify};
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+
+/// Where the index is written, relative to the site root.
+pub const INDEX_PATH: &str = "search/search-index.js";
+
+/// The indexed fields, in order, and the boost the browser gives each.
+pub const FIELDS: [(&str, u32); 6] = [
+    ("title", 3),
+    ("summary", 2),
+    ("body", 1),
+    ("terms", 3),
+    ("place", 2),
+    ("organisations", 1),
+];
+
+/// Scores of results of each kind are multiplied by this in the browser: case studies, the
+/// library's main content, come before a toolkit section or principle matching as well.
+pub const KIND_WEIGHTS: [(&str, f64); 1] = [("case-study", 2.0)];
+
+/// Longest summary kept in the result table, in characters.
+const SUMMARY_CHARS: usize = 220;
+
+/// What kind of page a result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    CaseStudy,
+    Toolkit,
+    PrincipleSet,
+    Principle,
+    Form,
+}
+
+impl Kind {
+    /// The key the browser filters on (`principle` matches sets too).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::CaseStudy => "case-study",
+            Kind::Toolkit => "toolkit",
+            Kind::PrincipleSet => "principle-set",
+            Kind::Principle => "principle",
+            Kind::Form => "form",
+        }
+    }
+}
+
+/// One searchable page: the text indexed and the little a result shows.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    pub kind: Kind,
+    pub title: String,
+    /// Relative to the site root.
+    pub url: String,
+    pub summary: String,
+    pub body: String,
+    pub terms: String,
+    pub place: String,
+    pub organisations: String,
+    /// Slugs for the filters (case studies only).
+    pub themes: Vec<String>,
+    pub level: Option<String>,
+}
+
+/// The built index and its sizes.
+#[derive(Debug, Clone)]
+pub struct SearchIndex {
+    /// The script text of `search/search-index.js`.
+    pub script: String,
+    pub documents: usize,
+}
+
+/// Sizes of the search index in a built site, for the build summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexSize {
+    pub documents: usize,
+    pub bytes: usize,
+    pub gzip_bytes: usize,
+}
+
+impl IndexSize {
+    /// Measures the index script `bytes` (one document per line starting `[`).
+    pub fn of(bytes: &[u8]) -> IndexSize {
+        IndexSize {
+            documents: bytes
+                .split(|&b| b == b'\n')
+                .filter(|l| l.starts_with(b"["))
+                .count(),
+            bytes: bytes.len(),
+            gzip_bytes: gzip_len(bytes),
+        }
+    }
+
+    /// Measures `search/search-index.js` in a built site folder, if there is one.
+    pub fn read(site: &std::path::Path) -> Option<IndexSize> {
+        std::fs::read(site.join(INDEX_PATH))
+            .ok()
+            .map(|b| IndexSize::of(&b))
+    }
+}
+
+/// Compressed size of `bytes` at the default gzip level.
+pub fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map_or(0, |v| v.len())
+}
+
+/// Builds the index and adds it to the output. Returns a warning when the site's language has
+/// no stemmer.
+pub fn insert(library: &Library, output: &mut Output) -> Vec<Diagnostic> {
+    let (language, warning) = language_for(&library.config.language);
+    let docs = documents(library);
+    let index = build(&docs, language);
+    output.insert(INDEX_PATH.into(), index.script.into_bytes());
+    warning.into_iter().collect()
+}
+
+/// The elasticlunr language for a site language such as `en-GB`, or plain tokens and a warning.
+pub fn language_for(code: &str) -> (Box<dyn Language>, Option<Diagnostic>) {
+    let primary = code
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let lunr_code = match primary.as_str() {
+        "nl" => "du",
+        "nb" | "nn" => "no",
+        other => other,
+    };
+    // Japanese and Chinese need dictionary tokenisers this build leaves out.
+    if let Some(language) = elasticlunr::lang::from_code(lunr_code) {
+        return (language, None);
+    }
+    let warning = Diagnostic::warning_at(
+        "site.toml",
+        0,
+        0,
+        format!(
+            "search has no stemmer for the language `{code}`; words are matched without stemming"
+        ),
+    )
+    .with_help("supported: da, de, en, es, fi, fr, hu, it, nl, no, pt, ro, ru, sv, tr");
+    (Box::new(Plain), Some(warning))
+}
+
+/// Tokens split on white space, no stemming or stop words.
+struct Plain;
+
+impl Language for Plain {
+    fn name(&self) -> String {
+        "Plain".into()
+    }
+    fn code(&self) -> String {
+        "plain".into()
+    }
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        elasticlunr::lang::tokenize_whitespace(text)
+    }
+    fn make_pipeline(&self) -> Pipeline {
+        Pipeline {
+            queue: vec![Box::new(FnWrapper("plain".into(), Some))],
+        }
+    }
+}
+
+/// Lower case, diacritics folded, anything but letters, digits and hyphens made a space. The
+/// browser's `fold` in search-ui.js does the same to queries, with `fold_table`.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_diacritic)
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
+/// The letters `fold` changes (after lower-casing), for the browser to fold queries exactly as
+/// the index was folded: `{"õ": "o", ...}`.
+fn fold_table() -> Value {
+    let table: serde_json::Map<String, Value> = ('\u{a0}'..='\u{24f}')
+        .filter_map(|c| {
+            let folded = fold_diacritic(c);
+            (folded != c).then(|| (c.to_string(), json!(folded.to_string())))
+        })
+        .collect();
+    Value::Object(table)
+}
+
+/// Plain text of a Markdown body: its text and code, without markup.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::End(
+                TagEnd::Link
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Image,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first `SUMMARY_CHARS` characters of `text`, cut at a word, with an ellipsis if cut.
+fn shorten(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= SUMMARY_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+/// Every searchable page of the library, in a stable order.
+pub fn documents(library: &Library) -> Vec<SearchDoc> {
+    let config = &library.config;
+    let mut docs = Vec::new();
+    for cs in &library.case_studies {
+        let m = &cs.meta;
+        let mut terms: Vec<String> = [
+            Taxonomy::Themes,
+            Taxonomy::Approaches,
+            Taxonomy::FieldsOfPractice,
+            Taxonomy::EngagementLevels,
+        ]
+        .iter()
+        .flat_map(|&t| {
+            cs.terms(t)
+                .into_iter()
+                .map(move |term| t.display_name(config, &term))
+        })
+        .collect();
+        terms.extend(m.principles.iter().filter_map(|p| {
+            let (set_id, pid) = p.value.split_once('/')?;
+            let set = library.principle_sets.iter().find(|s| s.id == set_id)?;
+            Some(set.principle(pid)?.1.name.clone())
+        }));
+        let mut body = plain_text(cs.source.body());
+        for outcome in &m.outcomes {
+            body.push(' ');
+            body.push_str(outcome);
+        }
+        docs.push(SearchDoc {
+            kind: Kind::CaseStudy,
+            title: m.title.clone(),
+            url: format!("case-studies/{}/index.html", cs.slug),
+            summary: shorten(&m.summary),
+            body,
+            terms: terms.join(" "),
+            place: m.place.value.clone(),
+            organisations: m.organisations.join(" "),
+            themes: cs
+                .terms(Taxonomy::Themes)
+                .iter()
+                .map(|t| slugify(t))
+                .collect(),
+            level: cs.engagement_level().map(|l| l.as_str().to_string()),
+        });
+    }
+    for s in &library.toolkit.sections {
+        let body = plain_text(s.source.body());
+        let mut extra = String::new();
+        for r in &s.meta.resources {
+            extra.push(' ');
+            extra.push_str(&r.title);
+        }
+        docs.push(SearchDoc {
+            kind: Kind::Toolkit,
+            title: s.numbered_title(),
+            url: s.url(),
+            summary: shorten(s.meta.description.as_deref().unwrap_or(&body)),
+            body: body + &extra,
+            terms: String::new(),
+            place: String::new(),
+            organisations: s
+                .meta
+                .resources
+                .iter()
+                .filter_map(|r| r.publisher.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+            themes: Vec::new(),
+            level: None,
+        });
+    }
+    for set in &library.principle_sets {
+        let body = plain_text(set.source.body());
+        let names: Vec<&str> = set
+            .meta
+            .principles
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        docs.push(SearchDoc {
+            kind: Kind::PrincipleSet,
+            title: set.meta.title.clone(),
+            url: format!("principles/{}/index.html", set.id),
+            summary: shorten(set.meta.description.as_deref().unwrap_or(&body)),
+            body,
+            terms: names.join(" "),
+            place: String::new(),
+            organisations: set.meta.source.clone().unwrap_or_default(),
+            themes: Vec::new(),
+            level: None,
+        });
+        for p in &set.meta.principles {
+            let description = plain_text(&p.description);
+            docs.push(SearchDoc {
+                kind: Kind::Principle,
+                title: p.name.clone(),
+                url: format!("principles/{}/{}/index.html", set.id, p.id.value),
+                summary: shorten(&description),
+                body: description,
+                terms: set.meta.title.clone(),
+                place: String::new(),
+                organisations: String::new(),
+                themes: Vec::new(),
+                level: None,
+            });
+        }
+    }
+    for f in &library.forms {
+        let mut body = plain_text(f.source.body());
+        for section in &f.meta.sections {
+            for text in section
+                .title
+                .iter()
+                .chain(section.items.iter().map(|i| &i.text))
+            {
+                body.push(' ');
+                body.push_str(text);
+            }
+        }
+        for field in &f.meta.fields {
+            body.push(' ');
+            body.push_str(&field.label);
+        }
+        docs.push(SearchDoc {
+            kind: Kind::Form,
+            title: f.meta.title.clone(),
+            url: format!("forms/{}/index.html", f.slug),
+            summary: shorten(f.meta.description.as_deref().unwrap_or(&body)),
+            body,
+            terms: String::new(),
+            place: String::new(),
+            organisations: String::new(),
+            themes: Vec::new(),
+            level: None,
+        });
+    }
+    docs
+}
+
+/// The elasticlunr index of `docs`, in elasticlunr's own JSON format. With `store_docs` the
+/// index also keeps every field's text (what `save_docs(true)` does; used only to compare sizes).
+pub fn elasticlunr_json(
+    docs: &[SearchDoc],
+    language: Box<dyn Language>,
+    store_docs: bool,
+) -> Value {
+    let mut builder = IndexBuilder::with_language(language).save_docs(store_docs);
+    for (field, _) in FIELDS {
+        builder = builder.add_field(field);
+    }
+    let mut index = builder.build();
+    for (i, d) in docs.iter().enumerate() {
+        index.add_doc(
+            &i.to_string(),
+            [
+                fold(&d.title),
+                fold(&d.summary),
+                fold(&d.body),
+                fold(&d.terms),
+                fold(&d.place),
+                fold(&d.organisations),
+            ],
+        );
+    }
+    serde_json::from_str(&index.to_json()).expect("elasticlunr writes valid JSON")
+}
+
+/// Builds the script for `docs`.
+pub fn build(docs: &[SearchDoc], language: Box<dyn Language>) -> SearchIndex {
+    let lang = language.code();
+    let full = elasticlunr_json(docs, language, false);
+    let mut index = serde_json::Map::new();
+    for (field, _) in FIELDS {
+        let mut tokens = BTreeMap::new();
+        if let Some(root) = full["index"][field]["root"].as_object() {
+            flatten(root, &mut String::new(), &mut tokens);
+        }
+        index.insert(field.into(), json!(tokens));
+    }
+    let info = &full["documentStore"]["docInfo"];
+    let mut script = String::from("window.CAIRN_SEARCH_INDEX = {\"version\": 1,\n");
+    script.push_str(&format!(
+        "\"lang\": {},\n\"pipeline\": {},\n\"fold\": {},\n\"fields\": {},\n\"weights\": {},\n\"index\": {},\n\"lengths\": [",
+        json!(lang),
+        full["pipeline"],
+        fold_table(),
+        json!(FIELDS.map(|(f, b)| json!([f, b]))),
+        Value::Object(KIND_WEIGHTS.iter().map(|(k, w)| (k.to_string(), json!(w))).collect()),
+        Value::Object(index),
+    ));
+    for i in 0..docs.len() {
+        let lengths: Vec<u64> = FIELDS
+            .iter()
+            .map(|(f, _)| info[i.to_string()][f].as_u64().unwrap_or(0))
+            .collect();
+        script.push_str(if i == 0 { "" } else { "," });
+        script.push_str(&json!(lengths).to_string());
+    }
+    script.push_str("],\n\"docs\": [");
+    for (i, d) in docs.iter().enumerate() {
+        script.push_str(if i == 0 { "\n" } else { ",\n" });
+        let row = json!([
+            d.title,
+            d.url,
+            d.kind.key(),
+            d.summary,
+            d.place,
+            d.themes.join(" "),
+            slugify(&d.place),
+            d.level.clone().unwrap_or_default(),
+        ]);
+        script.push_str(&row.to_string());
+    }
+    script.push_str("]};\n");
+    SearchIndex {
+        script,
+        documents: docs.len(),
+    }
+}
+
+/// Walks an elasticlunr trie node, collecting `token -> [ref, count, ...]` for tokens with docs.
+fn flatten(
+    node: &serde_json::Map<String, Value>,
+    prefix: &mut String,
+    out: &mut BTreeMap<String, Vec<u64>>,
+) {
+    if let Some(docs) = node.get("docs").and_then(Value::as_object)
+        && !docs.is_empty()
+    {
+        let mut postings = Vec::with_capacity(docs.len() * 2);
+        for (doc_ref, tf) in docs {
+            let tf = tf["tf"].as_f64().unwrap_or(1.0);
+            postings.push(doc_ref.parse().unwrap_or(0));
+            postings.push((tf * tf).round() as u64);
+        }
+        out.insert(prefix.clone(), postings);
+    }
+    for (key, child) in node {
+        if key == "docs" || key == "df" {
+            continue;
+        }
+        if let Some(child) = child.as_object() {
+            prefix.push_str(key);
+            flatten(child, prefix, out);
+            prefix.truncate(prefix.len() - key.len());
+        }
+    }
+}
+
+/// The context of the search page: the filter choices.
+pub fn page_context(library: &Library, root: &str) -> Value {
+    let options = |t: Taxonomy| -> Vec<Value> {
+        library
+            .taxonomies
+            .get(&t)
+            .map(|i| i.ordered(t))
+            .unwrap_or_default()
+            .iter()
+            .map(|term| json!({"slug": term.slug, "name": term.name}))
+            .collect()
+    };
+    json!({
+        "title": "Search",
+        "description": format!("Search {}", library.config.title),
+        "kinds": [
+            {"slug": "case-study", "name": "Case studies"},
+            {"slug": "toolkit", "name": "Toolkit"},
+            {"slug": "principle", "name": "Principles"},
+            {"slug": "form", "name": "Forms"},
+        ],
+        "themes": options(Taxonomy::Themes),
+        "places": options(Taxonomy::Places),
+        "levels": options(Taxonomy::EngagementLevels),
+        "breadcrumbs": [{"title": "Home", "href": format!("{root}index.html")}],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins folding: case, diacritics and punctuation, as the browser folds queries.
+    #[test]
+    fn folds_like_the_browser() {
+        assert_eq!(fold("Võru's Élan"), "voru s elan");
+        assert_eq!(fold("co-production"), "co-production");
+    }
+
+    // Pins the table the browser folds queries with: the same letters `fold` changes.
+    #[test]
+    fn fold_table_matches_fold() {
+        let table = fold_table();
+        assert_eq!(table["õ"], "o");
+        assert_eq!(table["ł"], "l");
+        assert!(table.get("a").is_none());
+        for (from, to) in table.as_object().unwrap() {
+            assert_eq!(fold(from), to.as_str().unwrap(), "{from}");
+        }
+    }
+
+    // Pins the fallback: a language without a stemmer warns and still indexes.
+    #[test]
+    fn unknown_language_warns() {
+        let (lang, warning) = language_for("cy");
+        assert_eq!(lang.code(), "plain");
+        assert!(warning.is_some_and(|w| !w.is_error()));
+        let (lang, warning) = language_for("de-AT");
+        assert_eq!(lang.code(), "de");
+        assert!(warning.is_none());
+        assert_eq!(language_for("nl").0.code(), "du");
+    }
+
+    // Pins summaries: long text is cut at a word with an ellipsis.
+    #[test]
+    fn shortens_at_a_word() {
+        let long = "word ".repeat(100);
+        let s = shorten(&long);
+        assert!(s.ends_with("word…") && s.chars().count() <= SUMMARY_CHARS + 1);
+        assert_eq!(shorten("short  text"), "short text");
+    }
+}
