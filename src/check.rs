@@ -72,6 +72,9 @@ pub fn contributor_checks(library: &Library, theme: &Theme) -> Vec<Diagnostic> {
             }
         }
     }
+    // Translations behind their source, and interface strings missing in a language (src/i18n.rs).
+    findings.extend(crate::i18n::stale_translations(library));
+    findings.extend(crate::i18n::missing_strings(library));
     for cs in &library.case_studies {
         let words = word_count(&cs.meta.summary);
         if words > limits.summary_max_words {

@@ -1,4 +1,5 @@
-//! The command line: `cairn build`, `cairn check`, `cairn new`, `cairn init`, `cairn schema`.
+//! The command line: `cairn build`, `cairn serve`, `cairn check`, `cairn new`, `cairn init`,
+//! `cairn schema`.
 
 use std::path::PathBuf;
 
@@ -28,6 +29,11 @@ pub enum Command {
         /// Include case studies marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also write the site as one zip file beside the output folder (`public.zip`), to
+        /// hand out on a USB stick: unzipped and opened from disk it works, search and forms
+        /// included.
+        #[arg(long)]
+        zip: bool,
     },
     /// Print the JSON Schema of case-study front matter.
     ///
@@ -94,6 +100,33 @@ pub enum Command {
     Init {
         /// The folder to create (must be empty or not exist).
         dir: PathBuf,
+    },
+    /// Build the site and serve it at http://127.0.0.1:1111/, rebuilding and reloading the
+    /// browser on every save.
+    ///
+    /// Serves from memory (nothing is written to disk); a save that breaks the build shows its
+    /// errors over every page, and the next good save recovers.
+    Serve {
+        /// The library folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on. Anything but 127.0.0.1 makes the site visible to other
+        /// machines on the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include case studies marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Look for changes by polling every 300 ms instead of the system's file events (for
+        /// network drives and containers where events do not arrive).
+        #[arg(long)]
+        poll: bool,
     },
 }
 

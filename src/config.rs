@@ -17,8 +17,12 @@ pub struct Config {
     /// Absolute URL where the site is published; used only by sitemap.xml and the Atom feed.
     #[serde(default = "default_base_url")]
     pub base_url: String,
+    /// The default language: pages at the site root are in it, other languages under `<code>/`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The languages the library is published in (src/i18n.rs); empty means `language` only.
+    #[serde(default)]
+    pub languages: Vec<LanguageConfig>,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_output_dir")]
@@ -38,6 +42,19 @@ pub struct Config {
     /// Thresholds of `cairn check` (src/check.rs).
     #[serde(default)]
     pub check: CheckConfig,
+    /// What the service worker saves for offline reading: `full`, `pages` or `off`
+    /// (src/offline.rs).
+    #[serde(default)]
+    pub offline: crate::offline::OfflineMode,
+    /// `[app]`: the name and colours of the installed app (src/offline.rs).
+    #[serde(default)]
+    pub app: crate::offline::AppConfig,
+    /// `[limits]`: file size, page count, path length (src/limits.rs).
+    #[serde(default)]
+    pub limits: crate::limits::Limits,
+    /// `[markdown]`: whether raw HTML is kept (sanitised) or shown as text.
+    #[serde(default)]
+    pub markdown: crate::render::sanitize::MarkdownConfig,
 }
 
 /// `[check]` in site.toml: when `cairn check` warns about length and readability.
@@ -78,6 +95,33 @@ fn default_output_dir() -> String {
     "public".into()
 }
 
+/// One `[[languages]]` entry of site.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// BCP 47 code, e.g. `cy` or `ur`; translations are files named `name.<code>.md`.
+    pub code: String,
+    /// The language's name in that language, e.g. `Cymraeg`, shown in the language switcher.
+    pub name: String,
+    /// `ltr` or `rtl`; by default taken from the code (Arabic, Urdu, Hebrew... are `rtl`).
+    #[serde(default)]
+    pub dir: Option<TextDirection>,
+    /// The library's `title` in this language; the default language's when left out.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The library's `description` in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Which way a language is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
+}
+
 /// The five taxonomies a case study is classified by.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,6 +149,20 @@ pub struct TaxonomyConfig {
     #[serde(default)]
     pub terms: Option<Vec<String>>,
     /// Display names for terms whose name is not the term with a capital first letter.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+    /// Per language code, the title and term names in that language.
+    #[serde(default)]
+    pub translations: BTreeMap<String, TaxonomyTranslation>,
+}
+
+/// A taxonomy's title and term names in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyTranslation {
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Term (as written in front matter) -> its name in this language.
     #[serde(default)]
     pub names: BTreeMap<String, String>,
 }
@@ -164,11 +222,69 @@ impl Config {
                 );
             }
         }
+        problems.extend(self.validate_languages(text));
+        problems.extend(crate::offline::validate(self));
         if problems.is_empty() {
             Ok(())
         } else {
             Err(problems)
         }
+    }
+}
+
+impl Config {
+    fn validate_languages(&self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        if self.languages.is_empty() {
+            return problems;
+        }
+        let line = find_line(text, "[[languages]]").unwrap_or(0);
+        let mut seen = std::collections::HashSet::new();
+        for l in &self.languages {
+            let valid = !l.code.is_empty()
+                && l.code
+                    .split('-')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+            if !valid {
+                problems.push(
+                    Diagnostic::error_at(
+                        "site.toml",
+                        line,
+                        1,
+                        format!("`{}` is not a language code", l.code),
+                    )
+                    .with_help("use a code such as \"cy\", \"ur\" or \"pt-BR\"")
+                    .with_source(text),
+                );
+            }
+            if !seen.insert(l.code.as_str()) {
+                problems.push(
+                    Diagnostic::error_at(
+                        "site.toml",
+                        line,
+                        1,
+                        format!("the language `{}` is listed twice", l.code),
+                    )
+                    .with_source(text),
+                );
+            }
+        }
+        if !self.languages.iter().any(|l| l.code == self.language) {
+            problems.push(
+                Diagnostic::error_at(
+                    "site.toml",
+                    line,
+                    1,
+                    format!(
+                        "the default language `{}` is not in [[languages]]",
+                        self.language
+                    ),
+                )
+                .with_help("list it too, or set `language` to one of the listed codes")
+                .with_source(text),
+            );
+        }
+        problems
     }
 }
 

@@ -485,7 +485,7 @@ pub fn page_context(library: &Library, root: &str) -> Value {
         "description": format!("{} as open data: case studies as CSV and JSON, principles and forms as JSON, with a JSON Schema.", config.title),
         "content": html,
         "toc": [],
-        "breadcrumbs": [{"title": "Home", "href": format!("{root}index.html")}],
+        "breadcrumbs": [{"title": library.page_languages.t("home"), "href": format!("{root}index.html")}],
     })
 }
 

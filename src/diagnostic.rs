@@ -41,6 +41,8 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// How many characters the caret underlines (at least 1).
     pub span: usize,
+    /// Characters cut from the start of a very long `source_line` (shown as `…`).
+    pub source_skip: usize,
 }
 
 impl Diagnostic {
@@ -65,6 +67,7 @@ impl Diagnostic {
             help: None,
             source_line: None,
             span: 1,
+            source_skip: 0,
         }
     }
 
@@ -99,7 +102,7 @@ impl Diagnostic {
             self.source_line = text
                 .lines()
                 .nth(self.line - 1)
-                .map(|l| l.trim_end_matches('\r').to_string());
+                .map(|l| self.window(l.trim_end_matches('\r')));
             // A quoted YAML value is positioned at its opening quote; point at the text.
             let at = |col: usize| self.source_line.as_deref().and_then(|l| l.chars().nth(col));
             if self.span > 1 && self.column > 0 && matches!(at(self.column - 1), Some('"' | '\'')) {
@@ -107,6 +110,34 @@ impl Diagnostic {
             }
         }
         self
+    }
+
+    /// A very long line (minified text, an attack) is cut to the part around the column, so
+    /// a message stays readable and its size bounded.
+    fn window(&mut self, line: &str) -> String {
+        // Lines of ordinary prose (a paragraph on one line) are shown whole.
+        const LONGEST: usize = 4_096;
+        const WIDTH: usize = 240;
+        if line.len() <= LONGEST {
+            return line.to_string();
+        }
+        let skip = self.column.saturating_sub(1).saturating_sub(WIDTH / 4);
+        let mut chars = line.char_indices().skip(skip);
+        let Some((start, _)) = chars.next() else {
+            return line.chars().take(WIDTH).collect();
+        };
+        let rest = &line[start..];
+        let cut = rest.char_indices().nth(WIDTH).map(|(i, _)| i);
+        let mut out = String::new();
+        if skip > 0 {
+            out.push('…');
+            self.source_skip = skip;
+        }
+        out.push_str(cut.map_or(rest, |c| &rest[..c]));
+        if cut.is_some() {
+            out.push('…');
+        }
+        out
     }
 
     pub fn is_error(&self) -> bool {
@@ -139,7 +170,13 @@ impl fmt::Display for Diagnostic {
             Some(src) => {
                 writeln!(f, "{gutter} |")?;
                 writeln!(f, "{} | {}", self.line, src)?;
-                let pad = " ".repeat(self.column.saturating_sub(1));
+                // The caret moves with a cut line: `source_skip` characters gone, `…` added.
+                let shift = if self.source_skip > 0 {
+                    self.source_skip - 1
+                } else {
+                    0
+                };
+                let pad = " ".repeat(self.column.saturating_sub(1).saturating_sub(shift));
                 let carets = "^".repeat(self.span);
                 match &self.help {
                     Some(help) => writeln!(f, "{gutter} | {pad}{carets} {help}")?,

@@ -12,6 +12,7 @@
 // Diagnostics travel in `Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod check;
 pub mod cli;
 pub mod collate;
@@ -21,13 +22,19 @@ pub mod contribute;
 pub mod data;
 pub mod diagnostic;
 pub mod error;
+pub mod i18n;
+pub mod incremental;
 pub mod init;
+pub mod limits;
 pub mod new;
+pub mod offline;
 pub mod output;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod theme;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -52,6 +59,8 @@ pub struct BuildOptions {
     /// Where to write; `None` means `output_dir` from site.toml, inside the root.
     pub output: Option<PathBuf>,
     pub drafts: bool,
+    /// Also write the site as one zip file beside the output folder (src/archive.rs).
+    pub zip: bool,
 }
 
 /// What a finished build did.
@@ -65,6 +74,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// The size of the search index (src/search.rs), when the site has one.
     pub search: Option<search::IndexSize>,
+    /// What the service worker saves for offline reading (src/offline.rs).
+    pub offline: Option<offline::Precache>,
+    /// The zip of the site, when asked for (src/archive.rs).
+    pub zip: Option<archive::ZipReport>,
 }
 
 /// Loads, checks and renders a library in memory, writing nothing.
@@ -82,7 +95,7 @@ pub fn build_in_memory(
 
 /// Renders a loaded library into `sink`, unless it has errors; the library's own errors and
 /// the render's (broken links) are reported together.
-fn render_checked(
+pub fn render_checked(
     library: &Library,
     render_options: &RenderOptions,
     sink: &dyn Sink,
@@ -93,8 +106,16 @@ fn render_checked(
     // A library with errors is rendered into a throw-away sink, only to find link errors too.
     let discard = Mutex::new(Output::default());
     let target: &dyn Sink = if errors.is_empty() { sink } else { &discard };
-    match render::render_to(library, &theme, render_options, target) {
+    // Every file passes the recorder, which then writes the manifest, icons and sw.js.
+    let recorder = offline::Recorder::new(target);
+    match render::render_to(library, &theme, render_options, &recorder) {
         Ok(render_warnings) if errors.is_empty() => {
+            // `serve` (which injects live reload) never keeps pages offline: they would go stale.
+            let purpose = match render_options.body_end {
+                Some(_) => offline::Purpose::Serve,
+                None => offline::Purpose::Build,
+            };
+            offline::finish(&library.config, &recorder, purpose).map_err(Error::from_diagnostic)?;
             warnings.extend(library.warnings.iter().cloned());
             warnings.extend(render_warnings);
             Ok(warnings)
@@ -129,6 +150,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (files, bytes, pages) = staging.written();
     staging.commit()?;
     let search = search::IndexSize::read(&output_dir);
+    let offline = offline::Precache::read(&output_dir);
+    let zip = match options.zip {
+        true => Some(archive::write_zip(&output_dir, &library.config)?),
+        false => None,
+    };
     Ok(BuildReport {
         output_dir,
         pages,
@@ -137,6 +163,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings,
         elapsed: started.elapsed(),
         search,
+        offline,
+        zip,
     })
 }
 

@@ -16,11 +16,13 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            zip,
         } => build(
             BuildOptions {
                 root,
                 output,
                 drafts,
+                zip,
             },
             quiet,
         ),
@@ -49,6 +51,24 @@ fn main() -> ExitCode {
             root,
             format,
         } => return collate(form, files, root, format),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+            poll,
+        } => serve(
+            cairn::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                poll,
+            },
+            open,
+            quiet,
+        ),
         Command::Init { dir } => cairn::init::init(&dir).map(|files| {
             if !quiet {
                 eprintln!(
@@ -130,6 +150,25 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
                 s.gzip_bytes as f64 / 1000.0
             );
         }
+        match report.offline {
+            Some(p) if p.files > 0 => eprintln!(
+                "Offline: {} files, {:.1} MB saved on a reader's first visit (offline = \"{}\")",
+                p.files,
+                p.bytes as f64 / 1_000_000.0,
+                p.mode.as_str()
+            ),
+            Some(_) => eprintln!("Offline: off (no files saved for offline reading)"),
+            None => {}
+        }
+        if let Some(z) = &report.zip {
+            eprintln!(
+                "Zip: {} ({} files, {:.1} MB; unzipped, open {}/index.html)",
+                z.path.display(),
+                z.files,
+                z.bytes as f64 / 1_000_000.0,
+                z.folder
+            );
+        }
     }
     Ok(())
 }
@@ -188,4 +227,76 @@ fn report_error(e: Error) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `cairn serve`: runs until stopped, printing each rebuild and its errors.
+fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result<(), Error> {
+    use cairn::incremental::Kind;
+    use cairn::serve::ServeEvent;
+    if !quiet {
+        eprintln!("Building {}", options.root.display());
+    }
+    let report = move |event: ServeEvent| match event {
+        ServeEvent::Listening { url, public } => {
+            if public {
+                eprintln!(
+                    "warning: the site is visible to other machines on the network (--bind {}); use --bind 127.0.0.1 to keep it to this machine",
+                    options_bind(&url)
+                );
+            }
+            eprintln!("Serving {url} (press Ctrl+C to stop)");
+            if open && let Err(e) = cairn::serve::open_in_browser(&url) {
+                eprintln!("warning: {e}");
+            }
+        }
+        ServeEvent::Built(r) => {
+            print_diagnostics(&r.warnings);
+            if quiet {
+                return;
+            }
+            let what = match r.kind {
+                Kind::Full => format!("Built {} pages ({} files)", r.pages, r.files),
+                Kind::Pages => format!("Rebuilt {} pages ({} files)", r.pages, r.files),
+                Kind::Assets => format!("Copied {} file(s)", r.files),
+            };
+            let cause = if r.changed.is_empty() {
+                String::new()
+            } else {
+                format!(" after a change to {}", r.changed.join(", "))
+            };
+            eprintln!(
+                "{what}{cause} in {:.0} ms",
+                r.elapsed.as_secs_f64() * 1000.0
+            );
+        }
+        ServeEvent::SearchIndex { elapsed } => {
+            if !quiet {
+                eprintln!(
+                    "Search index and data files updated in {:.0} ms",
+                    elapsed.as_secs_f64() * 1000.0
+                );
+            }
+        }
+        ServeEvent::Failed { changed, errors } => {
+            print_diagnostics(&errors);
+            let cause = if changed.is_empty() {
+                String::new()
+            } else {
+                format!(" after a change to {}", changed.join(", "))
+            };
+            eprintln!(
+                "error: the build failed with {} error(s){cause}; still serving the last good build",
+                errors.iter().filter(|d| d.is_error()).count()
+            );
+        }
+        ServeEvent::WatchError(message) => eprintln!("warning: watching files: {message}"),
+    };
+    cairn::serve::serve(&options, std::sync::Arc::new(report))
+}
+
+/// The address part of a served URL, for the warning about public addresses.
+fn options_bind(url: &str) -> &str {
+    url.trim_start_matches("http://")
+        .rsplit_once(':')
+        .map_or(url, |(host, _)| host)
 }

@@ -188,15 +188,19 @@ fn swap_in(staging: &Path, dest: &Path, retired: &Path) -> Result<(), Error> {
 }
 
 /// Removes staging folders left by builds that were killed.
+/// A build killed between the two renames of the swap left no output folder, only the retired
+/// one: that is put back first, so the previous site is never lost.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
+    let dest = parent.join(name);
     for entry in entries.flatten() {
         let n = entry.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&format!(".{name}.cairn-new-"))
-            || n.starts_with(&format!(".{name}.cairn-old-"))
-        {
+        let retired = n.starts_with(&format!(".{name}.cairn-old-"));
+        if retired && std::fs::symlink_metadata(&dest).is_err() {
+            let _ = std::fs::rename(entry.path(), &dest);
+        } else if retired || n.starts_with(&format!(".{name}.cairn-new-")) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

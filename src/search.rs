@@ -134,9 +134,9 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
 /// Builds the index and adds it to the output. Returns a warning when the site's language has
 /// no stemmer.
 pub fn insert(library: &Library, output: &mut Output) -> Vec<Diagnostic> {
-    let (language, warning) = language_for(&library.config.language);
+    let (_, warning) = language_for(&library.config.language);
     let docs = documents(library);
-    let index = build(&docs, language);
+    let index = build(&docs, &library.config.language);
     output.insert(INDEX_PATH.into(), index.script.into_bytes());
     warning.into_iter().collect()
 }
@@ -417,36 +417,94 @@ pub fn elasticlunr_json(
     serde_json::from_str(&index.to_json()).expect("elasticlunr writes valid JSON")
 }
 
-/// Builds the script for `docs`.
-pub fn build(docs: &[SearchDoc], language: Box<dyn Language>) -> SearchIndex {
-    let lang = language.code();
-    let full = elasticlunr_json(docs, language, false);
-    let mut index = serde_json::Map::new();
-    for (field, _) in FIELDS {
-        let mut tokens = BTreeMap::new();
-        if let Some(root) = full["index"][field]["root"].as_object() {
-            flatten(root, &mut String::new(), &mut tokens);
+/// Token postings of one field: token -> `[ref, count, ref, count, ...]`, refs ascending.
+type Postings = BTreeMap<String, Vec<u64>>;
+
+/// One document's fields run through the language's tokeniser and pipeline, exactly as
+/// elasticlunr-rs's `Index::add_doc` does: per field, the token count and each token's count.
+struct Analysed {
+    lengths: [usize; FIELDS.len()],
+    counts: [Vec<(String, u64)>; FIELDS.len()],
+}
+
+fn analyse(doc: &SearchDoc, language: &dyn Language, pipeline: &Pipeline) -> Analysed {
+    let texts = [
+        &doc.title,
+        &doc.summary,
+        &doc.body,
+        &doc.terms,
+        &doc.place,
+        &doc.organisations,
+    ];
+    let mut lengths = [0; FIELDS.len()];
+    let counts = std::array::from_fn(|i| {
+        let mut tokens = pipeline.run(language.tokenize(&fold(texts[i])));
+        lengths[i] = tokens.len();
+        tokens.sort_unstable();
+        let mut counts: Vec<(String, u64)> = Vec::new();
+        for token in tokens {
+            match counts.last_mut() {
+                Some((last, n)) if *last == token => *n += 1,
+                _ => counts.push((token, 1)),
+            }
         }
-        index.insert(field.into(), json!(tokens));
+        counts
+    });
+    Analysed { lengths, counts }
+}
+
+/// Builds the script for `docs` in the site language `language_code`.
+///
+/// The postings are what elasticlunr-rs's index holds (a test compares them with
+/// `elasticlunr_json`), gathered directly: elasticlunr-rs keeps a trie of one map per letter,
+/// which for 10,000 case studies costs seconds and gigabytes, only to be flattened here.
+pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
+    use rayon::prelude::*;
+    let (language, _) = language_for(language_code);
+    let pipeline = language.make_pipeline();
+    // The language and its pipeline are not `Send`: each worker thread makes its own.
+    let analysed: Vec<Analysed> = docs
+        .par_iter()
+        .map_init(
+            || {
+                let (language, _) = language_for(language_code);
+                let pipeline = language.make_pipeline();
+                (language, pipeline)
+            },
+            |(language, pipeline), doc| analyse(doc, language.as_ref(), pipeline),
+        )
+        .collect();
+    let mut postings: [Postings; FIELDS.len()] = Default::default();
+    for (doc_ref, doc) in analysed.iter().enumerate() {
+        for (field, counts) in doc.counts.iter().enumerate() {
+            for (token, count) in counts {
+                let list = match postings[field].get_mut(token.as_str()) {
+                    Some(list) => list,
+                    None => postings[field].entry(token.clone()).or_default(),
+                };
+                list.extend([doc_ref as u64, *count]);
+            }
+        }
     }
-    let info = &full["documentStore"]["docInfo"];
+    let index: serde_json::Map<String, Value> = FIELDS
+        .iter()
+        .zip(postings)
+        .map(|((field, _), tokens)| (field.to_string(), json!(tokens)))
+        .collect();
+
     let mut script = String::from("window.CAIRN_SEARCH_INDEX = {\"version\": 1,\n");
     script.push_str(&format!(
         "\"lang\": {},\n\"pipeline\": {},\n\"fold\": {},\n\"fields\": {},\n\"weights\": {},\n\"index\": {},\n\"lengths\": [",
-        json!(lang),
-        full["pipeline"],
+        json!(language.code()),
+        serde_json::to_value(&pipeline).unwrap_or(Value::Null),
         fold_table(),
         json!(FIELDS.map(|(f, b)| json!([f, b]))),
         Value::Object(KIND_WEIGHTS.iter().map(|(k, w)| (k.to_string(), json!(w))).collect()),
         Value::Object(index),
     ));
-    for i in 0..docs.len() {
-        let lengths: Vec<u64> = FIELDS
-            .iter()
-            .map(|(f, _)| info[i.to_string()][f].as_u64().unwrap_or(0))
-            .collect();
+    for (i, doc) in analysed.iter().enumerate() {
         script.push_str(if i == 0 { "" } else { "," });
-        script.push_str(&json!(lengths).to_string());
+        script.push_str(&json!(doc.lengths).to_string());
     }
     script.push_str("],\n\"docs\": [");
     for (i, d) in docs.iter().enumerate() {
@@ -470,37 +528,10 @@ pub fn build(docs: &[SearchDoc], language: Box<dyn Language>) -> SearchIndex {
     }
 }
 
-/// Walks an elasticlunr trie node, collecting `token -> [ref, count, ...]` for tokens with docs.
-fn flatten(
-    node: &serde_json::Map<String, Value>,
-    prefix: &mut String,
-    out: &mut BTreeMap<String, Vec<u64>>,
-) {
-    if let Some(docs) = node.get("docs").and_then(Value::as_object)
-        && !docs.is_empty()
-    {
-        let mut postings = Vec::with_capacity(docs.len() * 2);
-        for (doc_ref, tf) in docs {
-            let tf = tf["tf"].as_f64().unwrap_or(1.0);
-            postings.push(doc_ref.parse().unwrap_or(0));
-            postings.push((tf * tf).round() as u64);
-        }
-        out.insert(prefix.clone(), postings);
-    }
-    for (key, child) in node {
-        if key == "docs" || key == "df" {
-            continue;
-        }
-        if let Some(child) = child.as_object() {
-            prefix.push_str(key);
-            flatten(child, prefix, out);
-            prefix.truncate(prefix.len() - key.len());
-        }
-    }
-}
-
 /// The context of the search page: the filter choices.
 pub fn page_context(library: &Library, root: &str) -> Value {
+    // Interface strings in the page's language (src/i18n.rs).
+    let t = |key: &str| library.page_languages.t(key);
     let options = |t: Taxonomy| -> Vec<Value> {
         library
             .taxonomies
@@ -512,24 +543,128 @@ pub fn page_context(library: &Library, root: &str) -> Value {
             .collect()
     };
     json!({
-        "title": "Search",
-        "description": format!("Search {}", library.config.title),
+        "title": t("search"),
+        "description": format!("{} {}", t("search"), library.config.title),
         "kinds": [
-            {"slug": "case-study", "name": "Case studies"},
-            {"slug": "toolkit", "name": "Toolkit"},
-            {"slug": "principle", "name": "Principles"},
-            {"slug": "form", "name": "Forms"},
+            {"slug": "case-study", "name": t("case_studies")},
+            {"slug": "toolkit", "name": t("toolkit")},
+            {"slug": "principle", "name": t("principles")},
+            {"slug": "form", "name": t("forms")},
         ],
         "themes": options(Taxonomy::Themes),
         "places": options(Taxonomy::Places),
         "levels": options(Taxonomy::EngagementLevels),
-        "breadcrumbs": [{"title": "Home", "href": format!("{root}index.html")}],
+        "breadcrumbs": [{"title": t("home"), "href": format!("{root}index.html")}],
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Walks an elasticlunr trie node, collecting `token -> [ref, count, ...]` for tokens with docs.
+    fn flatten(
+        node: &serde_json::Map<String, Value>,
+        prefix: &mut String,
+        out: &mut BTreeMap<String, Vec<u64>>,
+    ) {
+        if let Some(docs) = node.get("docs").and_then(Value::as_object)
+            && !docs.is_empty()
+        {
+            let mut postings = Vec::with_capacity(docs.len() * 2);
+            for (doc_ref, tf) in docs {
+                let tf = tf["tf"].as_f64().unwrap_or(1.0);
+                postings.push(doc_ref.parse().unwrap_or(0));
+                postings.push((tf * tf).round() as u64);
+            }
+            out.insert(prefix.clone(), postings);
+        }
+        for (key, child) in node {
+            if key == "docs" || key == "df" {
+                continue;
+            }
+            if let Some(child) = child.as_object() {
+                prefix.push_str(key);
+                flatten(child, prefix, out);
+                prefix.truncate(prefix.len() - key.len());
+            }
+        }
+    }
+
+    // Pins the direct index to elasticlunr-rs's own: the same postings and field lengths for
+    // the same documents, stop words, stems, repeats and diacritics included.
+    #[test]
+    fn postings_match_elasticlunr() {
+        let doc = |title: &str, body: &str, place: &str| SearchDoc {
+            kind: Kind::CaseStudy,
+            title: title.into(),
+            url: format!("{}/index.html", slugify(title)),
+            summary: format!("{title} in {place}"),
+            body: body.into(),
+            terms: "health youth participatory-budgeting".into(),
+            place: place.into(),
+            organisations: "Võru Council, the Trust".into(),
+            themes: Vec::new(),
+            level: None,
+        };
+        let docs = [
+            doc(
+                "Young people budgeting",
+                "Budgets and budgeting: the young decide. Young!",
+                "Bury",
+            ),
+            doc(
+                "Elephant's trail",
+                "An elephant walked; elephants walk the trail of the trail.",
+                "Võru",
+            ),
+            doc("Plain", "", "Lisburn"),
+        ];
+        for language in ["en", "de", "cy"] {
+            let script = build(&docs, language).script;
+            let json = script
+                .trim_start_matches("window.CAIRN_SEARCH_INDEX = ")
+                .trim_end()
+                .trim_end_matches(';');
+            let ours: Value = serde_json::from_str(json).unwrap();
+            let theirs = elasticlunr_json(&docs, language_for(language).0, false);
+            for (field, _) in FIELDS {
+                let mut expected = BTreeMap::new();
+                flatten(
+                    theirs["index"][field]["root"].as_object().unwrap(),
+                    &mut String::new(),
+                    &mut expected,
+                );
+                let sorted = |v: &Value| -> BTreeMap<String, Vec<(u64, u64)>> {
+                    v.as_object()
+                        .unwrap()
+                        .iter()
+                        .map(|(t, p)| {
+                            let p: Vec<u64> = serde_json::from_value(p.clone()).unwrap();
+                            let mut pairs: Vec<_> = p.chunks(2).map(|c| (c[0], c[1])).collect();
+                            pairs.sort();
+                            (t.clone(), pairs)
+                        })
+                        .collect()
+                };
+                assert!(!expected.is_empty(), "{language} {field}");
+                assert_eq!(
+                    sorted(&ours["index"][field]),
+                    sorted(&json!(expected)),
+                    "{language} {field}"
+                );
+                for (i, _) in docs.iter().enumerate() {
+                    let k = FIELDS.iter().position(|(f, _)| *f == field).unwrap();
+                    assert_eq!(
+                        ours["lengths"][i][k],
+                        theirs["documentStore"]["docInfo"][i.to_string()][field],
+                        "{language} {field} {i}"
+                    );
+                }
+            }
+            assert_eq!(ours["pipeline"], theirs["pipeline"]);
+        }
+    }
 
     // Pins folding: case, diacritics and punctuation, as the browser folds queries.
     #[test]

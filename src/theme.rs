@@ -19,10 +19,15 @@ macro_rules! embed {
 }
 
 embed!(
+    "i18n/cy.toml",
+    "i18n/en.toml",
+    "i18n/ur.toml",
     "static/css/site.css",
     "static/js/elasticlunr.LICENSE.txt",
     "static/js/elasticlunr.min.js",
     "static/js/form.js",
+    "static/js/offline.js",
+    "static/js/print.js",
     "static/js/search-ui.js",
     "static/js/search.js",
     "static/js/site.js",
@@ -35,16 +40,19 @@ embed!(
     "templates/forms.html",
     "templates/glossary.html",
     "templates/index.html",
+    "templates/offline.html",
     "templates/page.html",
     "templates/partials/browse.html",
     "templates/partials/card.html",
     "templates/partials/spectrum.html",
     "templates/principle-set.html",
     "templates/principle.html",
+    "templates/principles-print.html",
     "templates/principles.html",
     "templates/search.html",
     "templates/taxonomy.html",
     "templates/term.html",
+    "templates/toolkit-print.html",
     "templates/toolkit-section.html",
 );
 

@@ -114,6 +114,11 @@ fn browser_tests() {
         .expect("read tests/browser")
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        // `CAIRN_BROWSER_ONLY=forms` runs only the scripts whose name contains it.
+        .filter(|p| {
+            std::env::var("CAIRN_BROWSER_ONLY")
+                .map_or(true, |only| p.to_string_lossy().contains(&only))
+        })
         .collect();
     scripts.sort();
     assert!(!scripts.is_empty(), "no *.test.mjs in tests/browser");

@@ -61,10 +61,15 @@ fn every_content_item_has_a_page() {
     let site = out.path().join("site");
     let content = repo().join("content");
     let mut expected = Vec::new();
+    // A translation `name.<lang>.md` is the page `<lang>/.../name/` (src/i18n.rs).
+    let page_of = |folder: &str, stem: &str| match stem.split_once('.') {
+        Some((name, lang)) => format!("{lang}/{folder}/{name}/index.html"),
+        None => format!("{folder}/{stem}/index.html"),
+    };
     for f in md_files(&content.join("case-studies")) {
         let stem = f.file_stem().unwrap().to_string_lossy();
-        if stem != "_index" {
-            expected.push(format!("case-studies/{stem}/index.html"));
+        if !stem.starts_with("_index") {
+            expected.push(page_of("case-studies", &stem));
         }
     }
     for f in md_files(&content.join("toolkit")) {
@@ -98,8 +103,8 @@ fn every_content_item_has_a_page() {
     }
     for f in md_files(&content.join("forms")) {
         let stem = f.file_stem().unwrap().to_string_lossy();
-        if stem != "_index" {
-            expected.push(format!("forms/{stem}/index.html"));
+        if !stem.starts_with("_index") {
+            expected.push(page_of("forms", &stem));
         }
     }
     assert!(
@@ -115,11 +120,10 @@ fn every_content_item_has_a_page() {
     // Every term a case study names has a term page, linked from the case study.
     for f in md_files(&content.join("case-studies")) {
         let stem = f.file_stem().unwrap().to_string_lossy();
-        if stem == "_index" {
+        if stem.starts_with("_index") {
             continue;
         }
-        let html =
-            std::fs::read_to_string(site.join(format!("case-studies/{stem}/index.html"))).unwrap();
+        let html = std::fs::read_to_string(site.join(page_of("case-studies", &stem))).unwrap();
         for segment in [
             "places/",
             "themes/",

@@ -66,6 +66,10 @@ fn options() -> serde_saphyr::Options {
     budget.max_documents = 1;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // Aliases are replayed while reading: bound that too (the default allows a million
+    // replayed events, a noticeable pause per file; front matter never needs that many).
+    options.alias_limits.max_total_replayed_events = 20_000;
+    options.alias_limits.max_replay_stack_depth = 16;
     options.strict_booleans = true;
     options.with_snippet = false;
     options
@@ -85,18 +89,33 @@ pub fn parse<T: DeserializeOwned>(
     kind: &str,
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fields = struct_fields::<T>();
-    let mut problems: Vec<Diagnostic> = top_level_keys(parts)
+    let unknown: Vec<(String, usize)> = top_level_keys(parts)
         .filter(|(key, _)| !fields.contains(&key.as_str()))
+        .collect();
+    // Each message quotes its line: past the cap per file, they are only counted, so a file
+    // of a hundred thousand unknown keys costs no more than one of a hundred.
+    let shown = unknown.len().min(crate::limits::MAX_PROBLEMS_PER_FILE);
+    let mut problems: Vec<Diagnostic> = unknown[..shown]
+        .iter()
         .map(|(key, line)| {
+            let (key, line) = (key.as_str(), *line);
+            // A key no one would type (a megabyte long) is shown cut and gets no suggestion.
+            let long = key.chars().count() > 64;
+            let shown_key: String = key.chars().take(64).chain(long.then_some('…')).collect();
             let d = Diagnostic::error_at(
                 path,
                 line,
                 1,
-                format!("unknown field `{key}` in {kind} front matter"),
+                format!("unknown field `{shown_key}` in {kind} front matter"),
             )
-            .with_span(key.chars().count())
+            .with_span(shown_key.chars().count())
             .with_source(text);
-            match closest(&key, fields.iter().copied()) {
+            let suggestion = if long {
+                None
+            } else {
+                closest(key, fields.iter().copied())
+            };
+            match suggestion {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help(format!(
                     "remove it; the fields of a {kind} are: {}",
@@ -105,6 +124,7 @@ pub fn parse<T: DeserializeOwned>(
             }
         })
         .collect();
+    crate::limits::cap_problems(&mut problems, unknown.len() - shown, true);
 
     // Pad with blank lines so the YAML parser's line numbers are the file's line numbers.
     let padded = format!("{}{}", "\n".repeat(parts.yaml_line - 1), parts.yaml);

@@ -18,8 +18,9 @@ use super::{Source, slugify};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, closest, display_path};
 
-/// Largest content file Cairn reads, in bytes.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Largest content file Cairn reads by default, in bytes; `file_size_mb` under `[limits]` in
+/// site.toml changes it (src/limits.rs).
+pub const MAX_FILE_BYTES: u64 = crate::limits::DEFAULT_FILE_SIZE_MB * 1_000_000;
 /// Most files a library may hold under `content/`, `static/` and `templates/` together.
 pub const MAX_FILES: usize = 200_000;
 
@@ -69,6 +70,12 @@ pub struct Library {
     pub related: Vec<Vec<usize>>,
     /// Findings that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Translation files (`name.<lang>.md`), by file path (src/i18n.rs).
+    pub translations: Vec<crate::i18n::Translation>,
+    /// The interface strings, languages and translations every page of it is rendered with.
+    pub page_languages: crate::i18n::PageLanguages,
+    /// Every language's interface strings (src/i18n.rs).
+    pub strings: crate::i18n::Strings,
     /// Errors found while loading. The library is still complete enough to render, so that
     /// link errors in the same run are found too; a build with any error writes nothing.
     pub errors: Vec<Diagnostic>,
@@ -103,7 +110,16 @@ impl Library {
                 format!("cannot open the library folder: {e}"),
             )]
         })?;
-        let files = collect_files(&canonical_root, &mut problems, &mut warnings);
+        let files = collect_files(
+            &canonical_root,
+            &config.limits,
+            &mut problems,
+            &mut warnings,
+        );
+        problems.extend(crate::limits::check_files(
+            &config.limits,
+            files.iter().map(|f| f.rel.as_str()),
+        ));
 
         let mut content = Vec::new();
         let mut assets = Vec::new();
@@ -136,12 +152,28 @@ impl Library {
             }
         }
 
-        let parsed: Vec<(Option<Loaded>, Vec<Diagnostic>)> =
-            content.into_par_iter().map(load_content_file).collect();
+        let codes = crate::i18n::other_codes(&config);
+        let parsed: Vec<(Option<Loaded>, Vec<Diagnostic>, Option<TranslationOf>)> = content
+            .into_par_iter()
+            .map(|file| load_content_file(file, &codes))
+            .collect();
         let mut loaded = Vec::new();
-        for (item, mut found) in parsed {
-            loaded.extend(item);
-            problems.append(&mut found);
+        let mut translations = Vec::new();
+        for (item, mut found, translation) in parsed {
+            match (item, translation) {
+                (Some(item), Some(of)) => translations.push(crate::i18n::Translation {
+                    language: of.language,
+                    source_path: of.source_path,
+                    source_hash: of.source_hash,
+                    item,
+                }),
+                (item, _) => loaded.extend(item),
+            }
+            // Findings that are only warnings (a file named like an unlisted translation).
+            let (errors, advice): (Vec<_>, Vec<_>) =
+                found.drain(..).partition(Diagnostic::is_error);
+            problems.extend(errors);
+            warnings.extend(advice);
         }
 
         let mut library = Library {
@@ -161,6 +193,9 @@ impl Library {
             citations: HashMap::new(),
             related: Vec::new(),
             warnings,
+            translations: without_drafts(translations, &loaded, options.drafts),
+            page_languages: Default::default(),
+            strings: Default::default(),
             errors: Vec::new(),
         };
         let mut sections = Vec::new();
@@ -180,20 +215,49 @@ impl Library {
             }
         }
         library.toolkit = toolkit::assemble(sections);
-        library.sort();
-        problems.extend(library.check_slugs());
-        problems.extend(library.principle_sets.iter().flat_map(|s| s.validate()));
-        problems.extend(library.forms.iter().flat_map(|f| f.validate()));
-        problems.extend(library.check_case_studies());
-        problems.extend(library.check_callouts());
-        library.index_taxonomies();
-        library.index_citations();
-        library.related = related_case_studies(&library);
+        library.relink(problems);
+        Ok(library)
+    }
+
+    /// Sorts, cross-references and checks the loaded content; `problems` are those found reading
+    /// the files.
+    pub fn relink(&mut self, problems: Vec<Diagnostic>) {
+        self.relink_with(problems, false);
+    }
+
+    /// As [`Library::relink`], run by `serve` after replacing edited case studies
+    /// (src/incremental.rs). With `same_themes` (no case study's themes or principles changed
+    /// since the last relink), the related case studies are kept if the order did not change
+    /// either: on a large library they cost the most.
+    pub fn relink_with(&mut self, mut problems: Vec<Diagnostic>, same_themes: bool) {
+        let before: Vec<String> = if same_themes {
+            self.case_studies.iter().map(|c| c.slug.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        self.sort();
+        let keep_related = same_themes
+            && self.related.len() == self.case_studies.len()
+            && self.case_studies.iter().map(|c| &c.slug).eq(before.iter());
+        problems.extend(self.check_slugs());
+        problems.extend(self.principle_sets.iter().flat_map(|s| s.validate()));
+        problems.extend(self.forms.iter().flat_map(|f| f.validate()));
+        problems.extend(self.check_case_studies());
+        problems.extend(self.check_callouts());
+        problems.extend(super::urls::check(self));
+        self.index_taxonomies();
+        self.index_citations();
+        if !keep_related {
+            self.related = related_case_studies(self);
+        }
+        problems.extend(crate::i18n::check_translations(self));
+        // Interface strings and the language switcher's data (src/i18n.rs). Keep this: every
+        // page's `t` and language switcher come from `page_languages`.
+        problems.extend(crate::i18n::load_strings(self));
 
         problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         problems.dedup();
-        library.errors = problems;
-        Ok(library)
+        self.errors = problems;
     }
 
     fn sort(&mut self) {
@@ -395,6 +459,11 @@ impl Library {
         self.case_studies.iter().position(|c| c.slug == slug)
     }
 
+    /// Recomputes the taxonomy pages' term names (after the config changed, e.g. per language).
+    pub fn reindex_taxonomies(&mut self) {
+        self.index_taxonomies();
+    }
+
     fn index_taxonomies(&mut self) {
         let mut taxonomies: BTreeMap<Taxonomy, TermIndex> = BTreeMap::new();
         // The fixed vocabularies always have every term's page, so the spectrum never links
@@ -473,6 +542,7 @@ pub fn page_url_dir(page: &Page) -> String {
 /// link that leads outside the library, and files over the size limit.
 fn collect_files(
     root: &Path,
+    limits: &crate::limits::Limits,
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<RawFile> {
@@ -548,18 +618,8 @@ fn collect_files(
                 return files;
             }
             let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
-            if size > MAX_FILE_BYTES {
-                problems.push(
-                    Diagnostic::file_error(
-                        &rel,
-                        format!(
-                            "this file is {} MB; the limit is {} MB",
-                            size / 1_000_000,
-                            MAX_FILE_BYTES / 1_000_000
-                        ),
-                    )
-                    .with_help("make the file smaller, or split it into several"),
-                );
+            if let Some(too_big) = limits.check_file_size(&display_path(&rel), size) {
+                problems.push(too_big);
                 continue;
             }
             match std::fs::read(&real) {
@@ -582,7 +642,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// A content file typed by its folder.
-enum Loaded {
+#[derive(Debug, Clone)]
+pub enum Loaded {
     Home(Page),
     Intro(String, Page),
     Page(Page),
@@ -593,31 +654,117 @@ enum Loaded {
     Form(Box<Form>),
 }
 
+impl Loaded {
+    /// The Markdown file it was read from.
+    pub fn source(&self) -> &Source {
+        match self {
+            Loaded::Home(p) | Loaded::Intro(_, p) | Loaded::Page(p) => &p.source,
+            Loaded::Glossary(g) => &g.source,
+            Loaded::CaseStudy(c) => &c.source,
+            Loaded::Section(s) => &s.source,
+            Loaded::PrincipleSet(s) => &s.source,
+            Loaded::Form(f) => &f.source,
+        }
+    }
+}
+
+/// Translations of case studies left out as drafts (or drafts themselves) are left out too.
+fn without_drafts(
+    mut translations: Vec<crate::i18n::Translation>,
+    loaded: &[Loaded],
+    drafts: bool,
+) -> Vec<crate::i18n::Translation> {
+    if drafts {
+        return translations;
+    }
+    let draft_slugs: HashSet<&str> = loaded
+        .iter()
+        .filter_map(|l| match l {
+            Loaded::CaseStudy(c) if c.meta.draft => Some(c.slug.as_str()),
+            _ => None,
+        })
+        .collect();
+    translations.retain(|t| match &t.item {
+        Loaded::CaseStudy(c) => !c.meta.draft && !draft_slugs.contains(c.slug.as_str()),
+        _ => true,
+    });
+    translations
+}
+
+/// What a translation file (`name.<lang>.md`) translates.
+struct TranslationOf {
+    language: String,
+    source_path: String,
+    source_hash: Option<String>,
+}
+
 /// Decodes one Markdown file and reads its front matter as the kind its folder says. Problems
 /// that leave the content usable (unknown fields) come back beside it, so later checks still run.
-fn load_content_file(file: RawFile) -> (Option<Loaded>, Vec<Diagnostic>) {
+fn load_content_file(
+    file: RawFile,
+    codes: &[String],
+) -> (Option<Loaded>, Vec<Diagnostic>, Option<TranslationOf>) {
     let mut problems = Vec::new();
-    match read_content_file(file, &mut problems) {
-        Ok(loaded) => (Some(loaded), problems),
+    let content_path = file
+        .rel
+        .strip_prefix("content/")
+        .unwrap_or(&file.rel)
+        .to_string();
+    let (dir, name) = match content_path.rsplit_once('/') {
+        Some((d, n)) => (format!("{d}/"), n.to_string()),
+        None => (String::new(), content_path.clone()),
+    };
+    let mut translation = None;
+    let mut as_path = content_path.clone();
+    if let Some((base, language)) = crate::i18n::translation_name(&name, codes) {
+        as_path = format!("{dir}{base}");
+        translation = Some(TranslationOf {
+            language,
+            source_path: as_path.clone(),
+            source_hash: None,
+        });
+    } else if let Some(code) = crate::i18n::unlisted_language_suffix(&name) {
+        // Named like a translation into a language site.toml does not list: left out of the
+        // site (never published as a page of its own), with a warning.
+        problems.push(
+            Diagnostic::warning_at(
+                &file.rel,
+                0,
+                0,
+                format!(
+                    "this looks like a translation into `{code}`, which site.toml does not list; it is left out"
+                ),
+            )
+            .with_help(format!(
+                "add the language to site.toml as [[languages]] code = \"{code}\", or rename the file"
+            )),
+        );
+        return (None, problems, None);
+    }
+    match read_content_file(file, &as_path, &mut translation, &mut problems) {
+        Ok(loaded) => (Some(loaded), problems, translation),
         Err(mut fatal) => {
             problems.append(&mut fatal);
-            (None, problems)
+            (None, problems, translation)
         }
     }
 }
 
 fn read_content_file(
     file: RawFile,
+    content_path: &str,
+    translation: &mut Option<TranslationOf>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let path = PathBuf::from(&file.rel);
-    let text = decode(&path, file.bytes)?;
+    let mut text = decode(&path, file.bytes)?;
+    if let Some(t) = translation {
+        let (without, hash) = crate::i18n::take_source_hash(&text);
+        text = without;
+        t.source_hash = hash;
+    }
     let parts = front_matter::split(&path, &text).map_err(|d| vec![d])?;
-    let content_path = file
-        .rel
-        .strip_prefix("content/")
-        .unwrap_or(&file.rel)
-        .to_string();
+    let content_path = content_path.to_string();
     let segments: Vec<&str> = content_path.split('/').collect();
     let stem = segments
         .last()
@@ -763,40 +910,47 @@ fn related_case_studies(library: &Library) -> Vec<Vec<usize>> {
     let cap = 2_000;
     (0..n)
         .into_par_iter()
-        .map(|i| {
-            let cs = &library.case_studies[i];
-            let mut candidates: Vec<usize> = Vec::new();
-            let keys = cs
-                .meta
-                .themes
-                .iter()
-                .map(|t| format!("t:{}", t.value))
-                .chain(cs.meta.principles.iter().map(|p| format!("p:{}", p.value)));
-            for key in keys {
-                if let Some(list) = postings.get(&key) {
-                    let list = if list.len() > cap {
-                        nearest(list, i, cap)
-                    } else {
-                        list.as_slice()
-                    };
-                    candidates.extend(list.iter().copied().filter(|&j| j != i));
+        .map_init(
+            // Per thread: how many keys each case study shares with `i`, and which were touched.
+            || (vec![0u32; n], Vec::new()),
+            |(counts, touched): &mut (Vec<u32>, Vec<usize>), i| {
+                let cs = &library.case_studies[i];
+                let keys = cs
+                    .meta
+                    .themes
+                    .iter()
+                    .map(|t| format!("t:{}", t.value))
+                    .chain(cs.meta.principles.iter().map(|p| format!("p:{}", p.value)));
+                for key in keys {
+                    if let Some(list) = postings.get(&key) {
+                        let list = if list.len() > cap {
+                            nearest(list, i, cap)
+                        } else {
+                            list.as_slice()
+                        };
+                        for &j in list.iter().filter(|&&j| j != i) {
+                            if counts[j] == 0 {
+                                touched.push(j);
+                            }
+                            counts[j] += 1;
+                        }
+                    }
                 }
-            }
-            // Count shared keys by sorting (no hashing), and keep the best three in one pass:
-            // most shared first, then the nearest in the list (close in date), then the index.
-            candidates.sort_unstable();
-            let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(4);
-            for run in candidates.chunk_by(|a, b| a == b) {
-                let j = run[0];
-                let rank = (u32::MAX - run.len() as u32, j.abs_diff(i), j);
-                if best.len() < 3 || rank < best[best.len() - 1] {
-                    let at = best.partition_point(|b| *b < rank);
-                    best.insert(at, rank);
-                    best.truncate(3);
+                // Keep the best three in one pass: most shared first, then the nearest in the
+                // list (close in date), then the index.
+                let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(4);
+                for j in touched.drain(..) {
+                    let rank = (u32::MAX - counts[j], j.abs_diff(i), j);
+                    counts[j] = 0;
+                    if best.len() < 3 || rank < best[best.len() - 1] {
+                        let at = best.partition_point(|b| *b < rank);
+                        best.insert(at, rank);
+                        best.truncate(3);
+                    }
                 }
-            }
-            best.into_iter().map(|(_, _, j)| j).collect()
-        })
+                best.into_iter().map(|(_, _, j)| j).collect()
+            },
+        )
         .collect()
 }
 

@@ -8,10 +8,12 @@ pub mod case_study;
 pub mod form;
 pub mod front_matter;
 pub mod library;
+pub mod lines;
 pub mod page;
 pub mod principle;
 pub mod taxonomy;
 pub mod toolkit;
+pub mod urls;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -99,7 +99,7 @@ impl Toolkit {
 }
 
 /// A section as loaded from disk, before ordering and numbering.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoadedSection {
     pub path: Vec<String>,
     pub meta: SectionMeta,

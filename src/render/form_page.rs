@@ -110,7 +110,7 @@ impl Site<'_> {
             "chart": chart,
             "definition": script_json(&definition(f)),
             "section": "forms",
-            "breadcrumbs": self.crumbs(root, &[("Forms", "forms/index.html")]),
+            "breadcrumbs": self.crumbs(root, &[(self.t("forms").as_str(), "forms/index.html")]),
         })
     }
 
@@ -141,7 +141,7 @@ impl Site<'_> {
             "chart": chart,
             "definition": script_json(&definition(f)),
             "section": "forms",
-            "breadcrumbs": self.crumbs(root, &[("Forms", "forms/index.html"), (&f.meta.title, &form_href)]),
+            "breadcrumbs": self.crumbs(root, &[(self.t("forms").as_str(), "forms/index.html"), (&f.meta.title, &form_href)]),
         })
     }
 }

@@ -29,8 +29,18 @@ pub fn code_block(code: &str, lang: &str) -> String {
     }
 }
 
+/// Largest code block that is highlighted, in bytes; larger ones are shown plain.
+const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
+/// Longest line of a highlighted block, in bytes. syntect's grammars use backtracking regular
+/// expressions whose cost can grow faster than the line (a fuzzed 32 KB block took a second):
+/// past this, the block is shown plain, as editors and code hosts do with minified text.
+const MAX_HIGHLIGHT_LINE: usize = 1_000;
+
 fn highlighted(code: &str, lang: &str) -> Option<String> {
-    if lang.is_empty() {
+    if lang.is_empty()
+        || code.len() > MAX_HIGHLIGHT_BYTES
+        || code.lines().any(|l| l.len() > MAX_HIGHLIGHT_LINE)
+    {
         return None;
     }
     let set = syntaxes();
@@ -46,4 +56,20 @@ fn highlighted(code: &str, lang: &str) -> Option<String> {
             .ok()?;
     }
     Some(generator.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins that small blocks are highlighted and oversized ones (a hostile page) shown plain.
+    #[test]
+    fn oversized_blocks_are_plain() {
+        assert!(code_block("fn main() {}\n", "rust").contains("hl-"));
+        let long_line = format!("let x = \"{}\";\n", "a".repeat(MAX_HIGHLIGHT_LINE));
+        assert!(!code_block(&long_line, "rust").contains("hl-"));
+        let big = "fn main() {}\n".repeat(MAX_HIGHLIGHT_BYTES / 10);
+        let out = code_block(&big, "rust");
+        assert!(!out.contains("hl-") && out.contains("fn main() {}"));
+    }
 }

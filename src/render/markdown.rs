@@ -2,9 +2,15 @@
 //! attributes and smart punctuation; stable heading ids with anchor links; a table of contents;
 //! `@/` internal links resolved to relative URLs; fenced code highlighted as CSS classes.
 //!
-//! Raw HTML in Markdown is shown as text, never passed through: contributors' pages must not be
-//! able to inject markup or script into pages other readers open.
+//! Raw HTML in Markdown is shown as text by default: contributors' pages must not be able to
+//! inject markup or script into pages other readers open. A library that sets `raw_html = true`
+//! under `[markdown]` keeps it, cleaned by `sanitize.rs`.
+//!
+//! Positions and problems cost time linear in the page: lines are indexed once
+//! (`content/lines.rs`) and one file reports at most
+//! [`MAX_PROBLEMS_PER_FILE`](crate::limits::MAX_PROBLEMS_PER_FILE) problems.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -12,8 +18,10 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use super::highlight;
-use crate::content::{line_col, slugify};
+use crate::content::lines::LineIndex;
+use crate::content::slugify;
 use crate::diagnostic::{Diagnostic, closest};
+use crate::limits::MAX_PROBLEMS_PER_FILE;
 
 /// Where the Markdown comes from, so problems can name the file and line.
 #[derive(Clone, Copy)]
@@ -33,6 +41,8 @@ pub struct LinkTargets {
     pub urls: HashMap<String, String>,
     /// The glossary's terms: the first use of each on a page links to its definition.
     pub glossary: Option<super::glossary::Matcher>,
+    /// Keep raw HTML, sanitised (`[markdown] raw_html = true`), instead of showing it as text.
+    pub raw_html: bool,
 }
 
 /// A heading in a page's table of contents.
@@ -63,6 +73,22 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
     /// Plain text, for search and summaries.
     pub text: String,
+    /// Problems found past the limit per file, left out of `problems`, and whether any of
+    /// them was an error.
+    omitted: (usize, bool),
+}
+
+impl Rendered {
+    /// Adds a problem, unless the file already has as many as are shown; `make` is only
+    /// called when the problem will be kept.
+    fn problem(&mut self, is_error: bool, make: impl FnOnce() -> Diagnostic) {
+        if self.problems.len() < MAX_PROBLEMS_PER_FILE {
+            self.problems.push(make());
+        } else {
+            self.omitted.0 += 1;
+            self.omitted.1 |= is_error;
+        }
+    }
 }
 
 fn options() -> Options {
@@ -74,8 +100,9 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Deepest nesting of lists and quotes accepted; deeper input is flattened into text.
-const MAX_NESTING: usize = 64;
+/// Deepest nesting of lists and quotes accepted; deeper input is an error (and is flattened
+/// into text, so the rest of the page can still be checked).
+pub const MAX_NESTING: usize = 64;
 
 /// Renders `markdown` for a page whose URL is `root`-relative (e.g. `root = "../../"`).
 /// The first use of each glossary term (outside headings, links and code) links to the
@@ -107,10 +134,11 @@ fn render_with(
     let mut code: Option<(String, String)> = None;
     let mut depth = 0usize;
     let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let lines = LineIndex::new(origin.file_text);
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let position = || match origin.offset {
-            Some(offset) => line_col(origin.file_text, offset + range.start),
+            Some(offset) => lines.position(offset + range.start),
             None => (origin.fallback_line, 0),
         };
         let linkable = glossary.is_some()
@@ -189,10 +217,16 @@ fn render_with(
                 if depth > MAX_NESTING {
                     if depth == MAX_NESTING + 1 {
                         let (line, column) = position();
-                        out.problems.push(
-                            Diagnostic::warning_at(origin.path, line, column, "lists or quotes are nested too deeply; the deepest levels are shown as plain text")
-                                .with_source(origin.file_text),
-                        );
+                        out.problem(true, || {
+                            Diagnostic::error_at(
+                                origin.path,
+                                line,
+                                column,
+                                format!("lists or quotes are nested more than {MAX_NESTING} levels deep"),
+                            )
+                            .with_help("flatten the list or quote; Cairn stops at this depth so no page can exhaust the build")
+                            .with_source(origin.file_text)
+                        });
                     }
                     continue;
                 }
@@ -245,6 +279,7 @@ fn render_with(
                     id,
                 })
             }
+            Event::Html(html) | Event::InlineHtml(html) if targets.raw_html => Event::Html(html),
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
             Event::FootnoteReference(name) => {
                 out.anchors.insert(format!("fn-{}", slugify(&name)));
@@ -277,6 +312,11 @@ fn render_with(
         link_glossary_terms(&pending, matcher, root, &mut linked_terms, &mut events);
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if targets.raw_html {
+        out.html = super::sanitize::clean(&out.html);
+    }
+    let (omitted, omitted_errors) = out.omitted;
+    crate::limits::cap_problems(&mut out.problems, omitted, omitted_errors);
     out
 }
 
@@ -324,18 +364,27 @@ fn resolve_url<'a>(
     out: &mut Rendered,
 ) -> CowStr<'a> {
     let trimmed = dest.trim();
-    let scheme = trimmed.split(':').next().unwrap_or("").to_ascii_lowercase();
-    if trimmed.contains(':') && matches!(scheme.trim(), "javascript" | "data" | "vbscript") {
-        out.problems.push(
+    // Browsers drop tabs and newlines inside a URL (`java\tscript:` runs as `javascript:`).
+    let squeezed: String = trimmed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let scheme = squeezed
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if squeezed.contains(':') && matches!(scheme.as_str(), "javascript" | "data" | "vbscript") {
+        out.problem(false, || {
             Diagnostic::warning_at(
                 origin.path,
                 line,
                 column,
-                format!("a `{scheme}:` link was removed"),
+                format!("a `{}:` link was removed", scheme.trim()),
             )
             .with_help("link to a web page (https://...) or to a page of the library (@/...)")
-            .with_source(origin.file_text),
-        );
+            .with_source(origin.file_text)
+        });
         return CowStr::Borrowed("#");
     }
     let Some(reference) = trimmed.strip_prefix("@/") else {
@@ -360,25 +409,40 @@ fn resolve_url<'a>(
             }
         }
         None => {
-            let help = match closest(path, targets.urls.keys().map(String::as_str)) {
-                Some(best) => format!("did you mean `@/{best}`?"),
-                None => {
-                    "link to a file under content/, e.g. `@/case-studies/<file>.md`".to_string()
-                }
-            };
-            out.problems.push(
+            out.problem(true, || {
+                // A suggestion compares the path with every page: bounded by the problem cap,
+                // and skipped for paths no one would type.
+                let suggestion = if path.len() <= 200 {
+                    closest(path, targets.urls.keys().map(String::as_str))
+                } else {
+                    None
+                };
+                let help = match suggestion {
+                    Some(best) => format!("did you mean `@/{best}`?"),
+                    None => {
+                        "link to a file under content/, e.g. `@/case-studies/<file>.md`".to_string()
+                    }
+                };
                 Diagnostic::error_at(
                     origin.path,
                     line,
                     column,
-                    format!("broken link: `@/{path}` does not exist"),
+                    format!("broken link: `@/{}` does not exist", shorten(path)),
                 )
-                .with_span(path.chars().count() + 2)
+                .with_span(path.chars().count().min(120) + 2)
                 .with_help(help)
-                .with_source(origin.file_text),
-            );
+                .with_source(origin.file_text)
+            });
             CowStr::Borrowed("#")
         }
+    }
+}
+
+/// At most 120 characters of `s`, for messages.
+fn shorten(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(120) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &s[..cut])),
+        None => Cow::Borrowed(s),
     }
 }
 
@@ -440,6 +504,7 @@ mod tests {
             )]
             .into(),
             glossary: None,
+            raw_html: false,
         }
     }
 

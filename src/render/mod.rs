@@ -8,7 +8,10 @@ pub mod chart;
 mod form_page;
 pub mod glossary;
 pub mod highlight;
+mod languages;
 pub mod markdown;
+mod print;
+pub mod sanitize;
 pub mod templates;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -95,6 +98,17 @@ pub fn render_to(
     crate::data::insert(library, &mut output);
     // The search index, search/search-index.js (src/search.rs).
     warnings.extend(crate::search::insert(library, &mut output));
+    // Every other language under <code>/ (src/render/languages.rs).
+    let other = languages::render_other_languages(
+        library,
+        &templates,
+        options,
+        &|_| true,
+        sink,
+        &mut output,
+    );
+    warnings.extend(other.warnings);
+    errors.extend(other.errors);
     if !errors.is_empty() {
         errors.dedup();
         return Err(errors);
@@ -105,7 +119,7 @@ pub fn render_to(
     for asset in &library.assets {
         output.insert(asset.output_path.clone(), asset.bytes.clone());
     }
-    let html_pages = jobs.iter().map(|j| j.url(library)).chain(
+    let html_pages = jobs.iter().map(|j| j.url(library)).chain(other.urls).chain(
         output
             .paths()
             .filter(|p| p.ends_with(".html"))
@@ -123,6 +137,62 @@ pub fn render_to(
     }
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(warnings)
+}
+
+/// Renders only the pages whose URL `wanted` accepts, from Markdown bodies rendered before, and
+/// atom.xml: `serve`'s incremental rebuilds (src/incremental.rs). Returns every page URL.
+pub fn render_pages(
+    library: &Library,
+    templates: &Templates,
+    options: &RenderOptions,
+    bodies: &BTreeMap<String, Rendered>,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let targets = link_targets(library);
+    let site = Site {
+        library,
+        bodies,
+        targets: &targets,
+    };
+    let jobs: Vec<(Job, String)> = site
+        .jobs()
+        .into_iter()
+        .map(|j| {
+            let url = j.url(library);
+            (j, url)
+        })
+        .collect();
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter(|(_, url)| wanted(url))
+        .filter_map(|(job, url)| {
+            let (template, context) = site.context(job);
+            let page = templates.render(template, &context).and_then(|mut html| {
+                if let Some(extra) = &options.body_end {
+                    html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+                }
+                sink.put(url, html.as_bytes())
+            });
+            page.err()
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    sink.put("atom.xml", site.atom().as_bytes())
+        .map_err(|e| vec![e])?;
+    // The same pages in every other language, with their search indexes and data files.
+    let mut output = Output::default();
+    let other =
+        languages::render_other_languages(library, templates, options, wanted, sink, &mut output);
+    if !other.errors.is_empty() {
+        return Err(other.errors);
+    }
+    for (path, bytes) in output.files() {
+        sink.put(path, bytes).map_err(|e| vec![e])?;
+    }
+    Ok(jobs.into_iter().map(|(_, url)| url).collect())
 }
 
 /// Every content path a `@/` link may name, and its URL relative to the site root.
@@ -172,6 +242,7 @@ pub fn link_targets(library: &Library) -> LinkTargets {
     LinkTargets {
         urls,
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
+        raw_html: library.config.markdown.raw_html,
     }
 }
 
@@ -181,7 +252,7 @@ pub fn root_of(url: &str) -> String {
 }
 
 /// Every Markdown body, rendered for the page it appears on.
-fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<String, Rendered> {
+pub fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<String, Rendered> {
     let sources: Vec<&Source> = library
         .home
         .iter()
@@ -212,7 +283,7 @@ fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<String, R
 }
 
 /// Every `@/page.md#anchor` must name a heading (or principle, or glossary term) of its page.
-fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> Vec<Diagnostic> {
+pub fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> Vec<Diagnostic> {
     let mut extra: HashMap<String, HashSet<String>> = HashMap::new();
     for set in &library.principle_sets {
         extra
@@ -319,6 +390,11 @@ enum Job {
     Data,
     /// The search page (src/search.rs).
     Search,
+    /// The printable toolkit and principles (src/render/print.rs).
+    ToolkitPrint,
+    PrinciplesPrint,
+    /// Shown by the service worker for a page not saved offline (src/offline.rs).
+    Offline,
 }
 
 impl Job {
@@ -354,6 +430,9 @@ impl Job {
             Job::NotFound => "404.html".into(),
             Job::Data => "data/index.html".into(),
             Job::Search => "search/index.html".into(),
+            Job::ToolkitPrint => print::TOOLKIT_PRINT.into(),
+            Job::PrinciplesPrint => print::PRINCIPLES_PRINT.into(),
+            Job::Offline => crate::offline::OFFLINE_PAGE.into(),
         }
     }
 }
@@ -403,6 +482,7 @@ impl Site<'_> {
         if lib.glossary.is_some() {
             jobs.push(Job::Glossary);
         }
+        jobs.extend(self.print_and_offline_jobs());
         jobs
     }
 
@@ -448,15 +528,23 @@ impl Site<'_> {
             Job::Glossary => ("glossary.html", self.glossary()),
             Job::NotFound => (
                 "404.html",
-                json!({"title": "Page not found", "breadcrumbs": []}),
+                json!({"title": self.t("page_not_found"), "breadcrumbs": []}),
             ),
             Job::Data => ("page.html", crate::data::page_context(lib, &root)),
             Job::Search => ("search.html", crate::search::page_context(lib, &root)),
+            Job::ToolkitPrint => ("toolkit-print.html", self.toolkit_print(&root)),
+            Job::PrinciplesPrint => ("principles-print.html", self.principles_print(&root)),
+            Job::Offline => ("offline.html", print::offline_context()),
         };
         let obj = ctx.as_object_mut().expect("contexts are objects");
         obj.insert("root".into(), json!(root));
         obj.insert("url".into(), json!(url));
         obj.insert("site".into(), self.site_context());
+        obj.insert("print_url".into(), self.print_url(job, &root));
+        // `t`, the language switcher and the fallback notice (src/i18n.rs).
+        let source = self.job_source(job).map(Source::content_path);
+        lib.page_languages
+            .extend_context(obj, &url, source.as_deref());
         // "Edit this page" on GitHub, when site.toml names the repository (src/contribute.rs).
         let edit_url = self
             .job_source(job)
@@ -505,18 +593,25 @@ impl Site<'_> {
             "language": c.language,
             "dir": if is_rtl(&c.language) { "rtl" } else { "ltr" },
             "has_glossary": self.library.glossary.is_some(),
+            // The manifest, icons and service worker (src/offline.rs).
+            "app": crate::offline::site_context(c),
             "has_about": self.library.pages.iter().any(|p| p.slug == "about" && page_url_dir(p) == "about"),
         })
     }
 
     fn crumbs(&self, root: &str, items: &[(&str, &str)]) -> Value {
-        let mut list = vec![json!({"title": "Home", "href": format!("{root}index.html")})];
+        let mut list = vec![json!({"title": self.t("home"), "href": format!("{root}index.html")})];
         list.extend(
             items
                 .iter()
                 .map(|(t, u)| json!({"title": t, "href": format!("{root}{u}")})),
         );
         Value::Array(list)
+    }
+
+    /// An interface string in the page's language (src/i18n.rs).
+    fn t(&self, key: &str) -> String {
+        self.library.page_languages.t(key)
     }
 
     fn card(&self, i: usize, root: &str) -> Value {
@@ -534,7 +629,7 @@ impl Site<'_> {
             "href": format!("{root}case-studies/{}/index.html", cs.slug),
             "summary": cs.meta.summary,
             "place": cs.meta.place.value,
-            "when": cs.when(),
+            "when": self.library.page_languages.when(cs),
             "date": cs.sort_date().map(|d| d.iso()).unwrap_or_default(),
             "level": cs.engagement_level().map(|l| l.as_str()),
             "level_name": cs.engagement_level().map(|l| Taxonomy::EngagementLevels.display_name(config, l.as_str())),
@@ -640,7 +735,7 @@ impl Site<'_> {
             })
             .collect();
         json!({
-            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| "Case studies".into()),
+            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| self.t("case_studies")),
             "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
             "cards": (0..lib.case_studies.len()).map(|i| self.card(i, root)).collect::<Vec<_>>(),
             "filters": filters,
@@ -669,7 +764,7 @@ impl Site<'_> {
             "title": m.title,
             "description": m.summary,
             "summary": m.summary,
-            "when": cs.when(),
+            "when": self.library.page_languages.when(cs),
             "date": cs.sort_date().map(|d| d.iso()),
             "place": self.term_links(Taxonomy::Places, std::slice::from_ref(&m.place.value), root),
             "organisations": m.organisations,
@@ -689,7 +784,7 @@ impl Site<'_> {
             "toc": body.toc,
             "related": lib.related.get(i).map(|r| r.iter().map(|&j| self.card(j, root)).collect::<Vec<_>>()).unwrap_or_default(),
             "section": "case-studies",
-            "breadcrumbs": self.crumbs(root, &[("Case studies", "case-studies/index.html")]),
+            "breadcrumbs": self.crumbs(root, &[(self.t("case_studies").as_str(), "case-studies/index.html")]),
         })
     }
 
@@ -755,7 +850,7 @@ impl Site<'_> {
         let lib = self.library;
         let intro = lib.intros.get("principles");
         json!({
-            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| "Principles".into()),
+            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| self.t("principles")),
             "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
             "sets": lib.principle_sets.iter().map(|s| json!({
                 "title": s.meta.title,
@@ -796,7 +891,7 @@ impl Site<'_> {
                 "count": lib.citations.get(&format!("{}/{}", s.id, p.id.value)).map_or(0, Vec::len),
             })).collect::<Vec<_>>(),
             "section": "principles",
-            "breadcrumbs": self.crumbs(root, &[("Principles", "principles/index.html")]),
+            "breadcrumbs": self.crumbs(root, &[(self.t("principles").as_str(), "principles/index.html")]),
         })
     }
 
@@ -823,7 +918,7 @@ impl Site<'_> {
                 "href": format!("{root}principles/{}/{}/index.html", s.id, o.id.value),
             })).collect::<Vec<_>>(),
             "section": "principles",
-            "breadcrumbs": self.crumbs(root, &[("Principles", "principles/index.html"), (&s.meta.title, &set_url)]),
+            "breadcrumbs": self.crumbs(root, &[(self.t("principles").as_str(), "principles/index.html"), (&s.meta.title, &set_url)]),
         })
     }
 
@@ -831,7 +926,7 @@ impl Site<'_> {
         let lib = self.library;
         let intro = lib.intros.get("forms");
         json!({
-            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| "Forms".into()),
+            "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| self.t("forms")),
             "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
             "forms": lib.forms.iter().map(|f| json!({"title": f.meta.title, "description": f.meta.description, "href": format!("{root}forms/{}/index.html", f.slug), "items": f.items().count()})).collect::<Vec<_>>(),
             "section": "forms",
@@ -852,7 +947,7 @@ impl Site<'_> {
             "terms": terms.iter().map(|term| json!({"name": term.name, "count": term.case_studies.len(), "href": format!("{root}{}/{}/index.html", t.url_segment(), term.slug)})).collect::<Vec<_>>(),
             "spectrum": if t == Taxonomy::EngagementLevels { self.spectrum(root, None) } else { json!([]) },
             "section": "case-studies",
-            "breadcrumbs": self.crumbs(root, &[("Case studies", "case-studies/index.html")]),
+            "breadcrumbs": self.crumbs(root, &[(self.t("case_studies").as_str(), "case-studies/index.html")]),
         })
     }
 
@@ -875,7 +970,7 @@ impl Site<'_> {
             "cards": term.case_studies.iter().map(|&c| self.card(c, root)).collect::<Vec<_>>(),
             "spectrum": if level.is_some() { self.spectrum(root, level) } else { json!([]) },
             "section": "case-studies",
-            "breadcrumbs": self.crumbs(root, &[("Case studies", "case-studies/index.html"), (&title, &tax_url)]),
+            "breadcrumbs": self.crumbs(root, &[(self.t("case_studies").as_str(), "case-studies/index.html"), (&title, &tax_url)]),
         })
     }
 

@@ -209,7 +209,7 @@
       if (action === "print") window.print();
       else if (action === "json") {
         download(def.form + "-answers.json", "application/json", JSON.stringify(answerFile(), null, 2) + "\n");
-        status.textContent = "Your answers were downloaded as a JSON file.";
+        status.textContent = status.dataset.json || "Your answers were downloaded as a JSON file.";
       } else if (action === "csv") {
         var f = answerFile(), out = csvLine(["form", "version", "kind", "id", "question", "code", "answer", "points"]);
         items.forEach(function (it) {
@@ -225,12 +225,12 @@
         def.comments.forEach(function (x) { out += csvLine([def.form, def.version, "comment", x.id, x.label, "", f.comments[x.id], ""]); });
         out += csvLine([def.form, def.version, "total", "total", "Total", "", "", f.total]);
         download(def.form + "-answers.csv", "text/csv", out);
-        status.textContent = "Your answers were downloaded as a CSV file.";
+        status.textContent = status.dataset.csv || "Your answers were downloaded as a CSV file.";
       } else if (action === "clear") {
         form.reset();
         try { localStorage.removeItem(key); } catch (err) { /* nothing kept */ }
         update();
-        status.textContent = "Your answers were cleared.";
+        status.textContent = status.dataset.cleared || "Your answers were cleared.";
       }
     });
     update();

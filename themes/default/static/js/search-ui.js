@@ -11,12 +11,20 @@
   window.CAIRN_SEARCH_UI = true;
   // The site root, from this script's own address: <root>static/js/search-ui.js.
   var root = me.src.replace(/static\/js\/search-ui\.js(\?.*)?$/, "");
+  // Pages of another language live under <root><code>/ with their own index (src/i18n.rs).
+  var pages = root + (document.documentElement.getAttribute("data-prefix") || "");
+  // Messages in the page's language, when it is not the default (src/i18n.rs).
+  var T = {};
+  try { T = JSON.parse(document.getElementById("cairn-strings").textContent); } catch (e) { T = {}; }
+  var t = function (key, english, n, q) {
+    return (T[key] || english).replace("{n}", n).replace("{q}", function () { return q; });
+  };
   var LABELS = {
-    "case-study": "Case study",
-    toolkit: "Toolkit",
-    "principle-set": "Principle set",
-    principle: "Principle",
-    form: "Form"
+    "case-study": t("js_kind_case_study", "Case study"),
+    toolkit: t("js_kind_toolkit", "Toolkit"),
+    "principle-set": t("js_kind_principle_set", "Principle set"),
+    principle: t("js_kind_principle", "Principle"),
+    form: t("js_kind_form", "Form")
   };
   var state = { loading: false, ready: null, failed: false, waiting: [] };
 
@@ -60,7 +68,7 @@
     };
     var withRuntime = function () {
       if (window.CAIRN_SEARCH_INDEX) return withIndex();
-      addScript(root + "search/search-index.js", withIndex, fail);
+      addScript(pages + "search/search-index.js", withIndex, fail);
     };
     if (window.elasticlunr) withRuntime();
     else addScript(root + "static/js/elasticlunr.min.js", withRuntime, fail);
@@ -159,7 +167,7 @@
     kind.textContent = LABELS[d[2]] || d[2];
     var h = document.createElement(headingTag);
     var a = document.createElement("a");
-    a.href = root + d[1];
+    a.href = pages + d[1];
     highlight(a, d[0], searcher, queryStems);
     h.appendChild(a);
     li.appendChild(kind);
@@ -201,12 +209,12 @@
       if (v && selects[k].querySelector('option[value="' + CSS.escape(v) + '"]')) selects[k].value = v;
     });
     var baseTitle = document.title;
-    status.textContent = "Loading the search index…";
+    status.textContent = t("js_loading", "Loading the search index…");
     var timer = null;
     var run = function () {
       load(function (searcher) {
         if (!searcher) {
-          status.textContent = "Sorry, the search index could not be loaded.";
+          status.textContent = t("js_failed", "Sorry, the search index could not be loaded.");
           empty.hidden = false;
           return;
         }
@@ -251,10 +259,10 @@
       list.textContent = "";
       results.forEach(function (r) { list.appendChild(resultItem(r, searcher, queryStems, "h2")); });
       var n = results.length;
-      var what = q ? " for \u201c" + q + "\u201d" : "";
-      if (!q && !filtered) status.textContent = "Type a word or two to search the library.";
-      else if (n === 0) status.textContent = "No results" + what + (filtered ? " with these filters" : "") + ".";
-      else status.textContent = n + (n === 1 ? " result" : " results") + what + ".";
+      var what = q ? t("js_for", " for \u201c{q}\u201d", n, q) : "";
+      if (!q && !filtered) status.textContent = t("js_prompt", "Type a word or two to search the library.");
+      else if (n === 0) status.textContent = t("js_no_results", "No results") + what + (filtered ? t("js_with_filters", " with these filters") : "") + ".";
+      else status.textContent = (n === 1 ? t("js_one_result", "1 result") : t("js_n_results", "{n} results", n)) + what + ".";
       empty.hidden = n > 0 || (!q && !filtered);
       var qs = query.toString();
       try {
@@ -277,7 +285,7 @@
     panel.id = "site-search-suggest";
     panel.hidden = true;
     var ul = document.createElement("ul");
-    ul.setAttribute("aria-label", "Top results");
+    ul.setAttribute("aria-label", t("js_top_results", "Top results"));
     panel.appendChild(ul);
     var live = document.createElement("p");
     live.className = "visually-hidden";
@@ -308,14 +316,14 @@
         var all = document.createElement("li");
         all.className = "search-all";
         var a = document.createElement("a");
-        a.href = root + "search/index.html?q=" + encodeURIComponent(q);
-        a.textContent = results.length ? "See all " + results.length + " results" : "No results: search again";
+        a.href = pages + "search/index.html?q=" + encodeURIComponent(q);
+        a.textContent = results.length ? t("js_see_all", "See all {n} results", results.length) : t("js_search_again", "No results: search again");
         all.appendChild(a);
         ul.appendChild(all);
         panel.hidden = false;
         live.textContent = results.length
-          ? results.length + (results.length === 1 ? " result" : " results") + ". Press the down arrow to go through the top ones."
-          : "No results.";
+          ? (results.length === 1 ? t("js_one_result", "1 result") : t("js_n_results", "{n} results", results.length)) + ". " + t("js_arrow_hint", "Press the down arrow to go through the top ones.")
+          : t("js_no_results", "No results") + ".";
       });
     };
     box.addEventListener("input", function () {

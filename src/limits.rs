@@ -1,0 +1,201 @@
+//! Bounds on what a library's files may cost, so that a malformed or malicious pull request
+//! cannot crash, hang or exhaust the machine that builds it.
+//!
+//! The limits a library may change live in `[limits]` in `site.toml`; the others are fixed
+//! where they are enforced (YAML depth and aliases in `content/front_matter.rs`, Markdown
+//! nesting in `render/markdown.rs`). Every limit reached is an error naming the file.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// Most problems reported for one file; the rest are counted in one last message.
+pub const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// The default of `file_size_mb`.
+pub const DEFAULT_FILE_SIZE_MB: u64 = 8;
+
+/// `[limits]` in site.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest file Cairn reads, in megabytes (10^6 bytes).
+    pub file_size_mb: u64,
+    /// Most Markdown pages under `content/`.
+    pub pages: usize,
+    /// Longest path of a file inside the library, in characters (`content/...`). The default
+    /// keeps a checked-out library and its output under Windows' 260-character path limit.
+    pub path_length: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file_size_mb: DEFAULT_FILE_SIZE_MB,
+            pages: 100_000,
+            path_length: 200,
+        }
+    }
+}
+
+impl Limits {
+    /// The file size limit in bytes.
+    pub fn file_size_bytes(&self) -> u64 {
+        self.file_size_mb.saturating_mul(1_000_000)
+    }
+
+    /// An error if `size` is over the file size limit.
+    pub fn check_file_size(&self, rel: &str, size: u64) -> Option<Diagnostic> {
+        (size > self.file_size_bytes()).then(|| {
+            Diagnostic::file_error(
+                rel,
+                format!(
+                    "this file is {:.1} MB; the limit is {} MB",
+                    size as f64 / 1_000_000.0,
+                    self.file_size_mb
+                ),
+            )
+            .with_help(
+                "make the file smaller or split it; a library can raise the limit with `file_size_mb` under [limits] in site.toml",
+            )
+        })
+    }
+
+    /// An error if the path (relative to the library, `/` separators) is too long.
+    pub fn check_path(&self, rel: &str) -> Option<Diagnostic> {
+        let chars = rel.chars().count();
+        (chars > self.path_length).then(|| {
+            let shown: String = rel.chars().take(80).collect();
+            Diagnostic::file_error(
+                format!("{shown}…"),
+                format!(
+                    "this path is {chars} characters long; the limit is {}",
+                    self.path_length
+                ),
+            )
+            .with_help("give the file or its folders shorter names")
+        })
+    }
+
+    /// An error if the library has more pages than the limit.
+    pub fn check_pages(&self, pages: usize) -> Option<Diagnostic> {
+        (pages > self.pages).then(|| {
+            Diagnostic::file_error(
+                "content",
+                format!("the library has {pages} pages; the limit is {}", self.pages),
+            )
+            .with_help("raise `pages` under [limits] in site.toml if this is intended")
+        })
+    }
+}
+
+/// The checks over the whole list of files a library holds (paths relative to the library,
+/// `/` separators): path lengths, the number of pages, and files whose names differ only in
+/// case. (Pages whose names differ only in case are caught as pages with the same address.)
+pub fn check_files<'a>(limits: &Limits, files: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut pages = 0;
+    let mut others = Vec::new();
+    for rel in files {
+        problems.extend(limits.check_path(rel));
+        if rel.starts_with("content/") && rel.ends_with(".md") {
+            pages += 1;
+        } else {
+            others.push((rel, rel));
+        }
+    }
+    problems.extend(limits.check_pages(pages));
+    problems.extend(case_clashes(others));
+    problems
+}
+
+/// Output paths that differ only in letter case: on a case-insensitive file system (macOS,
+/// Windows) one would overwrite the other. Each clash is an error naming both files.
+pub fn case_clashes<'a>(paths: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<String, (&str, &str)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (output, source) in paths {
+        let folded = output.to_lowercase();
+        match seen.get(&folded) {
+            Some(&(first_output, first_source)) if first_output != output => {
+                problems.push(
+                    Diagnostic::file_error(
+                        source,
+                        format!(
+                            "this file's name differs from `{first_source}` only in letter case; on Windows and macOS one would overwrite the other"
+                        ),
+                    )
+                    .with_help("rename one of the two files"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(folded, (output, source));
+            }
+        }
+    }
+    problems
+}
+
+/// Caps the problems of one file at [`MAX_PROBLEMS_PER_FILE`], replacing the rest with one
+/// message that says how many were left out (an error if any of them was).
+pub fn cap_problems(problems: &mut Vec<Diagnostic>, omitted: usize, omitted_errors: bool) {
+    if omitted == 0 {
+        return;
+    }
+    let Some(last) = problems.last() else {
+        return;
+    };
+    let message = format!("{omitted} more problems in this file are not shown");
+    let d = if omitted_errors {
+        Diagnostic::file_error(&last.path, message)
+    } else {
+        Diagnostic::warning_at(&last.path, 0, 0, message)
+    };
+    problems.push(d.with_help("fix the problems above, then build again"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Pins that names differing only in case clash, and identical outputs do not.
+    #[test]
+    fn case_only_clashes() {
+        let found = case_clashes([
+            ("a/Photo.jpg", "content/a/Photo.jpg"),
+            ("a/photo.jpg", "content/a/photo.jpg"),
+            ("b.jpg", "content/b.jpg"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("content/a/Photo.jpg"));
+        assert_eq!(found[0].path.to_string_lossy(), "content/a/photo.jpg");
+    }
+
+    // Pins that a very long source line is cut around the column, the caret still under it.
+    #[test]
+    fn long_source_line_is_windowed() {
+        let line = format!("{}[x](@/nope.md)", "word ".repeat(10_000));
+        let d = Diagnostic::error_at("a.md", 1, 50_001, "broken link").with_source(&line);
+        assert_eq!(d.column, 50_001, "the location keeps the real column");
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines[3].split_once(" | ").unwrap().1;
+        let caret = lines[4].split_once(" | ").unwrap().1;
+        assert!(source.chars().count() <= 250, "{source}");
+        let at = caret.find('^').unwrap();
+        assert_eq!(source.chars().nth(at), Some('['), "{source}\n{caret}");
+    }
+
+    // Pins the file size and path length checks and their defaults.
+    #[test]
+    fn size_and_path() {
+        let l = Limits::default();
+        assert!(l.check_file_size("x", 8_000_000).is_none());
+        assert!(l.check_file_size("x", 8_000_001).is_some());
+        assert!(l.check_path(&"a".repeat(200)).is_none());
+        assert!(l.check_path(&"a".repeat(201)).is_some());
+    }
+}
