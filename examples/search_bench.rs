@@ -23,7 +23,11 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map_or("1000,10000", String::as_str)
         .split(',')
-        .map(|s| s.trim().parse().expect("--sizes takes numbers, e.g. 1000,10000"))
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("--sizes takes numbers, e.g. 1000,10000")
+        })
         .collect();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let generator = repo.join("../shared/bench/gen_corpus.py");
@@ -32,15 +36,7 @@ fn main() {
 
     println!(
         "{:>7} {:>5} {:>10} {:>10} {:>10} {:>10} {:>11} {:>8} {:>9}",
-        "cases",
-        "docs",
-        "index",
-        "gzip",
-        "per 1k",
-        "gzip/1k",
-        "with docs",
-        "ratio",
-        "time"
+        "cases", "docs", "index", "gzip", "per 1k", "gzip/1k", "with docs", "ratio", "time"
     );
     for n in sizes {
         let lib = work.join(format!("lib{n}"));
@@ -51,8 +47,7 @@ fn main() {
 
         let started = Instant::now();
         let docs = search::documents(&library);
-        let (language, _) = search::language_for(&library.config.language);
-        let index = search::build(&docs, language);
+        let index = search::build(&docs, &library.config.language);
         let seconds = started.elapsed().as_secs_f64();
 
         let raw = index.script.len();
