@@ -14,8 +14,9 @@
 //! Text is folded before indexing (lower case, diacritics removed, punctuation to spaces) and the
 //! browser folds queries the same way, with the same table (`fold`), so "Voru" finds "Võru".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::Arc;
 
 use elasticlunr::pipeline::{FnWrapper, Pipeline};
 use elasticlunr::{IndexBuilder, Language};
@@ -114,13 +115,6 @@ impl IndexSize {
             gzip_bytes: gzip_len(bytes),
         }
     }
-
-    /// Measures `search/search-index.js` in a built site folder, if there is one.
-    pub fn read(site: &std::path::Path) -> Option<IndexSize> {
-        std::fs::read(site.join(INDEX_PATH))
-            .ok()
-            .map(|b| IndexSize::of(&b))
-    }
 }
 
 /// Compressed size of `bytes` at the default gzip level.
@@ -192,6 +186,19 @@ impl Language for Plain {
 /// Lower case, diacritics folded, anything but letters, digits and hyphens made a space. The
 /// browser's `fold` in search-ui.js does the same to queries, with `fold_table`.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // Most text: one byte per letter, no table needed.
+        return text
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b == b'-' {
+                    char::from(b.to_ascii_lowercase())
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(fold_diacritic)
@@ -251,9 +258,10 @@ fn shorten(text: &str) -> String {
 
 /// Every searchable page of the library, in a stable order.
 pub fn documents(library: &Library) -> Vec<SearchDoc> {
+    use rayon::prelude::*;
     let config = &library.config;
-    let mut docs = Vec::new();
-    for cs in &library.case_studies {
+    // Case studies are most of a large library: their bodies are parsed in parallel.
+    let case_study = |cs: &crate::content::case_study::CaseStudy| {
         let m = &cs.meta;
         let mut terms: Vec<String> = [
             Taxonomy::Themes,
@@ -278,7 +286,7 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
             body.push(' ');
             body.push_str(outcome);
         }
-        docs.push(SearchDoc {
+        SearchDoc {
             kind: Kind::CaseStudy,
             title: m.title.clone(),
             url: format!("case-studies/{}/index.html", cs.slug),
@@ -293,8 +301,9 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
                 .map(|t| slugify(t))
                 .collect(),
             level: cs.engagement_level().map(|l| l.as_str().to_string()),
-        });
-    }
+        }
+    };
+    let mut docs: Vec<SearchDoc> = library.case_studies.par_iter().map(case_study).collect();
     for s in &library.toolkit.sections {
         let body = plain_text(s.source.body());
         let mut extra = String::new();
@@ -417,41 +426,107 @@ pub fn elasticlunr_json(
     serde_json::from_str(&index.to_json()).expect("elasticlunr writes valid JSON")
 }
 
-/// Token postings of one field: token -> `[ref, count, ref, count, ...]`, refs ascending.
-type Postings = BTreeMap<String, Vec<u64>>;
-
 /// One document's fields run through the language's tokeniser and pipeline, exactly as
 /// elasticlunr-rs's `Index::add_doc` does: per field, the token count and each token's count.
+/// Tokens are shared with the analyser's memory of words, not copied.
 struct Analysed {
-    lengths: [usize; FIELDS.len()],
-    counts: [Vec<(String, u64)>; FIELDS.len()],
+    lengths: [u32; FIELDS.len()],
+    counts: [Vec<(Arc<str>, u32)>; FIELDS.len()],
 }
 
-fn analyse(doc: &SearchDoc, language: &dyn Language, pipeline: &Pipeline) -> Analysed {
-    let texts = [
-        &doc.title,
-        &doc.summary,
-        &doc.body,
-        &doc.terms,
-        &doc.place,
-        &doc.organisations,
-    ];
-    let mut lengths = [0; FIELDS.len()];
-    let counts = std::array::from_fn(|i| {
-        let mut tokens = pipeline.run(language.tokenize(&fold(texts[i])));
-        lengths[i] = tokens.len();
-        tokens.sort_unstable();
-        let mut counts: Vec<(String, u64)> = Vec::new();
-        for token in tokens {
-            match counts.last_mut() {
-                Some((last, n)) if *last == token => *n += 1,
-                _ => counts.push((token, 1)),
-            }
-        }
-        counts
-    });
-    Analysed { lengths, counts }
+/// A language's tokeniser and pipeline, with the pipeline's answer for each word remembered:
+/// elasticlunr's pipeline functions (trimmer, stop words, stemmer) work one token at a time, and
+/// a library repeats the same few thousand words, so each is stemmed once per thread.
+struct Analyser {
+    language: Box<dyn Language>,
+    pipeline: Pipeline,
+    seen: HashMap<String, Option<Arc<str>>>,
 }
+
+thread_local! {
+    /// Each thread's analyser for each language; `Language` and `Pipeline` are not `Send`.
+    static ANALYSERS: std::cell::RefCell<HashMap<String, Analyser>> = Default::default();
+}
+
+impl Analyser {
+    fn new(language_code: &str) -> Analyser {
+        let (language, _) = language_for(language_code);
+        let pipeline = language.make_pipeline();
+        Analyser {
+            language,
+            pipeline,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Runs `f` with this thread's analyser for `language_code`.
+    fn with<T>(language_code: &str, f: impl FnOnce(&mut Analyser) -> T) -> T {
+        ANALYSERS.with_borrow_mut(|analysers| {
+            let analyser = analysers
+                .entry(language_code.to_string())
+                .or_insert_with(|| Analyser::new(language_code));
+            // A bound on what is remembered, for long-running `serve` sessions.
+            if analyser.seen.len() > 1_000_000 {
+                analyser.seen.clear();
+            }
+            f(analyser)
+        })
+    }
+
+    /// The tokens elasticlunr-rs would index for `text`, in order. Every language this build
+    /// includes tokenises with elasticlunr's `tokenize_whitespace`, which is done here on the
+    /// folded text without allocating a string per word (a test compares the two).
+    fn tokens(&mut self, text: &str) -> Vec<Arc<str>> {
+        let mut out = Vec::new();
+        let folded = fold(text);
+        for word in folded.split(|c: char| c.is_whitespace() || c == '-') {
+            if word.is_empty() {
+                continue;
+            }
+            if let Some(kept) = self.seen.get(word) {
+                out.extend(kept.iter().cloned());
+                continue;
+            }
+            let token = self.language.tokenize(word).pop();
+            let kept: Option<Arc<str>> = token
+                .and_then(|t| self.pipeline.run(vec![t]).pop())
+                .map(Arc::from);
+            out.extend(kept.iter().cloned());
+            self.seen.insert(word.to_string(), kept);
+        }
+        out
+    }
+
+    fn analyse(&mut self, doc: &SearchDoc) -> Analysed {
+        let texts = [
+            &doc.title,
+            &doc.summary,
+            &doc.body,
+            &doc.terms,
+            &doc.place,
+            &doc.organisations,
+        ];
+        let mut lengths = [0; FIELDS.len()];
+        let counts = std::array::from_fn(|i| {
+            let mut tokens = self.tokens(texts[i]);
+            lengths[i] = tokens.len() as u32;
+            tokens.sort_unstable();
+            let mut counts: Vec<(Arc<str>, u32)> = Vec::new();
+            for token in tokens {
+                match counts.last_mut() {
+                    Some((last, n)) if *last == token => *n += 1,
+                    _ => counts.push((token, 1)),
+                }
+            }
+            counts
+        });
+        Analysed { lengths, counts }
+    }
+}
+
+/// Documents analysed at a time: enough to keep every core busy, few enough that a library of
+/// 50,000 case studies never holds all its tokens at once.
+const CHUNK: usize = 512;
 
 /// Builds the script for `docs` in the site language `language_code`.
 ///
@@ -460,37 +535,54 @@ fn analyse(doc: &SearchDoc, language: &dyn Language, pipeline: &Pipeline) -> Ana
 /// which for 10,000 case studies costs seconds and gigabytes, only to be flattened here.
 pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
     use rayon::prelude::*;
-    let (language, _) = language_for(language_code);
-    let pipeline = language.make_pipeline();
-    // The language and its pipeline are not `Send`: each worker thread makes its own.
-    let analysed: Vec<Analysed> = docs
-        .par_iter()
-        .map_init(
-            || {
-                let (language, _) = language_for(language_code);
-                let pipeline = language.make_pipeline();
-                (language, pipeline)
-            },
-            |(language, pipeline), doc| analyse(doc, language.as_ref(), pipeline),
-        )
-        .collect();
-    let mut postings: [Postings; FIELDS.len()] = Default::default();
-    for (doc_ref, doc) in analysed.iter().enumerate() {
-        for (field, counts) in doc.counts.iter().enumerate() {
-            for (token, count) in counts {
-                let list = match postings[field].get_mut(token.as_str()) {
-                    Some(list) => list,
-                    None => postings[field].entry(token.clone()).or_default(),
-                };
-                list.extend([doc_ref as u64, *count]);
-            }
-        }
+    let Analyser {
+        language, pipeline, ..
+    } = Analyser::new(language_code);
+    // Per field: token -> [ref, count, ref, count, ...], refs ascending.
+    let mut postings: Vec<HashMap<Arc<str>, Vec<u32>>> = vec![HashMap::new(); FIELDS.len()];
+    let mut lengths: Vec<[u32; FIELDS.len()]> = Vec::with_capacity(docs.len());
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let analysed: Vec<Analysed> = chunk
+            .par_iter()
+            .map(|doc| Analyser::with(language_code, |a| a.analyse(doc)))
+            .collect();
+        lengths.extend(analysed.iter().map(|a| a.lengths));
+        postings
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(field, map)| {
+                for (i, doc) in analysed.iter().enumerate() {
+                    let doc_ref = (n * CHUNK + i) as u32;
+                    for (token, count) in &doc.counts[field] {
+                        match map.get_mut(token) {
+                            Some(list) => list.extend([doc_ref, *count]),
+                            None => {
+                                map.insert(token.clone(), vec![doc_ref, *count]);
+                            }
+                        }
+                    }
+                }
+            });
     }
-    let index: serde_json::Map<String, Value> = FIELDS
-        .iter()
-        .zip(postings)
-        .map(|((field, _), tokens)| (field.to_string(), json!(tokens)))
+    // Serialised straight from the maps, in token order: a `Value` tree of every posting would
+    // double the memory.
+    let fields: Vec<String> = postings
+        .par_iter()
+        .map(|map| {
+            let sorted: BTreeMap<&str, &Vec<u32>> =
+                map.iter().map(|(t, p)| (t.as_ref(), p)).collect();
+            serde_json::to_string(&sorted).unwrap_or_default()
+        })
         .collect();
+    drop(postings);
+    let mut index = String::from("{");
+    for (i, ((field, _), tokens)) in FIELDS.iter().zip(fields).enumerate() {
+        index.push_str(if i == 0 { "" } else { "," });
+        index.push_str(&json!(field).to_string());
+        index.push(':');
+        index.push_str(&tokens);
+    }
+    index.push('}');
 
     let mut script = String::from("window.CAIRN_SEARCH_INDEX = {\"version\": 1,\n");
     script.push_str(&format!(
@@ -500,11 +592,11 @@ pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
         fold_table(),
         json!(FIELDS.map(|(f, b)| json!([f, b]))),
         Value::Object(KIND_WEIGHTS.iter().map(|(k, w)| (k.to_string(), json!(w))).collect()),
-        Value::Object(index),
+        index,
     ));
-    for (i, doc) in analysed.iter().enumerate() {
+    for (i, doc_lengths) in lengths.iter().enumerate() {
         script.push_str(if i == 0 { "" } else { "," });
-        script.push_str(&json!(doc.lengths).to_string());
+        script.push_str(&json!(doc_lengths).to_string());
     }
     script.push_str("],\n\"docs\": [");
     for (i, d) in docs.iter().enumerate() {
@@ -620,6 +712,13 @@ mod tests {
             ),
             doc("Plain", "", "Lisburn"),
         ];
+        // More than one chunk, so document numbers run across chunks.
+        let mut docs = docs.to_vec();
+        for i in 0..CHUNK + 3 {
+            let words = ["garden", "gardens", "youth", "the", "council", "walks"];
+            let body: Vec<&str> = (0..i % 7).map(|k| words[(i + k) % words.len()]).collect();
+            docs.push(doc(&format!("Story {i}"), &body.join(" "), "Oldham"));
+        }
         for language in ["en", "de", "cy"] {
             let script = build(&docs, language).script;
             let json = script
@@ -671,6 +770,9 @@ mod tests {
     fn folds_like_the_browser() {
         assert_eq!(fold("Võru's Élan"), "voru s elan");
         assert_eq!(fold("co-production"), "co-production");
+        // The ASCII fast path folds as the general one does.
+        assert_eq!(fold("Don't STOP_here!"), "don t stop here ");
+        assert_eq!(fold("Don't STOP_here! é"), "don t stop here  e");
     }
 
     // Pins the table the browser folds queries with: the same letters `fold` changes.

@@ -101,7 +101,7 @@ impl Site<'_> {
         json!({
             "title": f.meta.title,
             "description": f.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
-            "content": self.body(&f.source).html,
+            "content": self.body_html(&f.source),
             "form": f.meta,
             "slug": f.slug,
             "sections": sections(f),

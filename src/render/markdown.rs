@@ -71,8 +71,6 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     pub anchor_links: Vec<AnchorLink>,
     pub problems: Vec<Diagnostic>,
-    /// Plain text, for search and summaries.
-    pub text: String,
     /// Problems found past the limit per file, left out of `problems`, and whether any of
     /// them was an error.
     omitted: (usize, bool),
@@ -198,8 +196,6 @@ fn render_with(
                         id: id.clone(),
                         title: title.clone(),
                     });
-                    out.text.push_str(&title);
-                    out.text.push('\n');
                     events.push(Event::Html(format!("<h{n} id=\"{}\">", escape(&id)).into()));
                     events.extend(inner);
                     events.push(Event::Html(
@@ -286,19 +282,13 @@ fn render_with(
                 Event::FootnoteReference(name)
             }
             Event::Text(t) => {
-                out.text.push_str(&t);
-                out.text.push(' ');
                 if linkable {
                     pending.push_str(&t);
                     continue;
                 }
                 Event::Text(t)
             }
-            Event::Code(t) => {
-                out.text.push_str(&t);
-                out.text.push(' ');
-                Event::Code(t)
-            }
+            Event::Code(t) => Event::Code(t),
             other => other,
         };
         match &mut heading {

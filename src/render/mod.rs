@@ -59,6 +59,26 @@ pub fn render_to(
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let templates = Templates::new(theme)?;
+    // The search index and the open data are built and written first, so that their working
+    // memory is freed before every page body is held at once.
+    let mut early = Output::default();
+    // The search index, search/search-index.js (src/search.rs).
+    let mut warnings = crate::search::insert(library, &mut early);
+    // Open data: data/*.json, data/case-studies.csv, data/schema.json (src/data.rs).
+    crate::data::insert(library, &mut early);
+    let early_pages: Vec<String> = early
+        .paths()
+        .filter(|p| p.ends_with(".html"))
+        .map(String::from)
+        .collect();
+    let errors: Vec<Diagnostic> = early
+        .files()
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    drop(early);
     let targets = link_targets(library);
     let bodies = render_bodies(library, &targets);
     let mut problems: Vec<Diagnostic> = bodies
@@ -66,8 +86,9 @@ pub fn render_to(
         .flat_map(|r| r.problems.iter().cloned())
         .collect();
     problems.extend(check_anchors(library, &bodies));
-    let (errors, mut warnings): (Vec<_>, Vec<_>) =
+    let (errors, render_warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(Diagnostic::is_error);
+    warnings.extend(render_warnings);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -94,11 +115,7 @@ pub fn render_to(
 
     // The site's other files: small, gathered here, then put in the sink.
     let mut output = Output::default();
-    // Open data: data/*.json, data/case-studies.csv, data/schema.json (src/data.rs).
-    crate::data::insert(library, &mut output);
-    // The search index, search/search-index.js (src/search.rs).
-    warnings.extend(crate::search::insert(library, &mut output));
-    // Every other language under <code>/ (src/render/languages.rs).
+    // Every other language under <code>/ (src/render/languages.rs), with its own search index.
     let other = languages::render_other_languages(
         library,
         &templates,
@@ -119,12 +136,17 @@ pub fn render_to(
     for asset in &library.assets {
         output.insert(asset.output_path.clone(), asset.bytes.clone());
     }
-    let html_pages = jobs.iter().map(|j| j.url(library)).chain(other.urls).chain(
-        output
-            .paths()
-            .filter(|p| p.ends_with(".html"))
-            .map(String::from),
-    );
+    let html_pages = jobs
+        .iter()
+        .map(|j| j.url(library))
+        .chain(early_pages)
+        .chain(other.urls)
+        .chain(
+            output
+                .paths()
+                .filter(|p| p.ends_with(".html"))
+                .map(String::from),
+        );
     output.insert("sitemap.xml".into(), site.sitemap(html_pages).into_bytes());
     output.insert("atom.xml".into(), site.atom().into_bytes());
     output.insert("robots.txt".into(), site.robots().into_bytes());
@@ -268,18 +290,29 @@ pub fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<Strin
     sources
         .par_iter()
         .map(|source| {
-            let content_path = source.content_path();
-            let url = targets.urls.get(&content_path).cloned().unwrap_or_default();
-            let origin = Origin {
-                path: &source.path,
-                file_text: &source.text,
-                offset: Some(source.body_offset),
-                fallback_line: 0,
-            };
-            let rendered = markdown::render(source.body(), origin, &root_of(&url), targets);
-            (content_path, rendered)
+            let mut rendered = render_source(source, targets);
+            // Pages are rendered again when written (`Site::body_html`): holding every page's
+            // HTML from here to the end would cost more memory than the library itself.
+            rendered.html = String::new();
+            (source.content_path(), rendered)
         })
         .collect()
+}
+
+/// A source's Markdown body rendered for its page.
+fn render_source(source: &Source, targets: &LinkTargets) -> Rendered {
+    let url = targets
+        .urls
+        .get(&source.content_path())
+        .cloned()
+        .unwrap_or_default();
+    let origin = Origin {
+        path: &source.path,
+        file_text: &source.text,
+        offset: Some(source.body_offset),
+        fallback_line: 0,
+    };
+    markdown::render(source.body(), origin, &root_of(&url), targets)
 }
 
 /// Every `@/page.md#anchor` must name a heading (or principle, or glossary term) of its page.
@@ -493,6 +526,11 @@ impl Site<'_> {
             .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
     }
 
+    /// The HTML of a source's body, rendered again for its page (see `render_bodies`).
+    pub(super) fn body_html(&self, source: &Source) -> String {
+        render_source(source, self.targets).html
+    }
+
     /// The template and context for a page.
     fn context(&self, job: &Job) -> (&'static str, Value) {
         let lib = self.library;
@@ -686,7 +724,7 @@ impl Site<'_> {
     fn home(&self, root: &str) -> Value {
         let lib = self.library;
         let (title, intro) = match &lib.home {
-            Some(h) => (h.meta.title.clone(), self.body(&h.source).html.clone()),
+            Some(h) => (h.meta.title.clone(), self.body_html(&h.source)),
             None => (lib.config.title.clone(), String::new()),
         };
         let themes = lib.taxonomies.get(&Taxonomy::Themes).map(|i| {
@@ -736,7 +774,7 @@ impl Site<'_> {
             .collect();
         json!({
             "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| self.t("case_studies")),
-            "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
+            "content": intro.map(|p| self.body_html(&p.source)).unwrap_or_default(),
             "cards": (0..lib.case_studies.len()).map(|i| self.card(i, root)).collect::<Vec<_>>(),
             "filters": filters,
             "add_case_study_url": crate::contribute::add_case_study_url(lib),
@@ -780,7 +818,7 @@ impl Site<'_> {
             "people": m.people.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(),
             "source": m.source,
             "licence": m.licence,
-            "content": body.html,
+            "content": self.body_html(&cs.source),
             "toc": body.toc,
             "related": lib.related.get(i).map(|r| r.iter().map(|&j| self.card(j, root)).collect::<Vec<_>>()).unwrap_or_default(),
             "section": "case-studies",
@@ -833,7 +871,7 @@ impl Site<'_> {
             "number": s.number,
             "numbered_title": s.numbered_title(),
             "description": s.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
-            "content": body.html,
+            "content": self.body_html(&s.source),
             "toc": body.toc,
             "resources": s.meta.resources,
             "callouts": callouts,
@@ -851,7 +889,7 @@ impl Site<'_> {
         let intro = lib.intros.get("principles");
         json!({
             "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| self.t("principles")),
-            "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
+            "content": intro.map(|p| self.body_html(&p.source)).unwrap_or_default(),
             "sets": lib.principle_sets.iter().map(|s| json!({
                 "title": s.meta.title,
                 "description": s.meta.description,
@@ -881,7 +919,7 @@ impl Site<'_> {
         json!({
             "title": s.meta.title,
             "description": s.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
-            "content": self.body(&s.source).html,
+            "content": self.body_html(&s.source),
             "source": s.meta.source,
             "principles": s.meta.principles.iter().enumerate().map(|(j, p)| json!({
                 "id": p.id.value,
@@ -927,7 +965,7 @@ impl Site<'_> {
         let intro = lib.intros.get("forms");
         json!({
             "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| self.t("forms")),
-            "content": intro.map(|p| self.body(&p.source).html.clone()).unwrap_or_default(),
+            "content": intro.map(|p| self.body_html(&p.source)).unwrap_or_default(),
             "forms": lib.forms.iter().map(|f| json!({"title": f.meta.title, "description": f.meta.description, "href": format!("{root}forms/{}/index.html", f.slug), "items": f.items().count()})).collect::<Vec<_>>(),
             "section": "forms",
             "breadcrumbs": self.crumbs(root, &[]),
@@ -978,7 +1016,7 @@ impl Site<'_> {
         let body = self.body(source);
         let mut v = json!({
             "title": title,
-            "content": body.html,
+            "content": self.body_html(source),
             "toc": body.toc,
             "breadcrumbs": [],
         });
@@ -994,12 +1032,11 @@ impl Site<'_> {
             .glossary
             .as_ref()
             .expect("glossary job only when present");
-        let body = self.body(&g.source);
         let mut terms: Vec<_> = g.meta.terms.iter().collect();
         terms.sort_by_key(|t| t.term.to_lowercase());
         json!({
             "title": g.meta.title,
-            "content": body.html,
+            "content": self.body_html(&g.source),
             "terms": terms.iter().map(|t| json!({"id": crate::content::slugify(&t.term), "term": t.term, "expansion": t.expansion, "definition": t.definition})).collect::<Vec<_>>(),
             "breadcrumbs": [],
         })
