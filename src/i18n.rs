@@ -306,6 +306,9 @@ pub struct PageLanguages {
     pub all: Vec<Language>,
     /// `t` in templates.
     pub strings: Value,
+    /// `strings` converted for tera once, not once per page: a cheap shared clone per page
+    /// instead of two copies of every string.
+    pub template_strings: Option<tera::Value>,
     /// Per language code, the source content paths translated into it.
     pub translated: HashMap<String, BTreeSet<String>>,
     /// The site's absolute address, ending in `/`, for `hreflang` links.
@@ -342,10 +345,24 @@ impl PageLanguages {
                 format!("{base}/")
             },
             strings: strings.table(&current.code),
+            template_strings: None,
             current,
             all,
             translated,
         }
+        .with_template_strings()
+    }
+
+    fn with_template_strings(mut self) -> PageLanguages {
+        self.template_strings = tera::Value::try_from_serializable(&self.strings).ok();
+        self
+    }
+
+    /// `t` for the templates (see `template_strings`).
+    pub fn template_strings(&self) -> tera::Value {
+        self.template_strings
+            .clone()
+            .unwrap_or_else(|| tera::Value::from_serializable(&self.strings))
     }
 
     /// Where a language's pages are, relative to the site root: `` or `cy/`.
@@ -450,7 +467,6 @@ impl PageLanguages {
             .first()
             .filter(|_| !self.is_default() && !has(&self.current.code))
             .map(|d| json!({"code": d.code, "dir": d.dir(), "name": d.name}));
-        ctx.insert("t".into(), self.strings.clone());
         // The scripts' messages (`js_*`), for pages not in the default language; `</` escaped
         // so the JSON cannot end its <script> element.
         if !self.is_default() {

@@ -158,7 +158,7 @@ impl Sink for Recorder<'_> {
         let record = Written {
             path: path.to_string(),
             len: bytes.len(),
-            hash: fnv1a(bytes, FNV_OFFSET),
+            hash: content_hash(bytes),
         };
         self.files
             .lock()
@@ -177,6 +177,19 @@ fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// A file's hash for the cache version: FNV-1a's step taken over 8-byte words, eight times
+/// fewer multiplications than byte by byte (every file of the site passes here). Each step is
+/// a bijection of the state, so a changed word always changes the result.
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut words = bytes.chunks_exact(8);
+    let mut hash = FNV_OFFSET ^ bytes.len() as u64;
+    for word in &mut words {
+        let word: [u8; 8] = word.try_into().unwrap_or_default();
+        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
+    }
+    fnv1a(words.remainder(), hash)
 }
 
 /// What the service worker precaches, as the build reports it.

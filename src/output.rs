@@ -124,12 +124,12 @@ impl Staging {
         )
     }
 
-    /// Swaps the new site in for the old one.
     /// The folder being written, moved into place by `commit`.
     pub fn path(&self) -> &Path {
         &self.dir
     }
 
+    /// Swaps the new site in for the old one.
     pub fn commit(mut self) -> Result<(), Error> {
         swap_in(&self.dir, &self.dest, &self.retired)?;
         self.committed = true;

@@ -85,7 +85,11 @@ pub(super) fn render_other_languages(
             .filter_map(|job| {
                 let (template, context) = site.context(job);
                 templates
-                    .render(template, &context)
+                    .render(
+                        template,
+                        &context,
+                        localized.page_languages.template_strings(),
+                    )
                     .and_then(|mut html| {
                         if let Some(extra) = &options.body_end {
                             html = html.replacen("</body>", &format!("{extra}</body>"), 1);

@@ -110,7 +110,13 @@ pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTarg
         .glossary
         .as_ref()
         .filter(|g| g.glossary_path != origin.path);
-    render_with(markdown, origin, root, targets, glossary)
+    render_with(markdown, origin, root, targets, glossary, true)
+}
+
+/// What `render` finds (problems, headings, anchors and links to check), without the HTML:
+/// no highlighting, glossary links or HTML writing, for the build's checking pass.
+pub fn check(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTargets) -> Rendered {
+    render_with(markdown, origin, root, targets, None, false)
 }
 
 fn render_with(
@@ -119,6 +125,7 @@ fn render_with(
     root: &str,
     targets: &LinkTargets,
     glossary: Option<&super::glossary::Matcher>,
+    html: bool,
 ) -> Rendered {
     let mut out = Rendered::default();
     let mut linked_terms: HashSet<usize> = HashSet::new();
@@ -155,7 +162,9 @@ fn render_with(
             match event {
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(highlight::code_block(buffer, lang).into()));
+                    if html {
+                        events.push(Event::Html(highlight::code_block(buffer, lang).into()));
+                    }
                     code = None;
                 }
                 _ => {}
@@ -301,8 +310,10 @@ fn render_with(
     {
         link_glossary_terms(&pending, matcher, root, &mut linked_terms, &mut events);
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    if targets.raw_html {
+    if html {
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    }
+    if html && targets.raw_html {
         out.html = super::sanitize::clean(&out.html);
     }
     let (omitted, omitted_errors) = out.omitted;
@@ -479,7 +490,7 @@ pub fn render_inline(
     root: &str,
     targets: &LinkTargets,
 ) -> Rendered {
-    render_with(markdown, origin, root, targets, None)
+    render_with(markdown, origin, root, targets, None, true)
 }
 
 #[cfg(test)]

@@ -64,7 +64,6 @@ pub fn render_to(
     let mut early = Output::default();
     // The search index, search/search-index.js (src/search.rs).
     let mut warnings = crate::search::insert(library, &mut early);
-    // Open data: data/*.json, data/case-studies.csv, data/schema.json (src/data.rs).
     crate::data::insert(library, &mut early);
     let early_pages: Vec<String> = early
         .paths()
@@ -103,17 +102,19 @@ pub fn render_to(
         .par_iter()
         .filter_map(|job| {
             let (template, context) = site.context(job);
-            let page = templates.render(template, &context).and_then(|mut html| {
-                if let Some(extra) = &options.body_end {
-                    html = html.replacen("</body>", &format!("{extra}</body>"), 1);
-                }
-                sink.put(&job.url(library), html.as_bytes())
-            });
+            let strings = library.page_languages.template_strings();
+            let page = templates
+                .render(template, &context, strings)
+                .and_then(|mut html| {
+                    if let Some(extra) = &options.body_end {
+                        html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+                    }
+                    sink.put(&job.url(library), html.as_bytes())
+                });
             page.err()
         })
         .collect();
 
-    // The site's other files: small, gathered here, then put in the sink.
     let mut output = Output::default();
     // Every other language under <code>/ (src/render/languages.rs), with its own search index.
     let other = languages::render_other_languages(
@@ -190,12 +191,15 @@ pub fn render_pages(
         .filter(|(_, url)| wanted(url))
         .filter_map(|(job, url)| {
             let (template, context) = site.context(job);
-            let page = templates.render(template, &context).and_then(|mut html| {
-                if let Some(extra) = &options.body_end {
-                    html = html.replacen("</body>", &format!("{extra}</body>"), 1);
-                }
-                sink.put(url, html.as_bytes())
-            });
+            let strings = library.page_languages.template_strings();
+            let page = templates
+                .render(template, &context, strings)
+                .and_then(|mut html| {
+                    if let Some(extra) = &options.body_end {
+                        html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+                    }
+                    sink.put(url, html.as_bytes())
+                });
             page.err()
         })
         .collect();
@@ -273,7 +277,10 @@ pub fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-/// Every Markdown body, rendered for the page it appears on.
+/// Every Markdown body checked as it would be rendered for the page it appears on: its
+/// problems, headings and anchors, without the HTML. Pages render their body again when
+/// written (`Site::body_html`): holding every page's HTML from here to the end would cost more
+/// memory than the library itself.
 pub fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<String, Rendered> {
     let sources: Vec<&Source> = library
         .home
@@ -290,17 +297,21 @@ pub fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<Strin
     sources
         .par_iter()
         .map(|source| {
-            let mut rendered = render_source(source, targets);
-            // Pages are rendered again when written (`Site::body_html`): holding every page's
-            // HTML from here to the end would cost more memory than the library itself.
-            rendered.html = String::new();
-            (source.content_path(), rendered)
+            let (markdown, origin, root) = markdown_of(source, targets);
+            let checked = markdown::check(markdown, origin, &root, targets);
+            (source.content_path(), checked)
         })
         .collect()
 }
 
 /// A source's Markdown body rendered for its page.
 fn render_source(source: &Source, targets: &LinkTargets) -> Rendered {
+    let (markdown, origin, root) = markdown_of(source, targets);
+    markdown::render(markdown, origin, &root, targets)
+}
+
+/// A source's Markdown body, where it comes from, and the root of the page it appears on.
+fn markdown_of<'a>(source: &'a Source, targets: &LinkTargets) -> (&'a str, Origin<'a>, String) {
     let url = targets
         .urls
         .get(&source.content_path())
@@ -312,7 +323,7 @@ fn render_source(source: &Source, targets: &LinkTargets) -> Rendered {
         offset: Some(source.body_offset),
         fallback_line: 0,
     };
-    markdown::render(source.body(), origin, &root_of(&url), targets)
+    (source.body(), origin, root_of(&url))
 }
 
 /// Every `@/page.md#anchor` must name a heading (or principle, or glossary term) of its page.

@@ -26,9 +26,15 @@ impl Templates {
         Ok(Templates { tera })
     }
 
-    /// Renders `name` with `context` (a JSON object).
-    pub fn render(&self, name: &str, context: &Value) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
+    /// Renders `name` with `context` (a JSON object) and the interface strings as `t`.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Value,
+        strings: tera::Value,
+    ) -> Result<String, Diagnostic> {
+        let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
+        context.insert_value("t", strings);
         self.tera
             .render(name, &context)
             .map_err(|e| template_error(&e))
