@@ -115,6 +115,7 @@ pub fn render_to(
         })
         .collect();
 
+    // The site's other files: small, gathered here, then put in the sink.
     let mut output = Output::default();
     // Every other language under <code>/ (src/render/languages.rs), with its own search index.
     let other = languages::render_other_languages(
