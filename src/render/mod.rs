@@ -70,13 +70,7 @@ pub fn render_to(
         .filter(|p| p.ends_with(".html"))
         .map(String::from)
         .collect();
-    let errors: Vec<Diagnostic> = early
-        .files()
-        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    put_all(&early, sink)?;
     drop(early);
     let targets = link_targets(library);
     let bodies = render_bodies(library, &targets);
@@ -152,13 +146,7 @@ pub fn render_to(
     output.insert("sitemap.xml".into(), site.sitemap(html_pages).into_bytes());
     output.insert("atom.xml".into(), site.atom().into_bytes());
     output.insert("robots.txt".into(), site.robots().into_bytes());
-    let errors: Vec<Diagnostic> = output
-        .files()
-        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    put_all(&output, sink)?;
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(warnings)
 }
@@ -270,6 +258,18 @@ pub fn link_targets(library: &Library) -> LinkTargets {
         urls,
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
+    }
+}
+
+/// Puts every file of `output` into `sink`; the errors of those that could not be written.
+fn put_all(output: &Output, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = output
+        .files()
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+        .collect();
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors),
     }
 }
 
