@@ -8,6 +8,8 @@
 //! when `hugo` is installed, the same corpus built by Hugo (`../shared/bench/hugo_site.py`), so
 //! every figure is also a ratio to a peer measured on the same machine at the same moment.
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -55,7 +57,7 @@ fn main() {
     );
     for &n in &sizes {
         let lib = work.join(format!("lib{n}"));
-        generate(&shared, &lib, n);
+        corpus::generate(&shared.join("gen_corpus.py"), &lib, n);
         let out = work.join(format!("out{n}"));
         let cairn_runs: Vec<Run> = (0..runs)
             .map(|_| {
@@ -149,28 +151,6 @@ fn cairn_binary(repo: &Path) -> PathBuf {
             repo.join("target/release/cairn")
         }
     }
-}
-
-/// Generates the corpus and its site.toml once; later runs reuse it.
-fn generate(shared: &Path, lib: &Path, n: usize) {
-    if lib.join("site.toml").exists() {
-        return;
-    }
-    run(Command::new("python3")
-        .arg(shared.join("gen_corpus.py"))
-        .args(["--n", &n.to_string(), "--seed", "1", "--out"])
-        .arg(lib));
-    let terms: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(lib.join("terms.json")).expect("terms.json"))
-            .expect("terms json");
-    let list = |key: &str| serde_json::to_string(&terms[key]).expect("list");
-    let toml = format!(
-        "title = \"Benchmark library\"\nbase_url = \"https://example.org/\"\n\n[taxonomies.themes]\nterms = {}\n\n[taxonomies.places]\nterms = {}\n\n[taxonomies.approaches]\nterms = {}\n",
-        list("themes"),
-        list("places"),
-        list("approaches")
-    );
-    std::fs::write(lib.join("site.toml"), toml).expect("write site.toml");
 }
 
 fn run(cmd: &mut Command) {

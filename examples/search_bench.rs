@@ -8,8 +8,9 @@
 //! comparison the size of an elasticlunr index of the same content that stores whole documents
 //! (`save_docs(true)`, elasticlunr's own JSON) and of elasticlunr's own JSON without documents.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod corpus;
+
+use std::path::PathBuf;
 use std::time::Instant;
 
 use cairn::content::library::LoadOptions;
@@ -40,7 +41,7 @@ fn main() {
     );
     for n in sizes {
         let lib = work.join(format!("lib{n}"));
-        generate(&generator, &lib, n);
+        corpus::generate(&generator, &lib, n);
         let library = cairn::Library::load(&lib, &LoadOptions { drafts: false })
             .unwrap_or_else(|e| panic!("load {}: {e:?}", lib.display()));
         assert!(library.errors.is_empty(), "{:?}", library.errors.first());
@@ -76,30 +77,4 @@ fn main() {
             search::gzip_len(whole.as_bytes()) as f64 / 1e6,
         );
     }
-}
-
-/// Generates `n` case studies into `lib` with a site.toml allowing their terms, unless done.
-fn generate(generator: &Path, lib: &Path, n: usize) {
-    if lib.join("site.toml").exists() {
-        return;
-    }
-    let status = Command::new("python3")
-        .arg(generator)
-        .args(["--n", &n.to_string(), "--out"])
-        .arg(lib)
-        .status()
-        .expect("run python3 gen_corpus.py");
-    assert!(status.success(), "gen_corpus.py failed");
-    let terms: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(lib.join("terms.json")).expect("read terms.json"),
-    )
-    .expect("terms.json is JSON");
-    let list = |key: &str| serde_json::to_string(&terms[key]).expect("a list");
-    let toml = format!(
-        "title = \"Search benchmark\"\nbase_url = \"https://example.org/\"\n\n[taxonomies.themes]\nterms = {}\n\n[taxonomies.places]\nterms = {}\n\n[taxonomies.approaches]\nterms = {}\n",
-        list("themes"),
-        list("places"),
-        list("approaches"),
-    );
-    std::fs::write(lib.join("site.toml"), toml).expect("write site.toml");
 }

@@ -15,6 +15,8 @@
 //!
 //! All traffic stays on the loopback interface and every loop is bounded.
 
+mod corpus;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -55,7 +57,7 @@ fn main() {
     let mut libraries = vec![("example".to_string(), copy_example(&repo, &work))];
     for n in sizes {
         let lib = work.join(format!("lib{n}"));
-        generate(&repo.join("../shared/bench/gen_corpus.py"), &lib, n);
+        corpus::generate(&repo.join("../shared/bench/gen_corpus.py"), &lib, n);
         libraries.push((format!("{n} case studies"), lib));
     }
 
@@ -328,30 +330,4 @@ fn copy_example(repo: &Path, work: &Path) -> PathBuf {
     }
     std::fs::copy(repo.join("site.toml"), dest.join("site.toml")).expect("copy site.toml");
     dest
-}
-
-/// Generates `n` case studies into `lib` with a site.toml allowing their terms, unless done.
-fn generate(generator: &Path, lib: &Path, n: usize) {
-    if lib.join("site.toml").exists() {
-        return;
-    }
-    let status = Command::new("python3")
-        .arg(generator)
-        .args(["--n", &n.to_string(), "--seed", "1", "--out"])
-        .arg(lib)
-        .status()
-        .expect("run python3 gen_corpus.py");
-    assert!(status.success(), "gen_corpus.py failed");
-    let terms: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(lib.join("terms.json")).expect("read terms.json"),
-    )
-    .expect("terms.json is JSON");
-    let list = |key: &str| serde_json::to_string(&terms[key]).expect("a list");
-    let toml = format!(
-        "title = \"Benchmark library\"\nbase_url = \"https://example.org/\"\n\n[taxonomies.themes]\nterms = {}\n\n[taxonomies.places]\nterms = {}\n\n[taxonomies.approaches]\nterms = {}\n",
-        list("themes"),
-        list("places"),
-        list("approaches")
-    );
-    std::fs::write(lib.join("site.toml"), toml).expect("write site.toml");
 }
