@@ -7,6 +7,18 @@
 //! an I/O floor (read every source file, write the same files and bytes as the build wrote) and,
 //! when `hugo` is installed, the same corpus built by Hugo (`../shared/bench/hugo_site.py`), so
 //! every figure is also a ratio to a peer measured on the same machine at the same moment.
+//!
+//! How the runs are taken, so that the three are measured alike:
+//! - In rounds, cairn then the floor then Hugo, after one untimed warm-up round, so that a busy
+//!   moment on a shared machine falls on all three rather than on one.
+//! - As a rebuild: `cairn build` and the floor each replace their own previous output (write
+//!   the new files beside it, swap, delete the old), inside the timing; Hugo writes into an
+//!   emptied folder (emptied untimed), as it is usually timed. On ext4 without a journal, as on
+//!   these machines, a new file skips every inode freed in the last minute or so, which makes
+//!   creating tens of thousands of files just after deleting tens of thousands slower whichever
+//!   program does it; all three pay that here.
+//! - Then a line "into a new folder": cairn and the floor writing where no output was (a fresh
+//!   clone in CI), medians of up to three runs. That floor only writes into the page cache.
 
 mod corpus;
 
@@ -39,7 +51,7 @@ fn main() {
         .is_ok_and(|o| o.status.success());
 
     println!(
-        "cairn benchmark: {runs} runs per figure, medians; peak RSS is the largest of the runs"
+        "cairn benchmark: {runs} rounds per size (cairn, floor, Hugo) after a warm-up, medians; peak RSS is the largest of the runs"
     );
     println!(
         "{:>7} | {:>9} {:>10} {:>9} {:>9} {:>8} | {:>8} {:>6} | {:>8} {:>9} {:>6}",
@@ -58,53 +70,63 @@ fn main() {
     for &n in &sizes {
         let lib = work.join(format!("lib{n}"));
         corpus::generate(&shared.join("gen_corpus.py"), &lib, n);
-        let out = work.join(format!("out{n}"));
-        let cairn_runs: Vec<Run> = (0..runs)
-            .map(|_| {
-                timed(
-                    Command::new(&cairn)
-                        .args(["build", "--quiet", "--root"])
-                        .arg(&lib)
-                        .arg("--output")
-                        .arg(&out),
-                )
-            })
-            .collect();
-        let (files, bytes) = tree_size(&out);
+        let site = work.join(format!("hugo{n}"));
+        if hugo && !site.join("hugo.toml").exists() {
+            run(Command::new("python3")
+                .arg(shared.join("hugo_site.py"))
+                .arg("--corpus")
+                .arg(&lib)
+                .arg("--out")
+                .arg(&site));
+        }
+        let runs_dir = work.join(format!("runs{n}"));
+        let _ = std::fs::remove_dir_all(&runs_dir);
+        std::fs::create_dir_all(&runs_dir).expect("create the runs folder");
+        let out = runs_dir.join("cairn");
+        let floor_out = runs_dir.join("floor");
+        let hugo_out = runs_dir.join("hugo");
+        let hugo_build = |dest: &Path| {
+            let _ = std::fs::remove_dir_all(dest);
+            timed(
+                Command::new("hugo")
+                    .arg("--source")
+                    .arg(&site)
+                    .arg("--destination")
+                    .arg(dest)
+                    .arg("--quiet"),
+            )
+        };
+        let (mut cairn_runs, mut floor, mut hugo_runs) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..=runs {
+            let c = timed(&mut cairn_build(&cairn, &lib, &out));
+            let f = io_floor(&lib, &out, &floor_out);
+            let h = hugo.then(|| hugo_build(&hugo_out));
+            if round > 0 {
+                cairn_runs.push(c);
+                floor.push(f);
+                hugo_runs.extend(h);
+            }
+        }
+        let (_, bytes) = tree_size(&out);
         let index_bytes = search_index_bytes(&out);
-        let floor: Vec<f64> = (0..runs)
-            .map(|_| io_floor(&lib, &out, &work.join(format!("floor{n}"))))
-            .collect();
+        let (mut fresh, mut fresh_floor) = (Vec::new(), Vec::new());
+        for round in 0..runs.min(3) {
+            let new_out = runs_dir.join(format!("cairn-new{round}"));
+            fresh.push(timed(&mut cairn_build(&cairn, &lib, &new_out)).seconds);
+            fresh_floor.push(io_floor(
+                &lib,
+                &out,
+                &runs_dir.join(format!("floor-new{round}")),
+            ));
+        }
+        let _ = std::fs::remove_dir_all(&runs_dir);
+
         let cairn_s = median(cairn_runs.iter().map(|r| r.seconds).collect());
         let floor_s = median(floor);
         let peak = cairn_runs.iter().map(|r| r.peak_kb).max().unwrap_or(0);
         let (hugo_s, hugo_mb) = if hugo {
-            let site = work.join(format!("hugo{n}"));
-            if !site.join("hugo.toml").exists() {
-                run(Command::new("python3")
-                    .arg(shared.join("hugo_site.py"))
-                    .arg("--corpus")
-                    .arg(&lib)
-                    .arg("--out")
-                    .arg(&site));
-            }
-            let dest = work.join(format!("hugo{n}-public"));
-            let hugo_runs: Vec<Run> = (0..runs)
-                .map(|_| {
-                    let _ = std::fs::remove_dir_all(&dest);
-                    timed(
-                        Command::new("hugo")
-                            .arg("--source")
-                            .arg(&site)
-                            .arg("--destination")
-                            .arg(&dest)
-                            .arg("--quiet"),
-                    )
-                })
-                .collect();
-            let s = median(hugo_runs.iter().map(|r| r.seconds).collect());
             (
-                s,
+                median(hugo_runs.iter().map(|r| r.seconds).collect()),
                 hugo_runs.iter().map(|r| r.peak_kb).max().unwrap_or(0) / 1024,
             )
         } else {
@@ -124,11 +146,25 @@ fn main() {
             hugo_mb,
             cairn_s / hugo_s,
         );
-        let _ = files;
+        let (fresh_s, fresh_floor_s) = (median(fresh), median(fresh_floor));
+        println!(
+            "{:>7} | into a new folder: cairn {fresh_s:.2} s, floor {fresh_floor_s:.2} s ({:.1}x)",
+            "",
+            fresh_s / fresh_floor_s
+        );
     }
     if !hugo {
         println!("hugo is not installed (apt-get install -y hugo): no Hugo comparison");
     }
+}
+
+fn cairn_build(cairn: &Path, lib: &Path, out: &Path) -> Command {
+    let mut cmd = Command::new(cairn);
+    cmd.args(["build", "--quiet", "--root"])
+        .arg(lib)
+        .arg("--output")
+        .arg(out);
+    cmd
 }
 
 fn arg<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
@@ -222,7 +258,8 @@ fn search_index_bytes(out: &Path) -> u64 {
 }
 
 /// What the disk allows: read every source file, then write the same files (same paths and
-/// sizes) as the build wrote, on two threads, into a fresh folder replacing the previous one.
+/// sizes) as the build in `built` wrote, on two threads, into a staging folder that then
+/// replaces `dest` (the previous one deleted), as a build replaces its output.
 fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
     let sources = walk(&lib.join("content"));
     let outputs: Vec<(PathBuf, u64)> = walk(built)

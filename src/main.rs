@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+// See the note on tikv-jemallocator in Cargo.toml.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use clap::Parser;
 
 use cairn::cli::{Cli, Command};

@@ -92,22 +92,23 @@ pub fn render_to(
         targets: &targets,
     };
     let jobs = site.jobs();
-    let mut errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let (template, context) = site.context(job);
-            let strings = library.page_languages.template_strings();
-            let page = templates
-                .render(template, &context, strings)
-                .and_then(|mut html| {
-                    if let Some(extra) = &options.body_end {
-                        html = html.replacen("</body>", &format!("{extra}</body>"), 1);
-                    }
-                    sink.put(&job.url(library), html.as_bytes())
-                });
-            page.err()
-        })
-        .collect();
+    let mut errors: Vec<Diagnostic> = crate::output::with_io_threads(|| {
+        jobs.par_iter()
+            .filter_map(|job| {
+                let (template, context) = site.context(job);
+                let strings = library.page_languages.template_strings();
+                let page = templates
+                    .render(template, &context, strings)
+                    .and_then(|mut html| {
+                        if let Some(extra) = &options.body_end {
+                            html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+                        }
+                        sink.put(&job.url(library), html.as_bytes())
+                    });
+                page.err()
+            })
+            .collect()
+    });
 
     // The site's other files: small, gathered here, then put in the sink.
     let mut output = Output::default();
