@@ -315,3 +315,71 @@ fn hostile_yaml_fails_cleanly() {
     assert!(err.contains("content/case-studies/bomb.md"), "{err}");
     assert!(err.contains("content/case-studies/deep.md"), "{err}");
 }
+
+// Pins the card cache: each case study's card is rendered once and reused, so every page must
+// still get links from its own depth, and a control character in the text (which stands for
+// the root inside the cache) must not turn into a path.
+#[test]
+fn cards_link_from_each_pages_depth() {
+    let f = Fixture::valid();
+    f.write(
+        "content/case-studies/odd.md",
+        &common::GOOD_CASE_STUDY
+            .replace("A good story", "Odd \\x01 title")
+            .replace("Something worked.", "Odd \\x01 summary"),
+    );
+    f.build_ok();
+    for (page, href) in [
+        ("public/index.html", "case-studies/good/index.html"),
+        (
+            "public/case-studies/index.html",
+            "../case-studies/good/index.html",
+        ),
+        (
+            "public/themes/youth/index.html",
+            "../../case-studies/good/index.html",
+        ),
+        (
+            "public/principles/core/sharing-power/index.html",
+            "../../../case-studies/good/index.html",
+        ),
+        (
+            "public/case-studies/odd/index.html",
+            "../../case-studies/good/index.html",
+        ),
+    ] {
+        let html = f.read(page);
+        let card = format!("<h3 class=\"card-title\"><a href=\"{href}\">");
+        assert!(html.contains(&card), "{page} has no card linking {href}");
+    }
+    let listing = f.read("public/case-studies/index.html");
+    assert!(
+        listing.contains("Odd  title"),
+        "the control character is dropped"
+    );
+    assert!(!listing.contains('\u{1}'));
+    assert!(
+        !listing.contains("Odd ../"),
+        "no root inserted into the text"
+    );
+}
+
+// Pins that an error in a theme's card template fails the build, named, with the previous
+// output kept.
+#[test]
+fn card_template_errors_fail_the_build() {
+    let f = Fixture::valid();
+    f.build_ok();
+    let before = snapshot_tree(&f.path("public"));
+    f.write(
+        "templates/partials/card.html",
+        "<li>{{ card.nope.deeper }}</li>",
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let message = stderr(&out);
+    assert!(message.contains("template error"), "{message}");
+    assert!(message.contains("partials/card.html"), "{message}");
+    assert!(message.contains("`nope` is not defined"), "{message}");
+    assert_eq!(snapshot_tree(&f.path("public")), before);
+}

@@ -68,11 +68,7 @@ pub(super) fn render_other_languages(
             done.errors.extend(errors);
             continue;
         }
-        let site = Site {
-            library: &localized,
-            bodies: &bodies,
-            targets: &targets,
-        };
+        let site = Site::new(&localized, &bodies, &targets, templates);
         let jobs = site.jobs();
         let prefixed = Prefixed {
             inner: sink,
@@ -100,6 +96,7 @@ pub(super) fn render_other_languages(
             })
             .collect();
         done.errors.extend(errors);
+        done.errors.extend(site.card_errors());
         done.urls.extend(
             jobs.iter()
                 .map(|j| format!("{prefix}{}", j.url(&localized))),

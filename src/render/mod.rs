@@ -86,11 +86,7 @@ pub fn render_to(
         return Err(errors);
     }
 
-    let site = Site {
-        library,
-        bodies: &bodies,
-        targets: &targets,
-    };
+    let site = Site::new(library, &bodies, &targets, &templates);
     let jobs = site.jobs();
     let mut errors: Vec<Diagnostic> = crate::output::with_io_threads(|| {
         jobs.par_iter()
@@ -109,6 +105,8 @@ pub fn render_to(
             })
             .collect()
     });
+
+    errors.extend(site.card_errors());
 
     // The site's other files: small, gathered here, then put in the sink.
     let mut output = Output::default();
@@ -163,11 +161,7 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let targets = link_targets(library);
-    let site = Site {
-        library,
-        bodies,
-        targets: &targets,
-    };
+    let site = Site::new(library, bodies, &targets, templates);
     let jobs: Vec<(Job, String)> = site
         .jobs()
         .into_iter()
@@ -176,7 +170,7 @@ pub fn render_pages(
             (j, url)
         })
         .collect();
-    let errors: Vec<Diagnostic> = jobs
+    let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter(|(_, url)| wanted(url))
         .filter_map(|(job, url)| {
@@ -193,6 +187,7 @@ pub fn render_pages(
             page.err()
         })
         .collect();
+    errors.extend(site.card_errors());
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -488,6 +483,63 @@ struct Site<'a> {
     library: &'a Library,
     bodies: &'a BTreeMap<String, Rendered>,
     targets: &'a LinkTargets,
+    cards: Cards<'a>,
+}
+
+/// Each case study's card (`partials/card.html`), rendered the first time a page shows it and
+/// reused by every other: a case study appears on the library page, on one page for each of
+/// its terms and beside related ones, about ten cards each, and rendering them all through the
+/// template was a fifth of a large build. Cards are rendered with [`CARD_ROOT`] where the
+/// page's path to the site root goes, and the page's own root is put in when it is used.
+struct Cards<'a> {
+    templates: &'a Templates,
+    html: Vec<std::sync::OnceLock<String>>,
+    errors: Mutex<Vec<Diagnostic>>,
+}
+
+/// Takes [`CARD_ROOT`] out of every string of `value` (a control character has no place in
+/// a page's text anyway).
+fn remove_card_root(value: &mut Value) {
+    match value {
+        Value::String(s) if s.contains(CARD_ROOT) => *s = s.replace(CARD_ROOT, ""),
+        Value::Array(items) => items.iter_mut().for_each(remove_card_root),
+        Value::Object(map) => map.values_mut().for_each(remove_card_root),
+        _ => {}
+    }
+}
+
+/// Stands for the path to the site root in a cached card. A control character, which the
+/// card's text never contains (`Site::card_fields` removes it).
+const CARD_ROOT: char = '\u{1}';
+
+impl<'a> Site<'a> {
+    fn new(
+        library: &'a Library,
+        bodies: &'a BTreeMap<String, Rendered>,
+        targets: &'a LinkTargets,
+        templates: &'a Templates,
+    ) -> Site<'a> {
+        Site {
+            library,
+            bodies,
+            targets,
+            cards: Cards {
+                templates,
+                html: (0..library.case_studies.len())
+                    .map(|_| std::sync::OnceLock::new())
+                    .collect(),
+                errors: Mutex::new(Vec::new()),
+            },
+        }
+    }
+
+    /// Errors from rendering cards (a theme's own `partials/card.html`), each once.
+    fn card_errors(&self) -> Vec<Diagnostic> {
+        let mut errors = self.cards.errors.lock().unwrap_or_else(|e| e.into_inner());
+        let mut errors = std::mem::take(&mut *errors);
+        errors.dedup();
+        errors
+    }
 }
 
 const LISTING_FOLDERS: [&str; 4] = ["case-studies", "principles", "forms", "toolkit"];
@@ -665,7 +717,30 @@ impl Site<'_> {
         self.library.page_languages.t(key)
     }
 
+    /// Case study `i`'s card for a page whose path to the site root is `root`: its HTML, for
+    /// templates to insert with `{{ card.html | safe }}`.
     fn card(&self, i: usize, root: &str) -> Value {
+        let html = self.cards.html[i].get_or_init(|| {
+            let context = json!({ "card": self.card_fields(i) });
+            let strings = self.library.page_languages.template_strings();
+            match self
+                .cards
+                .templates
+                .render("partials/card.html", &context, strings)
+            {
+                Ok(html) => html,
+                Err(e) => {
+                    let mut errors = self.cards.errors.lock().unwrap_or_else(|e| e.into_inner());
+                    errors.push(e);
+                    String::new()
+                }
+            }
+        });
+        json!({ "html": html.replace(CARD_ROOT, root) })
+    }
+
+    /// What `partials/card.html` shows of case study `i`, its link starting at [`CARD_ROOT`].
+    fn card_fields(&self, i: usize) -> Value {
         let cs = &self.library.case_studies[i];
         let config = &self.library.config;
         let slugs = |t: Taxonomy| -> String {
@@ -675,9 +750,8 @@ impl Site<'_> {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        json!({
+        let mut fields = json!({
             "title": cs.meta.title,
-            "href": format!("{root}case-studies/{}/index.html", cs.slug),
             "summary": cs.meta.summary,
             "place": cs.meta.place.value,
             "when": self.library.page_languages.when(cs),
@@ -693,7 +767,10 @@ impl Site<'_> {
                 "fields": slugs(Taxonomy::FieldsOfPractice),
                 "principles": cs.meta.principles.iter().map(|p| p.value.replace('/', "--")).collect::<Vec<_>>().join(" "),
             },
-        })
+        });
+        remove_card_root(&mut fields);
+        fields["href"] = json!(format!("{CARD_ROOT}case-studies/{}/index.html", cs.slug));
+        fields
     }
 
     fn term_links(&self, t: Taxonomy, terms: &[String], root: &str) -> Value {
