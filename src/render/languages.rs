@@ -79,19 +79,7 @@ pub(super) fn render_other_languages(
             // Only some pages, for `serve`'s incremental rebuilds (`render_pages`).
             .filter(|job| wanted(&job.url(&localized)))
             .filter_map(|job| {
-                let (template, context) = site.context(job);
-                templates
-                    .render(
-                        template,
-                        &context,
-                        localized.page_languages.template_strings(),
-                    )
-                    .and_then(|mut html| {
-                        if let Some(extra) = &options.body_end {
-                            html = html.replacen("</body>", &format!("{extra}</body>"), 1);
-                        }
-                        prefixed.put(&job.url(&localized), html.as_bytes())
-                    })
+                site.write_page(job, &job.url(&localized), options, &prefixed)
                     .err()
             })
             .collect();

@@ -90,19 +90,7 @@ pub fn render_to(
     let jobs = site.jobs();
     let mut errors: Vec<Diagnostic> = crate::output::with_io_threads(|| {
         jobs.par_iter()
-            .filter_map(|job| {
-                let (template, context) = site.context(job);
-                let strings = library.page_languages.template_strings();
-                let page = templates
-                    .render(template, &context, strings)
-                    .and_then(|mut html| {
-                        if let Some(extra) = &options.body_end {
-                            html = html.replacen("</body>", &format!("{extra}</body>"), 1);
-                        }
-                        sink.put(&job.url(library), html.as_bytes())
-                    });
-                page.err()
-            })
+            .filter_map(|job| site.write_page(job, &job.url(library), options, sink).err())
             .collect()
     });
 
@@ -173,19 +161,7 @@ pub fn render_pages(
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter(|(_, url)| wanted(url))
-        .filter_map(|(job, url)| {
-            let (template, context) = site.context(job);
-            let strings = library.page_languages.template_strings();
-            let page = templates
-                .render(template, &context, strings)
-                .and_then(|mut html| {
-                    if let Some(extra) = &options.body_end {
-                        html = html.replacen("</body>", &format!("{extra}</body>"), 1);
-                    }
-                    sink.put(url, html.as_bytes())
-                });
-            page.err()
-        })
+        .filter_map(|(job, url)| site.write_page(job, url, options, sink).err())
         .collect();
     errors.extend(site.card_errors());
     if !errors.is_empty() {
@@ -483,7 +459,8 @@ struct Site<'a> {
     library: &'a Library,
     bodies: &'a BTreeMap<String, Rendered>,
     targets: &'a LinkTargets,
-    cards: Cards<'a>,
+    templates: &'a Templates,
+    cards: Cards,
 }
 
 /// Each case study's card (`partials/card.html`), rendered the first time a page shows it and
@@ -491,8 +468,7 @@ struct Site<'a> {
 /// its terms and beside related ones, about ten cards each, and rendering them all through the
 /// template was a fifth of a large build. Cards are rendered with [`CARD_ROOT`] where the
 /// page's path to the site root goes, and the page's own root is put in when it is used.
-struct Cards<'a> {
-    templates: &'a Templates,
+struct Cards {
     html: Vec<std::sync::OnceLock<String>>,
     errors: Mutex<Vec<Diagnostic>>,
 }
@@ -523,14 +499,31 @@ impl<'a> Site<'a> {
             library,
             bodies,
             targets,
+            templates,
             cards: Cards {
-                templates,
                 html: (0..library.case_studies.len())
                     .map(|_| std::sync::OnceLock::new())
                     .collect(),
                 errors: Mutex::new(Vec::new()),
             },
         }
+    }
+
+    /// Renders `job`'s page and puts it in `sink` at `url`.
+    fn write_page(
+        &self,
+        job: &Job,
+        url: &str,
+        options: &RenderOptions,
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        let (template, context) = self.context(job);
+        let strings = self.library.page_languages.template_strings();
+        let mut html = self.templates.render(template, &context, strings)?;
+        if let Some(extra) = &options.body_end {
+            html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+        }
+        sink.put(url, html.as_bytes())
     }
 
     /// Errors from rendering cards (a theme's own `partials/card.html`), each once.
@@ -724,7 +717,6 @@ impl Site<'_> {
             let context = json!({ "card": self.card_fields(i) });
             let strings = self.library.page_languages.template_strings();
             match self
-                .cards
                 .templates
                 .render("partials/card.html", &context, strings)
             {
