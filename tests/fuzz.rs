@@ -265,22 +265,23 @@ fn line_count(text: &str) -> usize {
     text.matches('\n').count() + 1
 }
 
-/// The part of each message that says what went wrong (digits and quoted values removed).
+/// The part of a message that says what went wrong: quoted values and digits removed.
+fn message_kind(message: &str) -> String {
+    message
+        .split('`')
+        .step_by(2)
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .take(60)
+        .collect()
+}
+
+/// What went wrong in each problem, with its severity.
 fn signature(problems: &[Diagnostic]) -> Outcome {
     let mut out: Vec<String> = problems
         .iter()
-        .map(|d| {
-            let m: String = d
-                .message
-                .split('`')
-                .step_by(2)
-                .collect::<String>()
-                .chars()
-                .filter(|c| !c.is_ascii_digit())
-                .take(60)
-                .collect();
-            format!("{}:{m}", d.severity.as_str())
-        })
+        .map(|d| format!("{}:{}", d.severity.as_str(), message_kind(&d.message)))
         .collect();
     out.sort();
     out.dedup();
@@ -491,16 +492,7 @@ fn run_answers(bytes: &[u8]) -> Outcome {
         Err(e) => {
             let shown = e.to_string();
             assert!(!shown.is_empty());
-            vec![
-                shown
-                    .split('`')
-                    .step_by(2)
-                    .collect::<String>()
-                    .chars()
-                    .filter(|c| !c.is_ascii_digit())
-                    .take(60)
-                    .collect(),
-            ]
+            vec![message_kind(&shown)]
         }
     }
 }

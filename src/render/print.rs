@@ -90,6 +90,11 @@ impl Site<'_> {
             .iter()
             .map(|s| (s.url(), section_id(&s.number)))
             .collect();
+        let links = PrintLinks {
+            root,
+            anchors: &anchors,
+            base: &base,
+        };
         let parts: Vec<Value> = sections
             .iter()
             .map(|s| {
@@ -103,7 +108,7 @@ impl Site<'_> {
                     "title": s.meta.title,
                     "depth": s.depth,
                     "level": level,
-                    "content": for_print(&html, &id, level - 1, root, &anchors, &base),
+                    "content": for_print(&html, &id, level - 1, &links),
                     "resources": s.meta.resources,
                 })
             })
@@ -133,6 +138,11 @@ impl Site<'_> {
                 );
             }
         }
+        let links = PrintLinks {
+            root,
+            anchors: &anchors,
+            base: &base,
+        };
         let sets: Vec<Value> = lib
             .principle_sets
             .iter()
@@ -144,12 +154,12 @@ impl Site<'_> {
                     "number": i + 1,
                     "title": set.meta.title,
                     "source": set.meta.source,
-                    "content": for_print(&html, &set.id, 1, root, &anchors, &base),
+                    "content": for_print(&html, &set.id, 1, &links),
                     "principles": set.meta.principles.iter().enumerate().map(|(j, p)| json!({
                         "id": format!("{}--{}", set.id, p.id.value),
                         "number": format!("{}.{}", i + 1, j + 1),
                         "name": p.name,
-                        "description": for_print(&self.principle_description(i, j, root), &set.id, 1, root, &anchors, &base),
+                        "description": for_print(&self.principle_description(i, j, root), &set.id, 1, &links),
                     })).collect::<Vec<_>>(),
                 })
             })
@@ -180,17 +190,19 @@ fn base_url(base: &str) -> String {
     }
 }
 
+/// What the links of a print page are resolved against: the page's path to the site root,
+/// the id of each section on the page by its own page's path, and the site's address.
+#[derive(Clone, Copy)]
+struct PrintLinks<'a> {
+    root: &'a str,
+    anchors: &'a Anchors,
+    base: &'a str,
+}
+
 /// Rewrites a body for a print page: ids get `prefix--` (section ids never hold `--`), headings move down `shift` levels,
 /// links to parts of the page become `#ids`, and other links of the site carry their full
 /// address in `data-print-url` for the print stylesheet.
-fn for_print(
-    html: &str,
-    prefix: &str,
-    shift: usize,
-    root: &str,
-    anchors: &Anchors,
-    base: &str,
-) -> String {
+fn for_print(html: &str, prefix: &str, shift: usize, links: &PrintLinks) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -198,28 +210,19 @@ fn for_print(
         let Some(close) = rest[open..].find('>').map(|c| c + open) else {
             break;
         };
-        out.push_str(&rewrite_tag(
-            &rest[open..=close],
-            prefix,
-            shift,
-            root,
-            anchors,
-            base,
-        ));
+        out.push_str(&rewrite_tag(&rest[open..=close], prefix, shift, links));
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
     out
 }
 
-fn rewrite_tag(
-    tag: &str,
-    prefix: &str,
-    shift: usize,
-    root: &str,
-    anchors: &Anchors,
-    base: &str,
-) -> String {
+fn rewrite_tag(tag: &str, prefix: &str, shift: usize, links: &PrintLinks) -> String {
+    let PrintLinks {
+        root,
+        anchors,
+        base,
+    } = *links;
     let mut tag = tag.to_string();
     // <h2 ...> and </h2>: one level further down per `shift`, at most h6.
     let name_at = if tag.starts_with("</") { 2 } else { 1 };
@@ -301,7 +304,12 @@ mod tests {
 <p>See <a href=\"../../toolkit/02-b/index.html#how\">how</a>, <a href=\"../../toolkit/02-b/index.html\">B</a>, \
 <a href=\"../../case-studies/x/index.html\">x</a> and <a href=\"https://e.org/\">e</a>.<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\
 <div class=\"footnote-definition\" id=\"1\"><sup>1</sup> Note.</div><h6 id=\"deep\">Deep</h6>";
-        let out = for_print(html, "section-1", 1, "../../", &anchors, "https://lib.org/");
+        let links = PrintLinks {
+            root: "../../",
+            anchors: &anchors,
+            base: "https://lib.org/",
+        };
+        let out = for_print(html, "section-1", 1, &links);
         assert!(out.starts_with("<h3 id=\"section-1--why\">"), "{out}");
         assert!(out.contains("href=\"#section-1--why\""), "{out}");
         assert!(out.contains("</h3>"), "{out}");
