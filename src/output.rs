@@ -129,6 +129,33 @@ impl Staging {
         &self.dir
     }
 
+    /// Puts the previous build's copy of `path` into the new site, as a second name for the same
+    /// file, when its bytes are the ones about to be written. An unchanged page then keeps its
+    /// modification time (so `rsync`, a USB copy or a server's `Last-Modified` see it as
+    /// unchanged), and a rebuild neither writes it again nor frees and reallocates its inode,
+    /// which on a large library is much of the cost of replacing the old output. Only a plain
+    /// file with no other name is reused, so the new site never shares a file with anything
+    /// outside the old output; anything else, or a file system without hard links, is written.
+    fn link_unchanged(&self, path: &str, bytes: &[u8], target: &Path) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let old = self.dest.join(path);
+            let Ok(meta) = std::fs::symlink_metadata(&old) else {
+                return false;
+            };
+            if !meta.is_file() || meta.nlink() != 1 || meta.len() != bytes.len() as u64 {
+                return false;
+            }
+            same_bytes(&old, bytes) && std::fs::hard_link(&old, target).is_ok()
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (path, bytes, target);
+            false
+        }
+    }
+
     /// Swaps the new site in for the old one.
     pub fn commit(mut self) -> Result<(), Error> {
         swap_in(&self.dir, &self.dest, &self.retired)?;
@@ -143,6 +170,9 @@ impl Sink for Staging {
         let write = || -> std::io::Result<()> {
             if let Some(folder) = target.parent() {
                 std::fs::create_dir_all(folder)?;
+            }
+            if self.link_unchanged(path, bytes, &target) {
+                return Ok(());
             }
             std::fs::write(&target, bytes)
         };
@@ -161,6 +191,25 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read in pieces so that no copy of it is
+/// kept in memory.
+#[cfg(unix)]
+fn same_bytes(path: &Path, mut bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut piece = [0u8; 16 * 1024];
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return bytes.is_empty(),
+            Ok(n) if n <= bytes.len() && piece[..n] == bytes[..n] => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Fixture, snapshot_tree, stderr};
+use common::{Fixture, GOOD_CASE_STUDY, snapshot_tree, stderr};
 
 // Pins that a valid library builds, exit 0, with a page for its case study, set and principles.
 #[test]
@@ -382,4 +382,71 @@ fn card_template_errors_fail_the_build() {
     assert!(message.contains("partials/card.html"), "{message}");
     assert!(message.contains("`nope` is not defined"), "{message}");
     assert_eq!(snapshot_tree(&f.path("public")), before);
+}
+
+// Pins that a rebuild keeps a page whose bytes did not change as the same file (same inode,
+// same modification time) and writes every other file anew: a changed page, a file edited
+// by hand in the output, and a file that also has a name outside the output (which must not
+// be shared with, or written through to, the outside). The result equals a build into a new
+// folder, and a failed build afterwards leaves the kept files as they were.
+#[cfg(unix)]
+#[test]
+fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::valid();
+    f.build_ok();
+    let meta = |rel: &str| std::fs::metadata(f.path(rel)).unwrap();
+    let unchanged = meta("public/404.html");
+    let page = meta("public/case-studies/good/index.html");
+    let mut edited = std::fs::read(f.path("public/index.html")).unwrap();
+    let last = edited.len() - 2;
+    edited[last] = if edited[last] == b'x' { b'y' } else { b'x' };
+    std::fs::write(f.path("public/index.html"), &edited).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let kept = outside.path().join("atom.xml");
+    std::fs::hard_link(f.path("public/atom.xml"), &kept).unwrap();
+    let kept_bytes = std::fs::read(&kept).unwrap();
+    f.write(
+        "content/case-studies/good.md",
+        &GOOD_CASE_STUDY.replace("People decided.", "People decided together."),
+    );
+
+    f.build_ok();
+    let after = meta("public/404.html");
+    assert_eq!(after.ino(), unchanged.ino(), "an unchanged page is kept");
+    assert_eq!(after.mtime_nsec(), unchanged.mtime_nsec());
+    assert_eq!(after.nlink(), 1, "the old output's name for it is gone");
+    assert_ne!(
+        meta("public/case-studies/good/index.html").ino(),
+        page.ino()
+    );
+    assert!(
+        f.read("public/case-studies/good/index.html")
+            .contains("People decided together.")
+    );
+    assert!(
+        std::fs::read(f.path("public/index.html")).unwrap() != edited,
+        "a file edited by hand in the output is written again"
+    );
+    assert_ne!(meta("public/atom.xml").ino(), meta_of(&kept).ino());
+    assert_eq!(std::fs::read(&kept).unwrap(), kept_bytes);
+    assert!(f.cairn(&["build", "--output", "fresh"]).status.success());
+    assert_eq!(
+        snapshot_tree(&f.path("public")),
+        snapshot_tree(&f.path("fresh"))
+    );
+
+    f.write("content/case-studies/bad.md", "---\ntitle: [\n---\n");
+    assert_eq!(f.cairn(&["build"]).status.code(), Some(1));
+    let failed = meta("public/404.html");
+    assert_eq!((failed.ino(), failed.nlink()), (unchanged.ino(), 1));
+    assert_eq!(
+        snapshot_tree(&f.path("public")),
+        snapshot_tree(&f.path("fresh"))
+    );
+}
+
+#[cfg(unix)]
+fn meta_of(path: &std::path::Path) -> std::fs::Metadata {
+    std::fs::metadata(path).unwrap()
 }

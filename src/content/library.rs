@@ -539,15 +539,17 @@ pub fn page_url_dir(page: &Page) -> String {
 }
 
 /// Walks `content/`, `static/` and `templates/`, refusing anything reached through a symbolic
-/// link that leads outside the library, and files over the size limit.
+/// link that leads outside the library, and files over the size limit. The walk is in order on
+/// one thread; the files are then read on several, since on a large library whose sources are
+/// no longer in the page cache each read waits on the disk.
 fn collect_files(
     root: &Path,
     limits: &crate::limits::Limits,
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<RawFile> {
-    let mut files = Vec::new();
-    for top in ["content", "static", "templates"] {
+    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
+    'walk: for top in ["content", "static", "templates"] {
         let dir = root.join(top);
         if !dir.exists() {
             continue;
@@ -607,7 +609,7 @@ fn collect_files(
             if !real.is_file() {
                 continue;
             }
-            if files.len() >= MAX_FILES {
+            if found.len() >= MAX_FILES {
                 problems.push(
                     Diagnostic::file_error(
                         top,
@@ -615,26 +617,45 @@ fn collect_files(
                     )
                     .with_help("split the library"),
                 );
-                return files;
+                break 'walk;
             }
-            let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
-            if let Some(too_big) = limits.check_file_size(&display_path(&rel), size) {
-                problems.push(too_big);
-                continue;
-            }
-            match std::fs::read(&real) {
-                Ok(bytes) => files.push(RawFile {
-                    rel: display_path(&rel),
-                    bytes,
-                }),
-                Err(e) => problems.push(Diagnostic::file_error(
-                    &rel,
-                    format!("cannot read this file: {e}"),
-                )),
-            }
+            found.push((rel, real));
+        }
+    }
+    let read: Vec<Result<RawFile, Diagnostic>> = crate::output::with_io_threads(|| {
+        found
+            .into_par_iter()
+            .map(|(rel, real)| read_file(&rel, &real, limits))
+            .collect()
+    });
+    let mut files = Vec::with_capacity(read.len());
+    for file in read {
+        match file {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
         }
     }
     files
+}
+
+/// Reads one source file, refusing it if it is over the size limit.
+fn read_file(
+    rel: &Path,
+    real: &Path,
+    limits: &crate::limits::Limits,
+) -> Result<RawFile, Diagnostic> {
+    use std::io::Read;
+    let cannot =
+        |e: std::io::Error| Diagnostic::file_error(rel, format!("cannot read this file: {e}"));
+    let mut file = std::fs::File::open(real).map_err(cannot)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let shown = display_path(rel);
+    if let Some(too_big) = limits.check_file_size(&shown, size) {
+        return Err(too_big);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(cannot)?;
+    Ok(RawFile { rel: shown, bytes })
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -889,74 +910,17 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
     }
 }
 
-/// Up to three case studies sharing the most themes and principles with each one, computed
-/// with an inverted index so the cost follows the number of shared terms, not pairs of pages.
+/// Up to three case studies sharing the most themes and principles with each one
+/// (src/content/related.rs).
 fn related_case_studies(library: &Library) -> Vec<Vec<usize>> {
-    let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, cs) in library.case_studies.iter().enumerate() {
-        let keys = cs
-            .meta
-            .themes
-            .iter()
-            .map(|t| format!("t:{}", t.value))
-            .chain(cs.meta.principles.iter().map(|p| format!("p:{}", p.value)))
-            .collect::<HashSet<_>>();
-        for key in keys {
-            postings.entry(key).or_default().push(i);
-        }
-    }
-    let n = library.case_studies.len();
-    // Very common keys say little about relatedness and cost the most: use the rarer ones.
-    let cap = 2_000;
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            // Per thread: how many keys each case study shares with `i`, and which were touched.
-            || (vec![0u32; n], Vec::new()),
-            |(counts, touched): &mut (Vec<u32>, Vec<usize>), i| {
-                let cs = &library.case_studies[i];
-                let keys = cs
-                    .meta
-                    .themes
-                    .iter()
-                    .map(|t| format!("t:{}", t.value))
-                    .chain(cs.meta.principles.iter().map(|p| format!("p:{}", p.value)));
-                for key in keys {
-                    if let Some(list) = postings.get(&key) {
-                        let list = if list.len() > cap {
-                            nearest(list, i, cap)
-                        } else {
-                            list.as_slice()
-                        };
-                        for &j in list.iter().filter(|&&j| j != i) {
-                            if counts[j] == 0 {
-                                touched.push(j);
-                            }
-                            counts[j] += 1;
-                        }
-                    }
-                }
-                // Keep the best three in one pass: most shared first, then the nearest in the
-                // list (close in date), then the index.
-                let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(4);
-                for j in touched.drain(..) {
-                    let rank = (u32::MAX - counts[j], j.abs_diff(i), j);
-                    counts[j] = 0;
-                    if best.len() < 3 || rank < best[best.len() - 1] {
-                        let at = best.partition_point(|b| *b < rank);
-                        best.insert(at, rank);
-                        best.truncate(3);
-                    }
-                }
-                best.into_iter().map(|(_, _, j)| j).collect()
-            },
-        )
-        .collect()
-}
-
-/// The `cap` entries of a sorted posting list nearest to `i` (the closest in date).
-fn nearest(list: &[usize], i: usize, cap: usize) -> &[usize] {
-    let at = list.partition_point(|&j| j < i);
-    let start = at.saturating_sub(cap / 2).min(list.len() - cap);
-    &list[start..start + cap]
+    let keys: Vec<Vec<String>> = library
+        .case_studies
+        .iter()
+        .map(|cs| {
+            let themes = cs.meta.themes.iter().map(|t| format!("t:{}", t.value));
+            let principles = cs.meta.principles.iter().map(|p| format!("p:{}", p.value));
+            themes.chain(principles).collect()
+        })
+        .collect();
+    super::related::most_shared(&keys, super::related::WINDOW)
 }

@@ -11,6 +11,7 @@ pub mod library;
 pub mod lines;
 pub mod page;
 pub mod principle;
+pub mod related;
 pub mod taxonomy;
 pub mod toolkit;
 pub mod urls;
