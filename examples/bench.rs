@@ -11,9 +11,11 @@
 //! How the runs are taken, so that the three are measured alike:
 //! - In rounds, cairn then the floor then Hugo, after one untimed warm-up round, so that a busy
 //!   moment on a shared machine falls on all three rather than on one.
-//! - As a rebuild: `cairn build` and the floor each replace their own previous output (write
-//!   the new files beside it, swap, delete the old), inside the timing; Hugo writes into an
-//!   emptied folder (emptied untimed), as it is usually timed. On ext4 without a journal, as on
+//! - As a rebuild: `cairn build` and the floor each replace their own previous output: write
+//!   the new files beside it and swap. Both keep the output they replaced hidden until their
+//!   next run, which deletes it while it writes (cairn while it renders), inside the timing, so
+//!   every timed run deletes one whole output. Hugo writes into an emptied folder (emptied
+//!   untimed), as it is usually timed. On ext4 without a journal, as on
 //!   these machines, a new file skips every inode freed in the last minute or so, which makes
 //!   creating tens of thousands of files just after deleting tens of thousands slower whichever
 //!   program does it; all three pay that here.
@@ -276,6 +278,12 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
     }
     let staging = dest.with_extension("new");
     let _ = std::fs::remove_dir_all(&staging);
+    // As cairn does: the output replaced last time is deleted while this one is written.
+    let previous = dest.with_extension("old");
+    let trash = dest.with_extension("trash");
+    let cleanup = std::fs::rename(&previous, &trash)
+        .is_ok()
+        .then(|| std::thread::spawn(move || std::fs::remove_dir_all(trash)));
     let halves = outputs.split_at(outputs.len() / 2);
     std::thread::scope(|scope| {
         for half in [halves.0, halves.1] {
@@ -297,8 +305,13 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
             });
         }
     });
-    let _ = std::fs::remove_dir_all(dest);
+    if dest.exists() {
+        std::fs::rename(dest, &previous).expect("move the old output aside");
+    }
     std::fs::rename(&staging, dest).expect("swap");
+    if let Some(cleanup) = cleanup {
+        let _ = cleanup.join();
+    }
     assert!(read > 0);
     started.elapsed().as_secs_f64()
 }

@@ -2,7 +2,9 @@
 //!
 //! The new site is written to a temporary folder next to the output folder, then swapped in with
 //! two renames; until the swap the previous output is untouched, so a failed or killed build
-//! leaves it exactly as it was.
+//! leaves it exactly as it was. The output it replaced stays beside it, hidden, until the next
+//! build, which deletes it while it works: deleting a large site mostly waits on the disk, and
+//! done alongside rendering that wait costs little wall time.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -82,6 +84,11 @@ pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
+    /// The output that the current one replaced, being deleted: its files may be other names
+    /// of the current output's files.
+    previous: Option<PathBuf>,
+    /// Deletes what earlier builds left beside the output, while this build works.
+    cleanup: Option<std::thread::JoinHandle<()>>,
     committed: bool,
     files: AtomicUsize,
     bytes: AtomicUsize,
@@ -89,7 +96,8 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Creates the staging folder beside `dest` (removing any left by a killed build).
+    /// Creates the staging folder beside `dest`, and starts deleting what earlier builds left
+    /// beside it (the output the last build replaced, folders of killed builds).
     pub fn new(dest: &Path) -> Result<Staging, Error> {
         let parent = dest
             .parent()
@@ -100,14 +108,25 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        remove_stale(parent, &name);
+        let leftovers = take_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.cairn-new-{}", std::process::id()));
         let retired = parent.join(format!(".{name}.cairn-old-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let doomed = leftovers.doomed;
+        let cleanup = std::thread::Builder::new()
+            .name("cairn-cleanup".into())
+            .spawn(move || {
+                for folder in doomed {
+                    let _ = std::fs::remove_dir_all(folder);
+                }
+            })
+            .ok();
         Ok(Staging {
             dest: dest.to_path_buf(),
             dir,
             retired,
+            previous: leftovers.previous,
+            cleanup,
             committed: false,
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
@@ -134,8 +153,9 @@ impl Staging {
     /// modification time (so `rsync`, a USB copy or a server's `Last-Modified` see it as
     /// unchanged), and a rebuild neither writes it again nor frees and reallocates its inode,
     /// which on a large library is much of the cost of replacing the old output. Only a plain
-    /// file with no other name is reused, so the new site never shares a file with anything
-    /// outside the old output; anything else, or a file system without hard links, is written.
+    /// file with no other name (but its name in the output it replaced) is reused, so the new
+    /// site never shares a file with anything outside Cairn's outputs; anything else, or a file
+    /// system without hard links, is written.
     fn link_unchanged(&self, path: &str, bytes: &[u8], target: &Path) -> bool {
         #[cfg(unix)]
         {
@@ -144,7 +164,14 @@ impl Staging {
             let Ok(meta) = std::fs::symlink_metadata(&old) else {
                 return false;
             };
-            if !meta.is_file() || meta.nlink() != 1 || meta.len() != bytes.len() as u64 {
+            // Its one other name may be in the output it replaced, being deleted.
+            let only_ours = meta.nlink() == 1
+                || (meta.nlink() == 2
+                    && self.previous.as_ref().is_some_and(|previous| {
+                        std::fs::symlink_metadata(previous.join(path))
+                            .is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino()))
+                    }));
+            if !meta.is_file() || !only_ours || meta.len() != bytes.len() as u64 {
                 return false;
             }
             same_bytes(&old, bytes) && std::fs::hard_link(&old, target).is_ok()
@@ -156,11 +183,19 @@ impl Staging {
         }
     }
 
-    /// Swaps the new site in for the old one.
+    /// Swaps the new site in for the old one, then waits for the deletion of what earlier
+    /// builds left.
     pub fn commit(mut self) -> Result<(), Error> {
         swap_in(&self.dir, &self.dest, &self.retired)?;
         self.committed = true;
+        self.finish_cleanup();
         Ok(())
+    }
+
+    fn finish_cleanup(&mut self) {
+        if let Some(cleanup) = self.cleanup.take() {
+            let _ = cleanup.join();
+        }
     }
 }
 
@@ -192,6 +227,7 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+        self.finish_cleanup();
     }
 }
 
@@ -231,7 +267,8 @@ pub fn with_io_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     }
 }
 
-/// Moves the old output aside, the new one in, then deletes the old one.
+/// Moves the old output aside and the new one in. The old one stays, hidden, until the next
+/// build; a `.gitignore` in it keeps it out of `git add .`.
 fn swap_in(staging: &Path, dest: &Path, retired: &Path) -> Result<(), Error> {
     let had_old = match std::fs::symlink_metadata(dest) {
         Ok(m) if m.is_dir() => true,
@@ -253,45 +290,99 @@ fn swap_in(staging: &Path, dest: &Path, retired: &Path) -> Result<(), Error> {
         return Err(Error::io(dest, e));
     }
     if had_old {
-        with_io_threads(|| remove_tree(retired));
+        let _ = std::fs::write(
+            retired.join(".gitignore"),
+            "# The output Cairn's last build replaced; the next build deletes it.\n*\n",
+        );
     }
     Ok(())
 }
 
-/// Deletes a folder and everything in it, subfolders in parallel: a large site's old output is
-/// tens of thousands of folders, and deleting them one by one is a large share of a build.
-/// Symbolic links are removed, never followed.
-fn remove_tree(dir: &Path) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let entries: Vec<_> = entries.flatten().collect();
-        entries.par_iter().for_each(|entry| {
-            let path = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => remove_tree(&path),
-                _ => {
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
-        });
-    }
-    let _ = std::fs::remove_dir(dir);
+/// What earlier builds left beside the output folder.
+struct Leftovers {
+    /// To delete. The output the last build replaced is renamed `.<name>.cairn-trash-…` first,
+    /// so that it can never later be taken for the previous output and put back.
+    doomed: Vec<PathBuf>,
+    /// The output the current one replaced (now among `doomed`).
+    previous: Option<PathBuf>,
 }
 
-/// Removes staging folders left by builds that were killed.
-/// A build killed between the two renames of the swap left no output folder, only the retired
-/// one: that is put back first, so the previous site is never lost.
-fn remove_stale(parent: &Path, name: &str) {
+/// Finds what earlier builds left beside the output. A build killed between the two renames
+/// of the swap left no output folder, only the one it was replacing: that is put back first,
+/// so the previous site is never lost.
+fn take_leftovers(parent: &Path, name: &str) -> Leftovers {
+    let mut leftovers = Leftovers {
+        doomed: Vec::new(),
+        previous: None,
+    };
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return leftovers;
     };
     let dest = parent.join(name);
-    for entry in entries.flatten() {
+    let (old, new, trash) = (
+        format!(".{name}.cairn-old-"),
+        format!(".{name}.cairn-new-"),
+        format!(".{name}.cairn-trash-"),
+    );
+    for (i, entry) in entries.flatten().enumerate() {
         let n = entry.file_name().to_string_lossy().into_owned();
-        let retired = n.starts_with(&format!(".{name}.cairn-old-"));
-        if retired && std::fs::symlink_metadata(&dest).is_err() {
-            let _ = std::fs::rename(entry.path(), &dest);
-        } else if retired || n.starts_with(&format!(".{name}.cairn-new-")) {
-            let _ = std::fs::remove_dir_all(entry.path());
+        if n.starts_with(&old) {
+            if std::fs::symlink_metadata(&dest).is_err() {
+                let _ = std::fs::rename(entry.path(), &dest);
+                continue;
+            }
+            let doomed = parent.join(format!("{trash}{}-{i}", std::process::id()));
+            if std::fs::rename(entry.path(), &doomed).is_ok() {
+                leftovers.previous = Some(doomed.clone());
+                leftovers.doomed.push(doomed);
+            }
+        } else if n.starts_with(&new) || n.starts_with(&trash) {
+            leftovers.doomed.push(entry.path());
         }
+    }
+    leftovers
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn inode(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    // Pins which files of the current output are reused: one named only there, or also in the
+    // previous output (being deleted); never one that also has a name anywhere else.
+    #[test]
+    fn reuses_files_named_only_in_cairns_outputs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let at = |p: &str| tmp.path().join(p);
+        for folder in ["public", ".public.cairn-trash-1-0", "elsewhere", "new"] {
+            std::fs::create_dir_all(at(folder)).unwrap();
+        }
+        for (name, text) in [("a.html", "A"), ("b.html", "B"), ("c.html", "C")] {
+            std::fs::write(at("public").join(name), text).unwrap();
+        }
+        std::fs::hard_link(at("public/a.html"), at(".public.cairn-trash-1-0/a.html")).unwrap();
+        std::fs::hard_link(at("public/b.html"), at("elsewhere/b.html")).unwrap();
+        let staging = Staging {
+            dest: at("public"),
+            dir: at("new"),
+            retired: at(".public.cairn-old-1"),
+            previous: Some(at(".public.cairn-trash-1-0")),
+            cleanup: None,
+            committed: false,
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+        };
+        for (name, text) in [("a.html", "A"), ("b.html", "B"), ("c.html", "C")] {
+            staging.put(name, text.as_bytes()).unwrap();
+        }
+        assert_eq!(inode(&at("new/a.html")), inode(&at("public/a.html")));
+        assert_ne!(inode(&at("new/b.html")), inode(&at("public/b.html")));
+        assert_eq!(std::fs::read(at("new/b.html")).unwrap(), b"B");
+        assert_eq!(inode(&at("new/c.html")), inode(&at("public/c.html")));
     }
 }

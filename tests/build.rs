@@ -388,7 +388,8 @@ fn card_template_errors_fail_the_build() {
 // same modification time) and writes every other file anew: a changed page, a file edited
 // by hand in the output, and a file that also has a name outside the output (which must not
 // be shared with, or written through to, the outside). The result equals a build into a new
-// folder, and a failed build afterwards leaves the kept files as they were.
+// folder. The output replaced stays hidden beside the new one, ignored by git, until the next
+// build deletes it; a failed build afterwards leaves the output as it was.
 #[cfg(unix)]
 #[test]
 fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
@@ -415,7 +416,6 @@ fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
     let after = meta("public/404.html");
     assert_eq!(after.ino(), unchanged.ino(), "an unchanged page is kept");
     assert_eq!(after.mtime_nsec(), unchanged.mtime_nsec());
-    assert_eq!(after.nlink(), 1, "the old output's name for it is gone");
     assert_ne!(
         meta("public/case-studies/good/index.html").ino(),
         page.ino()
@@ -430,7 +430,22 @@ fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
     );
     assert_ne!(meta("public/atom.xml").ino(), meta_of(&kept).ino());
     assert_eq!(std::fs::read(&kept).unwrap(), kept_bytes);
+    let hidden = hidden_outputs(&f);
+    assert_eq!(hidden.len(), 1, "{hidden:?}");
+    assert_eq!(after.nlink(), 2, "also named in the hidden previous output");
+    assert!(
+        std::fs::read_to_string(hidden[0].join(".gitignore"))
+            .unwrap()
+            .ends_with("\n*\n")
+    );
+
+    // A third build: the second build's hidden output goes, the unchanged page is still kept.
     assert!(f.cairn(&["build", "--output", "fresh"]).status.success());
+    f.build_ok();
+    assert_eq!(meta("public/404.html").ino(), unchanged.ino());
+    let third = hidden_outputs(&f);
+    assert_eq!(third.len(), 1, "{third:?}");
+    assert_ne!(third, hidden);
     assert_eq!(
         snapshot_tree(&f.path("public")),
         snapshot_tree(&f.path("fresh"))
@@ -438,8 +453,7 @@ fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
 
     f.write("content/case-studies/bad.md", "---\ntitle: [\n---\n");
     assert_eq!(f.cairn(&["build"]).status.code(), Some(1));
-    let failed = meta("public/404.html");
-    assert_eq!((failed.ino(), failed.nlink()), (unchanged.ino(), 1));
+    assert_eq!(meta("public/404.html").ino(), unchanged.ino());
     assert_eq!(
         snapshot_tree(&f.path("public")),
         snapshot_tree(&f.path("fresh"))
@@ -449,4 +463,20 @@ fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
 #[cfg(unix)]
 fn meta_of(path: &std::path::Path) -> std::fs::Metadata {
     std::fs::metadata(path).unwrap()
+}
+
+/// The folders beside `public/` that Cairn keeps or leaves: `.public.cairn-…`.
+fn hidden_outputs(f: &Fixture) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(f.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".public.cairn-")
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }

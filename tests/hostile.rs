@@ -865,6 +865,46 @@ fn build_killed_during_swap_restores_previous_output() {
     assert!(!f.path(".public.cairn-old-4242").exists());
 }
 
+// Pins that the output a build replaced, kept hidden until the next build, is never put back
+// over a newer one: after a build killed between the two renames of its swap, while it was
+// deleting the output before (renamed `.public.cairn-trash-…`), the next build, even a failing
+// one, puts back the newest output and deletes the rest.
+#[cfg(unix)]
+#[test]
+fn killed_swap_puts_back_the_newest_output() {
+    let f = Fixture::valid();
+    f.build_ok();
+    f.write(
+        "content/case-studies/second.md",
+        &case_study("Second", "", "More."),
+    );
+    f.build_ok();
+    let newest = snapshot_tree(&f.path("public"));
+    let beside = |f: &Fixture| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(f.root())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public.cairn-"))
+            .collect();
+        names.sort();
+        names
+    };
+    let previous = beside(&f);
+    assert_eq!(previous.len(), 1, "{previous:?}");
+    assert!(previous[0].starts_with(".public.cairn-old-"));
+    // What the killed build left: the older output half deleted, the newest moved aside.
+    let trash = f.path(".public.cairn-trash-4242-0");
+    std::fs::rename(f.path(&previous[0]), &trash).unwrap();
+    std::fs::remove_file(trash.join("index.html")).unwrap();
+    std::fs::rename(f.path("public"), f.path(".public.cairn-old-4242")).unwrap();
+
+    f.write("content/case-studies/broken.md", "no front matter");
+    build(&f);
+    assert_eq!(snapshot_tree(&f.path("public")), newest);
+    assert_eq!(beside(&f), Vec::<String>::new());
+}
+
 // Pins that `cairn serve` never writes into the library: hostile requests (traversal, PUT,
 // POST, DELETE) and a rebuild leave every file of the library as it was, and no `public/`.
 #[test]
