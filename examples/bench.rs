@@ -11,16 +11,15 @@
 //! How the runs are taken, so that the three are measured alike:
 //! - In rounds, cairn then the floor then Hugo, after one untimed warm-up round, so that a busy
 //!   moment on a shared machine falls on all three rather than on one.
-//! - As a rebuild: `cairn build` and the floor each replace their own previous output: write
-//!   the new files beside it and swap. Both keep the output they replaced hidden until their
-//!   next run, which deletes it while it writes (cairn while it renders), inside the timing, so
-//!   every timed run deletes one whole output. Hugo writes into an emptied folder (emptied
-//!   untimed), as it is usually timed. On ext4 without a journal, as on
-//!   these machines, a new file skips every inode freed in the last minute or so, which makes
-//!   creating tens of thousands of files just after deleting tens of thousands slower whichever
-//!   program does it; all three pay that here.
-//! - Then a line "into a new folder": cairn and the floor writing where no output was (a fresh
-//!   clone in CI), medians of up to three runs. That floor only writes into the page cache.
+//! - As a rebuild in which every page changed: before each round the site's title (shown on
+//!   every page) is changed, in `site.toml` and in Hugo's `hugo.toml`, so every program writes
+//!   every page's bytes again; none can skip a page because it is unchanged. Each writes over
+//!   its previous output: cairn into its spare (the output before last) and swapped in, the
+//!   floor the same way (every file written over its older copy, then the same renames), Hugo
+//!   into its output folder as `hugo` does by default.
+//! - Then two lines: a rebuild in which nothing changed (cairn keeps every unchanged file), and
+//!   cairn and the floor writing into a folder that did not exist (a fresh clone in CI),
+//!   medians of up to three runs.
 
 mod corpus;
 
@@ -88,7 +87,6 @@ fn main() {
         let floor_out = runs_dir.join("floor");
         let hugo_out = runs_dir.join("hugo");
         let hugo_build = |dest: &Path| {
-            let _ = std::fs::remove_dir_all(dest);
             timed(
                 Command::new("hugo")
                     .arg("--source")
@@ -100,6 +98,11 @@ fn main() {
         };
         let (mut cairn_runs, mut floor, mut hugo_runs) = (Vec::new(), Vec::new(), Vec::new());
         for round in 0..=runs {
+            // Every page shows the title: a new one makes every page's bytes new.
+            set_title(&lib.join("site.toml"), round);
+            if hugo {
+                set_title(&site.join("hugo.toml"), round);
+            }
             let c = timed(&mut cairn_build(&cairn, &lib, &out));
             let f = io_floor(&lib, &out, &floor_out);
             let h = hugo.then(|| hugo_build(&hugo_out));
@@ -111,6 +114,10 @@ fn main() {
         }
         let (_, bytes) = tree_size(&out);
         let index_bytes = search_index_bytes(&out);
+        // The same library again, nothing changed.
+        let unchanged: Vec<f64> = (0..runs.min(3))
+            .map(|_| timed(&mut cairn_build(&cairn, &lib, &out)).seconds)
+            .collect();
         let (mut fresh, mut fresh_floor) = (Vec::new(), Vec::new());
         for round in 0..runs.min(3) {
             let new_out = runs_dir.join(format!("cairn-new{round}"));
@@ -122,6 +129,7 @@ fn main() {
             ));
         }
         let _ = std::fs::remove_dir_all(&runs_dir);
+        set_title(&lib.join("site.toml"), 0);
 
         let cairn_s = median(cairn_runs.iter().map(|r| r.seconds).collect());
         let floor_s = median(floor);
@@ -148,10 +156,12 @@ fn main() {
             hugo_mb,
             cairn_s / hugo_s,
         );
+        let unchanged_s = median(unchanged);
         let (fresh_s, fresh_floor_s) = (median(fresh), median(fresh_floor));
         println!(
-            "{:>7} | into a new folder: cairn {fresh_s:.2} s, floor {fresh_floor_s:.2} s ({:.1}x)",
+            "{:>7} | nothing changed: cairn {unchanged_s:.2} s ({:.2}x the floor); into a new folder: cairn {fresh_s:.2} s, floor {fresh_floor_s:.2} s ({:.2}x)",
             "",
+            unchanged_s / floor_s,
             fresh_s / fresh_floor_s
         );
     }
@@ -259,9 +269,28 @@ fn search_index_bytes(out: &Path) -> u64 {
         .sum()
 }
 
+/// Sets the `title = "..."` line of a site's TOML to one naming `round`, always the same length.
+fn set_title(config: &Path, round: usize) {
+    let text = std::fs::read_to_string(config).expect("read the site's config");
+    let title = match round {
+        0 => "title = \"Benchmark library\"".to_string(),
+        r => format!("title = \"Benchmark library, round {r:03}\""),
+    };
+    let changed: Vec<String> = text
+        .lines()
+        .map(|l| match l.starts_with("title = ") {
+            true => title.clone(),
+            false => l.to_string(),
+        })
+        .collect();
+    std::fs::write(config, changed.join("\n") + "\n").expect("write the site's config");
+}
+
 /// What the disk allows: read every source file, then write the same files (same paths and
-/// sizes) as the build in `built` wrote, on two threads, into a staging folder that then
-/// replaces `dest` (the previous one deleted), as a build replaces its output.
+/// sizes) as the build in `built` wrote, the way the build writes them: on twice as many
+/// threads as cores, each file over its copy in the floor's spare (its output before last),
+/// which is then swapped in with the build's three renames. Into a `dest` that does not exist,
+/// every file and folder is new, as in a fresh clone.
 fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
     let sources = walk(&lib.join("content"));
     let outputs: Vec<(PathBuf, u64)> = walk(built)
@@ -271,28 +300,30 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
             (p.strip_prefix(built).expect("inside").to_path_buf(), len)
         })
         .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from) * 2;
     let started = Instant::now();
-    let mut read = 0usize;
-    for s in &sources {
-        read += std::fs::read(s).map(|b| b.len()).unwrap_or(0);
-    }
-    let staging = dest.with_extension("new");
-    let _ = std::fs::remove_dir_all(&staging);
-    // As cairn does: the output replaced last time is deleted while this one is written.
-    let previous = dest.with_extension("old");
-    let trash = dest.with_extension("trash");
-    let cleanup = std::fs::rename(&previous, &trash)
-        .is_ok()
-        .then(|| std::thread::spawn(move || std::fs::remove_dir_all(trash)));
-    let halves = outputs.split_at(outputs.len() / 2);
+    let read: usize = std::thread::scope(|scope| {
+        let readers: Vec<_> = sources
+            .chunks(sources.len().div_ceil(threads).max(1))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|s| std::fs::read(s).map(|b| b.len()).unwrap_or(0))
+                        .sum::<usize>()
+                })
+            })
+            .collect();
+        readers.into_iter().map(|r| r.join().expect("read")).sum()
+    });
+    let spare = dest.with_extension("spare");
+    let _ = std::fs::create_dir_all(&spare);
     std::thread::scope(|scope| {
-        for half in [halves.0, halves.1] {
-            let staging = &staging;
+        for part in outputs.chunks(outputs.len().div_ceil(threads).max(1)) {
+            let spare = &spare;
             scope.spawn(move || {
                 let buffer = vec![b'x'; 1 << 20];
-                for (rel, len) in half {
-                    let target = staging.join(rel);
-                    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                for (rel, len) in part {
+                    let target = spare.join(rel);
                     let mut remaining = *len as usize;
                     let mut bytes = Vec::with_capacity(remaining);
                     while remaining > 0 {
@@ -300,17 +331,23 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
                         bytes.extend_from_slice(&buffer[..n]);
                         remaining -= n;
                     }
-                    std::fs::write(&target, &bytes).expect("write");
+                    // As the build: a folder is made only when writing finds it missing.
+                    if std::fs::write(&target, &bytes).is_err() {
+                        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                        std::fs::write(&target, &bytes).expect("write");
+                    }
                 }
             });
         }
     });
-    if dest.exists() {
-        std::fs::rename(dest, &previous).expect("move the old output aside");
+    let aside = dest.with_extension("aside");
+    let had_old = dest.exists();
+    if had_old {
+        std::fs::rename(dest, &aside).expect("move the old output aside");
     }
-    std::fs::rename(&staging, dest).expect("swap");
-    if let Some(cleanup) = cleanup {
-        let _ = cleanup.join();
+    std::fs::rename(&spare, dest).expect("swap");
+    if had_old {
+        std::fs::rename(&aside, &spare).expect("keep the old output as the spare");
     }
     assert!(read > 0);
     started.elapsed().as_secs_f64()

@@ -148,14 +148,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let staging = Staging::new(&output_dir)?;
     let warnings = render_checked(&library, &RenderOptions::default(), &staging)?;
     let (files, bytes, pages) = staging.written();
-    // The index is compressed (to report its size) while the old output is swapped out.
-    let index = std::fs::read(staging.path().join(search::INDEX_PATH)).ok();
-    let (search, committed) = std::thread::scope(|s| {
-        let size = s.spawn(|| index.as_deref().map(search::IndexSize::of));
-        let committed = staging.commit();
-        (size.join().ok().flatten(), committed)
-    });
-    committed?;
+    staging.commit()?;
+    let search = search::IndexSize::of(&output_dir.join(search::INDEX_PATH));
     let offline = offline::Precache::read(&output_dir);
     let zip = match options.zip {
         true => Some(archive::write_zip(&output_dir, &library.config)?),

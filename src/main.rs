@@ -152,7 +152,7 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
                 "Search index: {} documents, {:.1} KB ({:.1} KB gzipped)",
                 s.documents,
                 s.bytes as f64 / 1000.0,
-                s.gzip_bytes as f64 / 1000.0
+                s.gzip_bytes() as f64 / 1000.0
             );
         }
         match report.offline {

@@ -97,24 +97,31 @@ pub struct SearchIndex {
 }
 
 /// Sizes of the search index in a built site, for the build summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexSize {
     pub documents: usize,
     pub bytes: usize,
-    pub gzip_bytes: usize,
+    path: std::path::PathBuf,
 }
 
 impl IndexSize {
-    /// Measures the index script `bytes` (one document per line starting `[`).
-    pub fn of(bytes: &[u8]) -> IndexSize {
-        IndexSize {
+    /// Measures the index script written at `path` (one document per line starting `[`).
+    pub fn of(path: &std::path::Path) -> Option<IndexSize> {
+        let bytes = std::fs::read(path).ok()?;
+        Some(IndexSize {
             documents: bytes
                 .split(|&b| b == b'\n')
                 .filter(|l| l.starts_with(b"["))
                 .count(),
             bytes: bytes.len(),
-            gzip_bytes: gzip_len(bytes),
-        }
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The index's size gzipped, computed only when asked: compressing the index of a large
+    /// library costs several percent of a build, and only the build's summary shows it.
+    pub fn gzip_bytes(&self) -> usize {
+        std::fs::read(&self.path).map_or(0, |bytes| gzip_len(&bytes))
     }
 }
 

@@ -388,8 +388,9 @@ fn card_template_errors_fail_the_build() {
 // same modification time) and writes every other file anew: a changed page, a file edited
 // by hand in the output, and a file that also has a name outside the output (which must not
 // be shared with, or written through to, the outside). The result equals a build into a new
-// folder. The output replaced stays hidden beside the new one, ignored by git, until the next
-// build deletes it; a failed build afterwards leaves the output as it was.
+// folder. The output replaced stays hidden beside the new one as its spare, ignored by git,
+// and the next build writes into it (its folders are reused, none made); a failed build
+// afterwards leaves the output as it was.
 #[cfg(unix)]
 #[test]
 fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
@@ -397,6 +398,7 @@ fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
     let f = Fixture::valid();
     f.build_ok();
     let meta = |rel: &str| std::fs::metadata(f.path(rel)).unwrap();
+    let first_folder = meta("public/case-studies").ino();
     let unchanged = meta("public/404.html");
     let page = meta("public/case-studies/good/index.html");
     let mut edited = std::fs::read(f.path("public/index.html")).unwrap();
@@ -439,13 +441,16 @@ fn rebuild_keeps_unchanged_files_and_rewrites_the_rest() {
             .ends_with("\n*\n")
     );
 
-    // A third build: the second build's hidden output goes, the unchanged page is still kept.
+    assert!(hidden[0].ends_with(".public.cairn-spare"), "{hidden:?}");
+
+    // A third build writes into the first build's output, kept as the spare: same folders.
     assert!(f.cairn(&["build", "--output", "fresh"]).status.success());
+    assert_ne!(meta("public/case-studies").ino(), first_folder);
     f.build_ok();
+    assert_eq!(meta("public/case-studies").ino(), first_folder);
     assert_eq!(meta("public/404.html").ino(), unchanged.ino());
     let third = hidden_outputs(&f);
-    assert_eq!(third.len(), 1, "{third:?}");
-    assert_ne!(third, hidden);
+    assert_eq!(third, hidden);
     assert_eq!(
         snapshot_tree(&f.path("public")),
         snapshot_tree(&f.path("fresh"))

@@ -865,10 +865,10 @@ fn build_killed_during_swap_restores_previous_output() {
     assert!(!f.path(".public.cairn-old-4242").exists());
 }
 
-// Pins that the output a build replaced, kept hidden until the next build, is never put back
-// over a newer one: after a build killed between the two renames of its swap, while it was
-// deleting the output before (renamed `.public.cairn-trash-…`), the next build, even a failing
-// one, puts back the newest output and deletes the rest.
+// Pins that the output a build replaced, kept hidden as the next build's spare, is never put
+// back over a newer one: after a build killed between the two renames of its swap, while its
+// staging folder (the spare it was writing into) was half written, the next build, even a
+// failing one, puts back the newest output and keeps the rest only as its spare.
 #[cfg(unix)]
 #[test]
 fn killed_swap_puts_back_the_newest_output() {
@@ -890,19 +890,24 @@ fn killed_swap_puts_back_the_newest_output() {
         names.sort();
         names
     };
-    let previous = beside(&f);
-    assert_eq!(previous.len(), 1, "{previous:?}");
-    assert!(previous[0].starts_with(".public.cairn-old-"));
-    // What the killed build left: the older output half deleted, the newest moved aside.
-    let trash = f.path(".public.cairn-trash-4242-0");
-    std::fs::rename(f.path(&previous[0]), &trash).unwrap();
-    std::fs::remove_file(trash.join("index.html")).unwrap();
+    assert_eq!(beside(&f), [".public.cairn-spare"]);
+    // What the killed build left: its staging (the spare) half written, the newest moved aside.
+    let staging = f.path(".public.cairn-new-4242");
+    std::fs::rename(f.path(".public.cairn-spare"), &staging).unwrap();
+    std::fs::remove_file(staging.join("index.html")).unwrap();
+    // As a build writes a file shared with the output: a new file, never through the old one.
+    std::fs::remove_file(staging.join("404.html")).unwrap();
+    std::fs::write(staging.join("404.html"), "half written").unwrap();
     std::fs::rename(f.path("public"), f.path(".public.cairn-old-4242")).unwrap();
 
     f.write("content/case-studies/broken.md", "no front matter");
     build(&f);
     assert_eq!(snapshot_tree(&f.path("public")), newest);
-    assert_eq!(beside(&f), Vec::<String>::new());
+    assert_eq!(beside(&f), [".public.cairn-spare"]);
+    // Fixed, the next build writes the spare into a complete site again.
+    std::fs::remove_file(f.path("content/case-studies/broken.md")).unwrap();
+    f.build_ok();
+    assert_eq!(snapshot_tree(&f.path("public")), newest);
 }
 
 // Pins that `cairn serve` never writes into the library: hostile requests (traversal, PUT,

@@ -1,0 +1,645 @@
+//! Writing a build to disk so that the previous output survives anything short of success.
+//!
+//! The new site is written into a staging folder beside the output folder and swapped in with
+//! renames once every file is written; until then the output is never touched, so a failed or
+//! killed build leaves it exactly as it was.
+//!
+//! The staging folder is the output before last, kept hidden beside the output as a spare
+//! (`.<name>.cairn-spare`): a rebuild writes into it instead of into an empty folder. Its
+//! folders already exist, a changed page is written over its own older copy, and a page whose
+//! bytes did not change becomes a second name of the output's file. So a rebuild creates no
+//! folders and frees no files: on a large library, creating and deleting a hundred thousand
+//! files and folders per build was most of the cost of replacing the output.
+//!
+//! What keeps the output safe while its spare is reused:
+//! - A file of the spare is written in place only when it has no other name; one that shares
+//!   its bytes with the output (or anything else) is unlinked and written anew.
+//! - The spare is listed before any file is written, and a symbolic link or special file in it
+//!   is removed (never followed), so no write can land outside it.
+//! - An exclusive lock on the output's parent folder keeps two builds from sharing one spare.
+
+use std::collections::HashSet;
+use std::fs::{File, Metadata};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
+
+use super::Sink;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+
+/// A new site being written beside the output folder. [`Staging::commit`] swaps it in; dropped
+/// without a commit (an error, a panic), it is kept as the spare and the output stays as it was.
+pub struct Staging {
+    dest: PathBuf,
+    /// The folder being written: `.<name>.cairn-new-<pid>`.
+    dir: PathBuf,
+    /// Where the output goes during the swap: `.<name>.cairn-old-<pid>`.
+    aside: PathBuf,
+    /// Where the output replaced goes after the swap: `.<name>.cairn-spare`.
+    spare: PathBuf,
+    /// What the reused spare held, listed (and made safe) on another thread while the library
+    /// loads; every write waits for it.
+    listing: OnceLock<Listing>,
+    lister: Mutex<Option<JoinHandle<Listing>>>,
+    /// Deletes what earlier builds left beside the output that is not reused.
+    cleanup: Option<JoinHandle<()>>,
+    /// Every path this build put, relative to the site root.
+    written: Mutex<HashSet<String>>,
+    committed: bool,
+    _lock: Option<File>,
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+    pages: AtomicUsize,
+}
+
+/// The files and folders of the reused spare, before this build wrote into it.
+#[derive(Default)]
+struct Listing {
+    /// Path on disk, and relative to the site root with `/` separators (`None` when the name is
+    /// not UTF-8: never a name Cairn writes).
+    files: Vec<(PathBuf, Option<String>)>,
+    /// Folders, parents before their children.
+    folders: Vec<(PathBuf, Option<String>)>,
+}
+
+impl Staging {
+    /// Takes the lock beside `dest`, then the spare (or a new folder) as the staging folder,
+    /// and starts listing it and deleting the rest of what earlier builds left.
+    pub fn new(dest: &Path) -> Result<Staging, Error> {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let lock = lock_folder(parent);
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.cairn-new-{pid}"));
+        let aside = parent.join(format!(".{name}.cairn-old-{pid}"));
+        let spare = parent.join(format!(".{name}.cairn-spare"));
+        let leftovers = take_leftovers(parent, &name, dest, &dir);
+        let reused = leftovers.reused;
+        if !reused {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        let listed = dir.clone();
+        let lister = std::thread::Builder::new()
+            .name("cairn-spare".into())
+            .spawn(move || match reused {
+                true => list_and_make_safe(&listed),
+                false => Listing::default(),
+            })
+            .map_err(|e| Error::io(&dir, e))?;
+        let doomed = leftovers.doomed;
+        let cleanup = (!doomed.is_empty())
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("cairn-cleanup".into())
+                    .spawn(move || {
+                        for folder in doomed {
+                            let _ = std::fs::remove_dir_all(folder);
+                        }
+                    })
+                    .ok()
+            })
+            .flatten();
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            dir,
+            aside,
+            spare,
+            listing: OnceLock::new(),
+            lister: Mutex::new(Some(lister)),
+            cleanup,
+            written: Mutex::new(HashSet::new()),
+            committed: false,
+            _lock: lock,
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+        })
+    }
+
+    /// Files, bytes and HTML pages written so far.
+    pub fn written(&self) -> (usize, usize, usize) {
+        (
+            self.files.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+            self.pages.load(Ordering::Relaxed),
+        )
+    }
+
+    /// The folder being written, moved into place by `commit`.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The spare's listing, waiting for it the first time.
+    fn listing(&self) -> &Listing {
+        self.listing.get_or_init(|| {
+            let handle = self.lister.lock().unwrap_or_else(|e| e.into_inner()).take();
+            handle.and_then(|h| h.join().ok()).unwrap_or_default()
+        })
+    }
+
+    /// Removes what the spare held that this build did not write, then swaps the new site in
+    /// for the old one and keeps the old one as the next build's spare.
+    pub fn commit(mut self) -> Result<(), Error> {
+        self.remove_stale();
+        swap_in(&self.dir, &self.dest, &self.aside, &self.spare)?;
+        self.committed = true;
+        self.finish_cleanup();
+        Ok(())
+    }
+
+    /// Deletes the spare's files that this build did not write (pages of removed case studies,
+    /// files edited into the output by hand), then its folders left empty.
+    fn remove_stale(&self) {
+        let listing = self.listing();
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let mut kept_folders: HashSet<&str> = HashSet::new();
+        for path in written.iter() {
+            let mut rest = path.as_str();
+            while let Some(cut) = rest.rfind('/') {
+                rest = &rest[..cut];
+                if !kept_folders.insert(rest) {
+                    break;
+                }
+            }
+        }
+        for (path, rel) in &listing.files {
+            if !rel.as_ref().is_some_and(|r| written.contains(r)) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        for (path, rel) in listing.folders.iter().rev() {
+            if !rel.as_deref().is_some_and(|r| kept_folders.contains(r)) {
+                // Fails, harmlessly, on a folder something was written into.
+                let _ = std::fs::remove_dir(path);
+            }
+        }
+    }
+
+    fn finish_cleanup(&mut self) {
+        if let Some(cleanup) = self.cleanup.take() {
+            let _ = cleanup.join();
+        }
+    }
+
+    /// Makes `target` a second name of the output's `current` file when that holds exactly
+    /// `bytes`; returns whether it did. An unchanged page keeps its modification time (so
+    /// `rsync`, a USB copy or a server's `Last-Modified` see it as unchanged) and is neither
+    /// written nor stored twice. Only a plain file with no other name than its own and the
+    /// spare's is reused, so the output never shares a file with anything outside Cairn's two
+    /// folders; anything else, or a file system without hard links, is written.
+    #[cfg(unix)]
+    fn keep_unchanged(
+        &self,
+        current: &Path,
+        target: &Path,
+        existing: Option<&Metadata>,
+        bytes: &[u8],
+    ) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = std::fs::symlink_metadata(current) else {
+            return false;
+        };
+        let same_file = existing.is_some_and(|e| (e.dev(), e.ino()) == (meta.dev(), meta.ino()));
+        let only_ours = meta.nlink() == 1 || (meta.nlink() == 2 && same_file);
+        if !meta.is_file() || !only_ours || meta.len() != bytes.len() as u64 {
+            return false;
+        }
+        if !same_bytes(current, bytes) {
+            return false;
+        }
+        if same_file {
+            return true;
+        }
+        if existing.is_some() && remove_any(target).is_err() {
+            return false;
+        }
+        with_parent(target, || std::fs::hard_link(current, target)).is_ok()
+    }
+
+    /// Writes `bytes` at `target`: over the spare's own copy when no other name shares it,
+    /// else as a new file.
+    fn write_file(target: &Path, existing: Option<&Metadata>, bytes: &[u8]) -> io::Result<()> {
+        match existing {
+            Some(meta) if meta.is_file() && has_one_name(meta) => {
+                use std::io::Write;
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .open(target)?;
+                file.write_all(bytes)
+            }
+            Some(_) => {
+                remove_any(target)?;
+                std::fs::write(target, bytes)
+            }
+            None => with_parent(target, || std::fs::write(target, bytes)),
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let _ = self.listing();
+        let target = self.dir.join(path);
+        let existing = std::fs::symlink_metadata(&target).ok();
+        #[cfg(unix)]
+        let kept = self.keep_unchanged(&self.dest.join(path), &target, existing.as_ref(), bytes);
+        #[cfg(not(unix))]
+        let kept = false;
+        if !kept {
+            Staging::write_file(&target, existing.as_ref(), bytes).map_err(|e| {
+                Diagnostic::file_error(&target, format!("cannot write this file: {e}"))
+            })?;
+        }
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string());
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Whatever it holds, the next build checks every file of it again.
+            let _ = self.listing();
+            let _ = std::fs::rename(&self.dir, &self.spare);
+        }
+        self.finish_cleanup();
+    }
+}
+
+/// Holds an exclusive lock on `folder` (the output's parent) until dropped, waiting for any
+/// other build writing beside it. `None` where the file system cannot lock a folder.
+fn lock_folder(folder: &Path) -> Option<File> {
+    let handle = File::open(folder).ok()?;
+    handle.lock().ok()?;
+    Some(handle)
+}
+
+/// Whether no other name shares this file (unknown off Unix: assume one does).
+fn has_one_name(meta: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() == 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// Removes a file, link or folder (a folder with everything in it, following no links).
+fn remove_any(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs `make` (which creates `target`), first making `target`'s folder if that is missing.
+/// Folders are made only when needed: in a reused spare they exist already, and asking for
+/// one that exists still takes its parent's lock.
+fn with_parent(target: &Path, make: impl Fn() -> io::Result<()>) -> io::Result<()> {
+    match make() {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            if let Some(folder) = target.parent() {
+                make_folder(folder)?;
+            }
+            make()
+        }
+        other => other,
+    }
+}
+
+/// Creates `folder` and its parents, replacing a file that stands where one of them goes.
+fn make_folder(folder: &Path) -> io::Result<()> {
+    match std::fs::create_dir_all(folder) {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            // A file in the way (a page that became a folder): find it and remove it.
+            let mut at = folder;
+            loop {
+                if std::fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                    std::fs::remove_file(at)?;
+                    break;
+                }
+                match at.parent() {
+                    Some(p) => at = p,
+                    None => break,
+                }
+            }
+            std::fs::create_dir_all(folder)
+        }
+    }
+}
+
+/// Lists the reused spare and removes from it every symbolic link and special file, so that
+/// no write into it can follow one out of it.
+fn list_and_make_safe(dir: &Path) -> Listing {
+    let mut listing = Listing::default();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).into_iter() {
+        let Ok(entry) = entry else { continue };
+        let rel = relative_name(dir, entry.path());
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            listing.folders.push((entry.into_path(), rel));
+        } else if kind.is_file() {
+            listing.files.push((entry.into_path(), rel));
+        } else {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    listing
+}
+
+/// `path` relative to `root`, with `/` separators, when every part is UTF-8.
+fn relative_name(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read in pieces so that no copy of it is
+/// kept in memory.
+#[cfg(unix)]
+fn same_bytes(path: &Path, mut bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let mut piece = [0u8; 16 * 1024];
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return bytes.is_empty(),
+            Ok(n) if n <= bytes.len() && piece[..n] == bytes[..n] => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Moves the output aside, the new site in, and the old output to the spare's name, with a
+/// `.gitignore` in it that keeps it out of `git add .`.
+fn swap_in(staging: &Path, dest: &Path, aside: &Path, spare: &Path) -> Result<(), Error> {
+    let had_old = match std::fs::symlink_metadata(dest) {
+        Ok(m) if m.is_dir() => true,
+        Ok(_) => {
+            return Err(Error::io(
+                dest,
+                io::Error::other("the output path exists and is not a folder"),
+            ));
+        }
+        Err(_) => false,
+    };
+    if had_old {
+        std::fs::rename(dest, aside).map_err(|e| Error::io(dest, e))?;
+    }
+    if let Err(e) = std::fs::rename(staging, dest) {
+        if had_old {
+            let _ = std::fs::rename(aside, dest);
+        }
+        return Err(Error::io(dest, e));
+    }
+    if had_old && std::fs::rename(aside, spare).is_ok() {
+        // The spare's own `.gitignore`, if the site has one, may be the output's file too:
+        // replaced, never written through.
+        let marker = spare.join(".gitignore");
+        let _ = remove_any(&marker);
+        let _ = std::fs::write(
+            marker,
+            "# The output before Cairn's last build, reused by the next build.\n*\n",
+        );
+    }
+    Ok(())
+}
+
+/// What earlier builds left beside the output folder.
+struct Leftovers {
+    /// Whether a spare was moved to the staging folder's name, to be written into.
+    reused: bool,
+    /// To delete: spares beyond the one reused (renamed `.<name>.cairn-trash-…` first).
+    doomed: Vec<PathBuf>,
+}
+
+/// Finds what earlier builds left beside the output and moves one of them to `staging`. A build
+/// killed between the renames of its swap left no output folder, only the one it was replacing:
+/// that is put back first, so the previous site is never lost. Any other earlier output, or a
+/// killed build's staging folder, can serve as the spare: every file of it is checked again.
+fn take_leftovers(parent: &Path, name: &str, dest: &Path, staging: &Path) -> Leftovers {
+    let mut leftovers = Leftovers {
+        reused: false,
+        doomed: Vec::new(),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return leftovers;
+    };
+    let prefix = format!(".{name}.cairn-");
+    let mut candidates: Vec<(u8, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let n = entry.file_name().to_string_lossy().into_owned();
+        let Some(kind) = n.strip_prefix(&prefix) else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let path = entry.path();
+        if kind.starts_with("old-") && std::fs::symlink_metadata(dest).is_err() {
+            let _ = std::fs::rename(&path, dest);
+            continue;
+        }
+        // The spare by its own name first, then an output moved aside, then a staging folder.
+        let rank = match kind {
+            "spare" => 0,
+            k if k.starts_with("old-") => 1,
+            k if k.starts_with("new-") => 2,
+            _ => 3,
+        };
+        candidates.push((rank, path));
+    }
+    candidates.sort();
+    let pid = std::process::id();
+    for (i, (rank, path)) in candidates.into_iter().enumerate() {
+        if rank < 3 && !leftovers.reused && std::fs::rename(&path, staging).is_ok() {
+            leftovers.reused = true;
+            continue;
+        }
+        let doomed = parent.join(format!("{prefix}trash-{pid}-{i}"));
+        match std::fs::rename(&path, &doomed) {
+            Ok(()) => leftovers.doomed.push(doomed),
+            Err(_) => leftovers.doomed.push(path),
+        }
+    }
+    leftovers
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn inode(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    // Pins which files the spare reuses and how: one already named in the output with the
+    // same bytes is left alone; one with no other name is written in place; one also named
+    // in the output or elsewhere is replaced, and the other name keeps its bytes; an output
+    // file with a name outside is never shared; a link in the spare is removed, not followed.
+    #[test]
+    fn reuses_the_spare_without_writing_through_shared_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let at = |p: &str| tmp.path().join(p);
+        for folder in ["public", ".public.cairn-spare/sub", "elsewhere"] {
+            std::fs::create_dir_all(at(folder)).unwrap();
+        }
+        let write = |p: &str, text: &str| std::fs::write(at(p), text).unwrap();
+        // a: unchanged, already the same file in both. b: changed, shared with the output.
+        // c: changed, the spare's own. d: unchanged, but the output's copy is also named
+        // elsewhere. e: a link in the spare pointing outside.
+        write("public/a.html", "A");
+        std::fs::hard_link(at("public/a.html"), at(".public.cairn-spare/a.html")).unwrap();
+        write("public/b.html", "old B");
+        std::fs::hard_link(at("public/b.html"), at(".public.cairn-spare/b.html")).unwrap();
+        write(".public.cairn-spare/c.html", "old C");
+        write("public/d.html", "D");
+        std::fs::hard_link(at("public/d.html"), at("elsewhere/d.html")).unwrap();
+        write("elsewhere/target.html", "outside");
+        std::os::unix::fs::symlink(at("elsewhere"), at(".public.cairn-spare/sub/e")).unwrap();
+        let (spare_a, spare_c) = (
+            inode(&at(".public.cairn-spare/a.html")),
+            inode(&at(".public.cairn-spare/c.html")),
+        );
+
+        let staging = Staging::new(&at("public")).unwrap();
+        let dir = staging.path().to_path_buf();
+        for (name, text) in [
+            ("a.html", "A"),
+            ("b.html", "new B"),
+            ("c.html", "new C"),
+            ("d.html", "D"),
+            ("sub/e/target.html", "written"),
+        ] {
+            staging.put(name, text.as_bytes()).unwrap();
+        }
+        assert_eq!(inode(&dir.join("a.html")), spare_a);
+        assert_eq!(inode(&dir.join("a.html")), inode(&at("public/a.html")));
+        assert_eq!(std::fs::read(at("public/b.html")).unwrap(), b"old B");
+        assert_ne!(inode(&dir.join("b.html")), inode(&at("public/b.html")));
+        assert_eq!(inode(&dir.join("c.html")), spare_c, "written in place");
+        assert_eq!(std::fs::read(dir.join("c.html")).unwrap(), b"new C");
+        assert_ne!(inode(&dir.join("d.html")), inode(&at("public/d.html")));
+        assert_eq!(
+            std::fs::read(at("elsewhere/target.html")).unwrap(),
+            b"outside"
+        );
+        assert!(
+            !std::fs::symlink_metadata(dir.join("sub/e"))
+                .unwrap()
+                .is_symlink()
+        );
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(at("public/b.html")).unwrap(), b"new B");
+        assert_eq!(
+            std::fs::read(at(".public.cairn-spare/b.html")).unwrap(),
+            b"old B"
+        );
+    }
+
+    // Pins that the spare's files and folders the build did not write are removed, that a
+    // page may become a folder and a folder a page, and that the result equals what was put.
+    #[test]
+    fn stale_files_and_changed_shapes_are_removed_from_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let at = |p: &str| tmp.path().join(p);
+        std::fs::create_dir_all(at(".public.cairn-spare/gone/deep")).unwrap();
+        std::fs::create_dir_all(at(".public.cairn-spare/was-folder")).unwrap();
+        std::fs::write(at(".public.cairn-spare/gone/deep/index.html"), "x").unwrap();
+        std::fs::write(at(".public.cairn-spare/was-folder/index.html"), "x").unwrap();
+        std::fs::write(at(".public.cairn-spare/was-file"), "x").unwrap();
+        std::fs::write(at(".public.cairn-spare/kept.html"), "old").unwrap();
+        let staging = Staging::new(&at("public")).unwrap();
+        for (name, text) in [
+            ("kept.html", "new"),
+            ("was-folder", "now a file"),
+            ("was-file/index.html", "now a folder"),
+        ] {
+            staging.put(name, text.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
+        let mut found: Vec<String> = walkdir::WalkDir::new(at("public"))
+            .min_depth(1)
+            .into_iter()
+            .map(|e| relative_name(&at("public"), e.unwrap().path()).unwrap())
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            ["kept.html", "was-file", "was-file/index.html", "was-folder"]
+        );
+        assert_eq!(
+            std::fs::read(at("public/was-folder")).unwrap(),
+            b"now a file"
+        );
+    }
+
+    // Pins that a second build beside the same output waits for the first: while one holds
+    // the staging folder, another cannot start (and so cannot take the same spare).
+    #[test]
+    fn a_second_build_waits_for_the_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let first = Staging::new(&dest).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let second = {
+            let dest = dest.clone();
+            std::thread::spawn(move || {
+                let staging = Staging::new(&dest).unwrap();
+                tx.send(()).unwrap();
+                staging.commit().unwrap();
+            })
+        };
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the second build started while the first held the folder"
+        );
+        first.put("index.html", b"first").unwrap();
+        first.commit().unwrap();
+        rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+        second.join().unwrap();
+        // The second build wrote nothing: its output is empty, the first's is its spare.
+        assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 0);
+        assert_eq!(
+            std::fs::read(tmp.path().join(".public.cairn-spare/index.html")).unwrap(),
+            b"first"
+        );
+    }
+}
