@@ -104,8 +104,11 @@ pub fn render_checked(
         Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
     let mut errors = library.errors.clone();
     // A library with errors is rendered into a throw-away sink, only to find link errors too.
-    let discard = Mutex::new(Output::default());
-    let target: &dyn Sink = if errors.is_empty() { sink } else { &discard };
+    let target: &dyn Sink = if errors.is_empty() {
+        sink
+    } else {
+        &output::Discard
+    };
     // Every file passes the recorder, which then writes the manifest, icons and sw.js.
     let recorder = offline::Recorder::new(target);
     match render::render_to(library, &theme, render_options, &recorder) {

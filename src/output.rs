@@ -67,6 +67,16 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
+/// Keeps nothing: where a library with errors is rendered only to find more errors, so that
+/// a large broken library is not held in memory whole.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 impl Sink for Mutex<Output> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let mut output = self.lock().unwrap_or_else(|e| e.into_inner());

@@ -14,7 +14,7 @@
 //! Text is folded before indexing (lower case, diacritics removed, punctuation to spaces) and the
 //! browser folds queries the same way, with the same table (`fold`), so "Voru" finds "Võru".
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::sync::Arc;
@@ -477,10 +477,14 @@ struct Analysed {
 struct Analyser {
     language: Box<dyn Language>,
     pipeline: Pipeline,
-    seen: HashMap<String, Option<Arc<str>>, BuildHasherDefault<FxHasher>>,
-    /// One `Arc` per distinct token ("runs" and "running" both give the one "run"), so that
-    /// equal tokens from this analyser are the same pointer.
-    interned: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
+    /// Each word seen, and the number of the token it gives (none for a stop word).
+    seen: HashMap<String, Option<u32>, BuildHasherDefault<FxHasher>>,
+    /// The distinct tokens, numbered in the order first met ("runs" and "running" both give the
+    /// one "run"), and each one's number.
+    tokens: Vec<Arc<str>>,
+    numbers: HashMap<Arc<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// Per token number, how often it occurs in the field being counted (zero between fields).
+    counting: Vec<u32>,
 }
 
 thread_local! {
@@ -496,7 +500,9 @@ impl Analyser {
             language,
             pipeline,
             seen: HashMap::default(),
-            interned: HashSet::default(),
+            tokens: Vec::new(),
+            numbers: HashMap::default(),
+            counting: Vec::new(),
         }
     }
 
@@ -508,44 +514,74 @@ impl Analyser {
                 .or_insert_with(|| Analyser::new(language_code));
             // A bound on what is remembered, for long-running `serve` sessions.
             if analyser.seen.len() > 1_000_000 {
-                analyser.seen.clear();
-                analyser.interned.clear();
+                *analyser = Analyser::new(language_code);
             }
             f(analyser)
         })
     }
 
-    /// The tokens elasticlunr-rs would index for `text`, in order. Every language this build
-    /// includes tokenises with elasticlunr's `tokenize_whitespace`, which is done here on the
-    /// folded text without allocating a string per word (a test compares the two).
-    fn tokens(&mut self, text: &str) -> Vec<Arc<str>> {
-        let mut out = Vec::new();
+    /// The numbers of the tokens elasticlunr-rs would index for `text`, in order, passed to
+    /// `each`. Every language this build includes tokenises with elasticlunr's
+    /// `tokenize_whitespace`, which is done here on the folded text without allocating a
+    /// string per word (`postings_match_elasticlunr` compares the two).
+    fn each_token(&mut self, text: &str, mut each: impl FnMut(&mut Analyser, u32)) {
         let folded = fold(text);
         for word in folded.split(|c: char| c.is_whitespace() || c == '-') {
             if word.is_empty() {
                 continue;
             }
-            if let Some(kept) = self.seen.get(word) {
-                out.extend(kept.iter().cloned());
-                continue;
+            let number = match self.seen.get(word) {
+                Some(known) => *known,
+                None => {
+                    let number = self
+                        .language
+                        .tokenize(word)
+                        .pop()
+                        .and_then(|t| self.pipeline.run(vec![t]).pop())
+                        .map(|t| self.number(t));
+                    self.seen.insert(word.to_string(), number);
+                    number
+                }
+            };
+            if let Some(number) = number {
+                each(self, number);
             }
-            let token = self.language.tokenize(word).pop();
-            let kept: Option<Arc<str>> = token
-                .and_then(|t| self.pipeline.run(vec![t]).pop())
-                .map(|t| self.intern(t));
-            out.extend(kept.iter().cloned());
-            self.seen.insert(word.to_string(), kept);
         }
-        out
     }
 
-    fn intern(&mut self, token: String) -> Arc<str> {
-        if let Some(known) = self.interned.get(token.as_str()) {
-            return known.clone();
+    fn number(&mut self, token: String) -> u32 {
+        if let Some(&known) = self.numbers.get(token.as_str()) {
+            return known;
         }
+        let number = self.tokens.len() as u32;
         let token: Arc<str> = Arc::from(token);
-        self.interned.insert(token.clone());
-        token
+        self.tokens.push(token.clone());
+        self.numbers.insert(token, number);
+        self.counting.push(0);
+        number
+    }
+
+    /// How many tokens `text` has, and how often each distinct one occurs: counted in a
+    /// table by token number, in time linear in the text.
+    fn count(&mut self, text: &str) -> (u32, Vec<(Arc<str>, u32)>) {
+        let mut length = 0;
+        let mut present: Vec<u32> = Vec::new();
+        self.each_token(text, |a, number| {
+            length += 1;
+            let slot = &mut a.counting[number as usize];
+            if *slot == 0 {
+                present.push(number);
+            }
+            *slot += 1;
+        });
+        let counts = present
+            .into_iter()
+            .map(|n| {
+                let count = std::mem::take(&mut self.counting[n as usize]);
+                (self.tokens[n as usize].clone(), count)
+            })
+            .collect();
+        (length, counts)
     }
 
     fn analyse(&mut self, doc: &SearchDoc) -> Analysed {
@@ -559,18 +595,8 @@ impl Analyser {
         ];
         let mut lengths = [0; FIELDS.len()];
         let counts = std::array::from_fn(|i| {
-            let mut tokens = self.tokens(texts[i]);
-            lengths[i] = tokens.len() as u32;
-            // Interned, so equal tokens are equal pointers: sorting by address groups them
-            // without comparing strings.
-            tokens.sort_unstable_by_key(|t| Arc::as_ptr(t).cast::<u8>() as usize);
-            let mut counts: Vec<(Arc<str>, u32)> = Vec::new();
-            for token in tokens {
-                match counts.last_mut() {
-                    Some((last, n)) if Arc::ptr_eq(last, &token) => *n += 1,
-                    _ => counts.push((token, 1)),
-                }
-            }
+            let (length, counts) = self.count(texts[i]);
+            lengths[i] = length;
             counts
         });
         Analysed { lengths, counts }

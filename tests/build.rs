@@ -73,6 +73,48 @@ fn all_errors_reported_and_previous_output_kept() {
     );
 }
 
+// Pins that a case study's broken links, found while its page is rendered (case studies are
+// checked as they are rendered, not in a pass before), still fail the build with every error
+// named, after the other pages were rendered: exit 1, the previous output byte-identical, and
+// a link into a case study's heading from another kind of page checked against it.
+#[test]
+fn case_study_link_errors_found_while_rendering_keep_previous_output() {
+    let f = Fixture::valid();
+    f.build_ok();
+    let before = snapshot_tree(&f.path("public"));
+    f.write(
+        "content/case-studies/second.md",
+        "---\ntitle: \"Second\"\nsummary: \"S\"\ndate: 2020\nplace: \"Oldham\"\n---\n\n## Findings\n\nSee [one](@/case-studies/good.md#what-hapened) and [two](@/case-studies/gone.md).\n",
+    );
+    f.write(
+        "content/about.md",
+        "---\ntitle: \"About\"\n---\n\nRead [the findings](@/case-studies/second.md#findings) and [more](@/case-studies/second.md#finding).\n",
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/case-studies/second.md:10:")
+            && err.contains("has no heading `#what-hapened`")
+            && err.contains("did you mean `#what-happened`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken link: `@/case-studies/gone.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/about.md:5:") && err.contains("has no heading `#finding`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("has no heading `#findings`"),
+        "a good anchor is not reported:\n{err}"
+    );
+    assert_eq!(err.matches("error: ").count(), 4, "{err}");
+    assert_eq!(snapshot_tree(&f.path("public")), before);
+}
+
 // Pins that errors in different files are all reported in one run, sorted by file.
 #[test]
 fn errors_across_files_in_one_run() {

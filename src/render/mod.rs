@@ -73,15 +73,11 @@ pub fn render_to(
     put_all(&early, sink)?;
     drop(early);
     let targets = link_targets(library);
-    let bodies = render_bodies(library, &targets);
-    let mut problems: Vec<Diagnostic> = bodies
-        .values()
-        .flat_map(|r| r.problems.iter().cloned())
-        .collect();
-    problems.extend(check_anchors(library, &bodies));
-    let (errors, render_warnings): (Vec<_>, Vec<_>) =
-        problems.into_iter().partition(Diagnostic::is_error);
-    warnings.extend(render_warnings);
+    // Case studies, most of a large library, are checked as their pages are rendered; the rest
+    // first, so that their problems stop the build before any page is rendered.
+    let mut bodies = check_sources(other_sources(library), &targets);
+    let (errors, early_warnings) = problems_of(bodies.values());
+    warnings.extend(early_warnings);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -93,8 +89,16 @@ pub fn render_to(
             .filter_map(|job| site.write_page(job, &job.url(library), options, sink).err())
             .collect()
     });
-
     errors.extend(site.card_errors());
+    let checked = site.take_checked();
+    drop(site);
+    // The case studies' problems, and every `@/page.md#anchor` now that all headings are known.
+    let (late_errors, late_warnings) = problems_of(checked.iter().map(|(_, r)| r));
+    bodies.extend(checked);
+    let (anchor_errors, anchor_warnings) = problems_of_list(check_anchors(library, &bodies));
+    errors.extend(late_errors.into_iter().chain(anchor_errors));
+    warnings.extend(late_warnings.into_iter().chain(anchor_warnings));
+    let site = Site::new(library, &bodies, &targets, &templates);
 
     // The site's other files: small, gathered here, then put in the sink.
     let mut output = Output::default();
@@ -255,18 +259,15 @@ pub fn root_of(url: &str) -> String {
 /// written (`Site::body_html`): holding every page's HTML from here to the end would cost more
 /// memory than the library itself.
 pub fn render_bodies(library: &Library, targets: &LinkTargets) -> BTreeMap<String, Rendered> {
-    let sources: Vec<&Source> = library
-        .home
-        .iter()
-        .map(|p| &p.source)
-        .chain(library.intros.values().map(|p| &p.source))
-        .chain(library.case_studies.iter().map(|c| &c.source))
-        .chain(library.toolkit.sections.iter().map(|s| &s.source))
-        .chain(library.principle_sets.iter().map(|s| &s.source))
-        .chain(library.forms.iter().map(|f| &f.source))
-        .chain(library.pages.iter().map(|p| &p.source))
-        .chain(library.glossary.iter().map(|g| &g.source))
-        .collect();
+    check_sources(all_sources(library), targets)
+}
+
+/// `sources`' bodies checked as `render_bodies` checks them.
+fn check_sources<'a>(
+    sources: impl Iterator<Item = &'a Source>,
+    targets: &LinkTargets,
+) -> BTreeMap<String, Rendered> {
+    let sources: Vec<&Source> = sources.collect();
     sources
         .par_iter()
         .map(|source| {
@@ -368,14 +369,29 @@ pub fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> 
     problems
 }
 
+/// The errors and the warnings among the problems of `bodies`.
+fn problems_of<'a>(
+    bodies: impl Iterator<Item = &'a Rendered>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    problems_of_list(bodies.flat_map(|r| r.problems.iter().cloned()).collect())
+}
+
+fn problems_of_list(problems: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    problems.into_iter().partition(Diagnostic::is_error)
+}
+
 /// Every Markdown file of the library.
 pub fn all_sources(library: &Library) -> impl Iterator<Item = &Source> {
+    other_sources(library).chain(library.case_studies.iter().map(|c| &c.source))
+}
+
+/// Every Markdown file of the library but its case studies.
+fn other_sources(library: &Library) -> impl Iterator<Item = &Source> {
     library
         .home
         .iter()
         .map(|p| &p.source)
         .chain(library.intros.values().map(|p| &p.source))
-        .chain(library.case_studies.iter().map(|c| &c.source))
         .chain(library.toolkit.sections.iter().map(|s| &s.source))
         .chain(library.principle_sets.iter().map(|s| &s.source))
         .chain(library.forms.iter().map(|f| &f.source))
@@ -461,6 +477,9 @@ struct Site<'a> {
     targets: &'a LinkTargets,
     templates: &'a Templates,
     cards: Cards,
+    /// What rendering found in the bodies `bodies` lacks (case studies in a full build):
+    /// problems, anchors and links to check, without the HTML or headings.
+    checked: Mutex<Vec<(String, Rendered)>>,
 }
 
 /// Each case study's card (`partials/card.html`), rendered the first time a page shows it and
@@ -506,7 +525,13 @@ impl<'a> Site<'a> {
                     .collect(),
                 errors: Mutex::new(Vec::new()),
             },
+            checked: Mutex::new(Vec::new()),
         }
+    }
+
+    /// What rendering pages found in bodies not checked before (see `checked`).
+    fn take_checked(&self) -> Vec<(String, Rendered)> {
+        std::mem::take(&mut *self.checked.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Renders `job`'s page and puts it in `sink` at `url`.
@@ -587,6 +612,23 @@ impl Site<'_> {
     /// The HTML of a source's body, rendered again for its page (see `render_bodies`).
     pub(super) fn body_html(&self, source: &Source) -> String {
         render_source(source, self.targets).html
+    }
+
+    /// The HTML and headings of a source's body. A body not checked before is checked by this
+    /// rendering: what it found is kept for `take_checked`, so the body is rendered only once.
+    fn body_and_toc(&self, source: &Source) -> (String, Vec<markdown::TocEntry>) {
+        let path = source.content_path();
+        if let Some(checked) = self.bodies.get(&path) {
+            return (self.body_html(source), checked.toc.clone());
+        }
+        let mut rendered = render_source(source, self.targets);
+        let html = std::mem::take(&mut rendered.html);
+        let toc = std::mem::take(&mut rendered.toc);
+        self.checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, rendered));
+        (html, toc)
     }
 
     /// The template and context for a page.
@@ -869,7 +911,7 @@ impl Site<'_> {
         let lib = self.library;
         let cs = &lib.case_studies[i];
         let m = &cs.meta;
-        let body = self.body(&cs.source);
+        let (content, toc) = self.body_and_toc(&cs.source);
         let principles: Vec<Value> = m
             .principles
             .iter()
@@ -900,8 +942,8 @@ impl Site<'_> {
             "people": m.people.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(),
             "source": m.source,
             "licence": m.licence,
-            "content": self.body_html(&cs.source),
-            "toc": body.toc,
+            "content": content,
+            "toc": toc,
             "related": lib.related.get(i).map(|r| r.iter().map(|&j| self.card(j, root)).collect::<Vec<_>>()).unwrap_or_default(),
             "section": "case-studies",
             "breadcrumbs": self.crumbs(root, &[(self.t("case_studies").as_str(), "case-studies/index.html")]),
