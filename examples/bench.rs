@@ -16,7 +16,9 @@
 //!   every page's bytes again; none can skip a page because it is unchanged. Each writes over
 //!   its previous output: cairn into its spare (the output before last) and swapped in, the
 //!   floor the same way (every file written over its older copy, then the same renames), Hugo
-//!   into its output folder as `hugo` does by default.
+//!   into its output folder as `hugo` does by default. The floor of earlier versions of this
+//!   benchmark (a new copy, every file and folder new, and the copy before deleted) is timed
+//!   too and printed for comparison.
 //! - Then two lines: a rebuild in which nothing changed (cairn keeps every unchanged file), and
 //!   cairn and the floor writing into a folder that did not exist (a fresh clone in CI),
 //!   medians of up to three runs.
@@ -97,6 +99,7 @@ fn main() {
             )
         };
         let (mut cairn_runs, mut floor, mut hugo_runs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut copy_floor = Vec::new();
         for round in 0..=runs {
             // Every page shows the title: a new one makes every page's bytes new.
             set_title(&lib.join("site.toml"), round);
@@ -104,11 +107,13 @@ fn main() {
                 set_title(&site.join("hugo.toml"), round);
             }
             let c = timed(&mut cairn_build(&cairn, &lib, &out));
-            let f = io_floor(&lib, &out, &floor_out);
+            let f = io_floor(&lib, &out, &floor_out, Floor::AsCairn);
+            let g = io_floor(&lib, &out, &runs_dir.join("floor-copy"), Floor::NewCopy);
             let h = hugo.then(|| hugo_build(&hugo_out));
             if round > 0 {
                 cairn_runs.push(c);
                 floor.push(f);
+                copy_floor.push(g);
                 hugo_runs.extend(h);
             }
         }
@@ -126,6 +131,7 @@ fn main() {
                 &lib,
                 &out,
                 &runs_dir.join(format!("floor-new{round}")),
+                Floor::AsCairn,
             ));
         }
         let _ = std::fs::remove_dir_all(&runs_dir);
@@ -158,11 +164,17 @@ fn main() {
         );
         let unchanged_s = median(unchanged);
         let (fresh_s, fresh_floor_s) = (median(fresh), median(fresh_floor));
+        let copy_s = median(copy_floor);
         println!(
             "{:>7} | nothing changed: cairn {unchanged_s:.2} s ({:.2}x the floor); into a new folder: cairn {fresh_s:.2} s, floor {fresh_floor_s:.2} s ({:.2}x)",
             "",
             unchanged_s / floor_s,
             fresh_s / fresh_floor_s
+        );
+        println!(
+            "{:>7} | floor writing a new copy and deleting the one before (the earlier floor): {copy_s:.2} s; cairn {:.2}x that",
+            "",
+            cairn_s / copy_s
         );
     }
     if !hugo {
@@ -286,12 +298,22 @@ fn set_title(config: &Path, round: usize) {
     std::fs::write(config, changed.join("\n") + "\n").expect("write the site's config");
 }
 
+/// How the floor writes its copy of the output.
+#[derive(Clone, Copy)]
+enum Floor {
+    /// As `cairn build` writes: every file over its copy in the floor's spare (its output
+    /// before last; a folder is made only when writing finds it missing), then the build's
+    /// three renames swap it in. Into a `dest` that does not exist, everything is new.
+    AsCairn,
+    /// The floor of earlier versions of this benchmark, for comparison: a new copy written
+    /// beside `dest` (every folder and file new), swapped in, and the copy before it deleted
+    /// while the new one is written.
+    NewCopy,
+}
+
 /// What the disk allows: read every source file, then write the same files (same paths and
-/// sizes) as the build in `built` wrote, the way the build writes them: on twice as many
-/// threads as cores, each file over its copy in the floor's spare (its output before last),
-/// which is then swapped in with the build's three renames. Into a `dest` that does not exist,
-/// every file and folder is new, as in a fresh clone.
-fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
+/// sizes) as the build in `built` wrote, on twice as many threads as cores (as the build).
+fn io_floor(lib: &Path, built: &Path, dest: &Path, how: Floor) -> f64 {
     let sources = walk(&lib.join("content"));
     let outputs: Vec<(PathBuf, u64)> = walk(built)
         .into_iter()
@@ -315,15 +337,29 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
             .collect();
         readers.into_iter().map(|r| r.join().expect("read")).sum()
     });
-    let spare = dest.with_extension("spare");
-    let _ = std::fs::create_dir_all(&spare);
+    let (copy, aside) = match how {
+        Floor::AsCairn => (dest.with_extension("spare"), dest.with_extension("aside")),
+        Floor::NewCopy => (dest.with_extension("new"), dest.with_extension("old")),
+    };
+    let cleanup = match how {
+        Floor::AsCairn => {
+            let _ = std::fs::create_dir_all(&copy);
+            None
+        }
+        Floor::NewCopy => {
+            let trash = dest.with_extension("trash");
+            std::fs::rename(&aside, &trash)
+                .is_ok()
+                .then(|| std::thread::spawn(move || std::fs::remove_dir_all(trash)))
+        }
+    };
     std::thread::scope(|scope| {
         for part in outputs.chunks(outputs.len().div_ceil(threads).max(1)) {
-            let spare = &spare;
+            let copy = &copy;
             scope.spawn(move || {
                 let buffer = vec![b'x'; 1 << 20];
                 for (rel, len) in part {
-                    let target = spare.join(rel);
+                    let target = copy.join(rel);
                     let mut remaining = *len as usize;
                     let mut bytes = Vec::with_capacity(remaining);
                     while remaining > 0 {
@@ -331,7 +367,6 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
                         bytes.extend_from_slice(&buffer[..n]);
                         remaining -= n;
                     }
-                    // As the build: a folder is made only when writing finds it missing.
                     if std::fs::write(&target, &bytes).is_err() {
                         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
                         std::fs::write(&target, &bytes).expect("write");
@@ -340,14 +375,16 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path) -> f64 {
             });
         }
     });
-    let aside = dest.with_extension("aside");
     let had_old = dest.exists();
     if had_old {
         std::fs::rename(dest, &aside).expect("move the old output aside");
     }
-    std::fs::rename(&spare, dest).expect("swap");
-    if had_old {
-        std::fs::rename(&aside, &spare).expect("keep the old output as the spare");
+    std::fs::rename(&copy, dest).expect("swap");
+    if had_old && matches!(how, Floor::AsCairn) {
+        std::fs::rename(&aside, &copy).expect("keep the old output as the spare");
+    }
+    if let Some(cleanup) = cleanup {
+        let _ = cleanup.join();
     }
     assert!(read > 0);
     started.elapsed().as_secs_f64()

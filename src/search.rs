@@ -717,33 +717,11 @@ pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
         })
         .collect();
     drop(postings);
-    let mut index = String::from("{");
-    for (i, ((field, _), tokens)) in FIELDS.iter().zip(fields).enumerate() {
-        index.push_str(if i == 0 { "" } else { "," });
-        index.push_str(&json!(field).to_string());
-        index.push(':');
-        index.push_str(&tokens);
-    }
-    index.push('}');
-
-    let mut script = String::from("window.CAIRN_SEARCH_INDEX = {\"version\": 1,\n");
-    script.push_str(&format!(
-        "\"lang\": {},\n\"pipeline\": {},\n\"fold\": {},\n\"fields\": {},\n\"weights\": {},\n\"index\": {},\n\"lengths\": [",
-        json!(language.code()),
-        serde_json::to_value(&pipeline).unwrap_or(Value::Null),
-        fold_table(),
-        json!(FIELDS.map(|(f, b)| json!([f, b]))),
-        Value::Object(KIND_WEIGHTS.iter().map(|(k, w)| (k.to_string(), json!(w))).collect()),
-        index,
-    ));
-    script.push_str(
-        &lengths
-            .par_iter()
-            .map(|l| serde_json::to_string(l).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    script.push_str("],\n\"docs\": [\n");
+    let lengths = lengths
+        .par_iter()
+        .map(|l| serde_json::to_string(l).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(",");
     let rows: Vec<String> = docs
         .par_iter()
         .map(|d| {
@@ -760,7 +738,41 @@ pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
             serde_json::to_string(&row).unwrap_or_default()
         })
         .collect();
-    script.push_str(&rows.join(",\n"));
+    let head = format!(
+        "window.CAIRN_SEARCH_INDEX = {{\"version\": 1,\n\"lang\": {},\n\"pipeline\": {},\n\"fold\": {},\n\"fields\": {},\n\"weights\": {},\n\"index\": {{",
+        json!(language.code()),
+        serde_json::to_value(&pipeline).unwrap_or(Value::Null),
+        fold_table(),
+        json!(FIELDS.map(|(f, b)| json!([f, b]))),
+        Value::Object(
+            KIND_WEIGHTS
+                .iter()
+                .map(|(k, w)| (k.to_string(), json!(w)))
+                .collect()
+        ),
+    );
+    // The script is written into one buffer of its final size, each field's postings freed as
+    // they are copied in: on a large library the postings are most of the build's memory.
+    let size = head.len()
+        + fields.iter().map(|f| f.len() + 24).sum::<usize>()
+        + lengths.len()
+        + rows.iter().map(|r| r.len() + 2).sum::<usize>()
+        + 64;
+    let mut script = String::with_capacity(size);
+    script.push_str(&head);
+    for (i, ((field, _), tokens)) in FIELDS.iter().zip(fields).enumerate() {
+        script.push_str(if i == 0 { "" } else { "," });
+        script.push_str(&json!(field).to_string());
+        script.push(':');
+        script.push_str(&tokens);
+    }
+    script.push_str("},\n\"lengths\": [");
+    script.push_str(&lengths);
+    script.push_str("],\n\"docs\": [\n");
+    for (i, row) in rows.iter().enumerate() {
+        script.push_str(if i == 0 { "" } else { ",\n" });
+        script.push_str(row);
+    }
     script.push_str("]};\n");
     SearchIndex {
         script,

@@ -61,17 +61,25 @@ pub fn render_to(
     let templates = Templates::new(theme)?;
     // The search index and the open data are built and written first, so that their working
     // memory is freed before every page body is held at once.
-    let mut early = Output::default();
-    // The search index, search/search-index.js (src/search.rs).
-    let mut warnings = crate::search::insert(library, &mut early);
-    crate::data::insert(library, &mut early);
-    let early_pages: Vec<String> = early
-        .paths()
-        .filter(|p| p.ends_with(".html"))
-        .map(String::from)
-        .collect();
-    put_all(&early, sink)?;
-    drop(early);
+    // The search index, search/search-index.js (src/search.rs), and the open data (src/data.rs),
+    // side by side (the data files are made on one thread while the index uses the rest), each
+    // put in the sink and freed before the pages are rendered.
+    let (search, data) = rayon::join(
+        || {
+            let mut index = Output::default();
+            let warnings = crate::search::insert(library, &mut index);
+            (warnings, index)
+        },
+        || {
+            let mut data = Output::default();
+            crate::data::insert(library, &mut data);
+            put_all(&data, sink).map(|()| html_paths(&data))
+        },
+    );
+    let (mut warnings, index) = search;
+    put_all(&index, sink)?;
+    let early_pages: Vec<String> = html_paths(&index).into_iter().chain(data?).collect();
+    drop(index);
     let targets = link_targets(library);
     // Case studies, most of a large library, are checked as their pages are rendered; the rest
     // first, so that their problems stop the build before any page is rendered.
@@ -247,6 +255,15 @@ fn put_all(output: &Output, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         true => Ok(()),
         false => Err(errors),
     }
+}
+
+/// The paths of `output`'s HTML pages.
+fn html_paths(output: &Output) -> Vec<String> {
+    output
+        .paths()
+        .filter(|p| p.ends_with(".html"))
+        .map(String::from)
+        .collect()
 }
 
 /// `../` once per folder level of `url`.
