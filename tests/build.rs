@@ -115,6 +115,65 @@ fn case_study_link_errors_found_while_rendering_keep_previous_output() {
     assert_eq!(snapshot_tree(&f.path("public")), before);
 }
 
+// Pins that when a page other than a case study has a broken link (found before any page is
+// rendered), the case studies' problems and every broken anchor are reported with it.
+#[test]
+fn early_link_errors_come_with_the_case_studies_and_anchors() {
+    let f = Fixture::valid();
+    f.write(
+        "content/about.md",
+        "---\ntitle: \"About\"\n---\n\nSee [gone](@/missing.md) and [this](@/case-studies/good.md#what-hapened).\n",
+    );
+    f.write(
+        "content/case-studies/second.md",
+        "---\ntitle: \"Second\"\nsummary: \"S\"\ndate: 2020\nplace: \"Oldham\"\n---\n\nSee [two](@/case-studies/gone.md).\n",
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for expected in [
+        "broken link: `@/missing.md`",
+        "has no heading `#what-hapened`",
+        "broken link: `@/case-studies/gone.md`",
+    ] {
+        assert!(err.contains(expected), "missing {expected}:\n{err}");
+    }
+    assert_eq!(err.matches("error: ").count(), 4, "{err}");
+}
+
+// Pins that a library page cannot take the address of one of Cairn's own pages (two pages at
+// one address would make the output depend on which was written last), except `data/`, where
+// a library page replaces the data page as docs/data.md says: in every language.
+#[test]
+fn library_pages_at_cairns_own_addresses() {
+    let f = Fixture::valid();
+    f.write(
+        "content/search.md",
+        "---\ntitle: \"Search\"\n---\n\nMy own search page.\n",
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/search.md")
+            && err.contains(
+                "would be published at `search/`, the address of one of Cairn's own pages"
+            ),
+        "{err}"
+    );
+    std::fs::remove_file(f.path("content/search.md")).unwrap();
+    f.write(
+        "content/data.md",
+        "---\ntitle: \"Our data\"\n---\n\nAsk us for the spreadsheets.\n",
+    );
+    f.build_ok();
+    assert!(
+        f.read("public/data/index.html")
+            .contains("Ask us for the spreadsheets.")
+    );
+    assert!(f.path("public/data/case-studies.json").is_file());
+}
+
 // Pins that errors in different files are all reported in one run, sorted by file.
 #[test]
 fn errors_across_files_in_one_run() {

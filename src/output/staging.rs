@@ -12,11 +12,15 @@
 //! files and folders per build was most of the cost of replacing the output.
 //!
 //! What keeps the output safe while its spare is reused:
-//! - A file of the spare is written in place only when it has no other name; one that shares
-//!   its bytes with the output (or anything else) is unlinked and written anew.
+//! - A file of the spare is written in place only when the opened file has no other name; one
+//!   that shares its bytes with the output (or anything else) is unlinked and written anew.
 //! - The spare is listed before any file is written, and a symbolic link or special file in it
-//!   is removed (never followed), so no write can land outside it.
-//! - An exclusive lock on the output's parent folder keeps two builds from sharing one spare.
+//!   is removed (never followed), so no write can land outside it. A spare that cannot be
+//!   listed whole is not reused.
+//! - On a file system where names that differ only in case or Unicode form are one file
+//!   (macOS, Windows), a renamed file could be taken for a stale one: the spare is not reused
+//!   there, and the build writes into a new folder.
+//! - An exclusive lock beside the output keeps two builds from sharing one spare.
 
 use std::collections::HashSet;
 use std::fs::{File, Metadata};
@@ -40,14 +44,16 @@ pub struct Staging {
     aside: PathBuf,
     /// Where the output replaced goes after the swap: `.<name>.cairn-spare`.
     spare: PathBuf,
+    /// Whether `dir` is a reused spare (else a new, empty folder).
+    reused: bool,
     /// What the reused spare held, listed (and made safe) on another thread while the library
-    /// loads; every write waits for it.
-    listing: OnceLock<Listing>,
+    /// loads; every write waits for it. `None` if the listing thread failed.
+    listing: OnceLock<Option<Listing>>,
     lister: Mutex<Option<JoinHandle<Listing>>>,
     /// Deletes what earlier builds left beside the output that is not reused.
     cleanup: Option<JoinHandle<()>>,
     /// Every path this build put, relative to the site root.
-    written: Mutex<HashSet<String>>,
+    put_paths: Mutex<HashSet<String>>,
     committed: bool,
     _lock: Option<File>,
     files: AtomicUsize,
@@ -74,16 +80,23 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let lock = lock_folder(parent);
         let name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        let lock = lock_beside(parent, &name);
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.cairn-new-{pid}"));
         let aside = parent.join(format!(".{name}.cairn-old-{pid}"));
         let spare = parent.join(format!(".{name}.cairn-spare"));
-        let leftovers = take_leftovers(parent, &name, dest, &dir);
+        let mut leftovers = take_leftovers(parent, &name, dest, &dir);
+        if leftovers.reused && names_fold(&dir) {
+            let trash = parent.join(format!(".{name}.cairn-trash-{pid}"));
+            if std::fs::rename(&dir, &trash).is_ok() {
+                leftovers.doomed.push(trash);
+                leftovers.reused = false;
+            }
+        }
         let reused = leftovers.reused;
         if !reused {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -95,7 +108,7 @@ impl Staging {
                 true => list_and_make_safe(&listed),
                 false => Listing::default(),
             })
-            .map_err(|e| Error::io(&dir, e))?;
+            .map_err(|e| Error::io(parent, e))?;
         let doomed = leftovers.doomed;
         let cleanup = (!doomed.is_empty())
             .then(|| {
@@ -114,10 +127,11 @@ impl Staging {
             dir,
             aside,
             spare,
+            reused,
             listing: OnceLock::new(),
             lister: Mutex::new(Some(lister)),
             cleanup,
-            written: Mutex::new(HashSet::new()),
+            put_paths: Mutex::new(HashSet::new()),
             committed: false,
             _lock: lock,
             files: AtomicUsize::new(0),
@@ -140,18 +154,26 @@ impl Staging {
         &self.dir
     }
 
-    /// The spare's listing, waiting for it the first time.
-    fn listing(&self) -> &Listing {
-        self.listing.get_or_init(|| {
-            let handle = self.lister.lock().unwrap_or_else(|e| e.into_inner()).take();
-            handle.and_then(|h| h.join().ok()).unwrap_or_default()
-        })
+    /// The spare's listing, waiting for it the first time; `None` if listing it failed.
+    fn listing(&self) -> Option<&Listing> {
+        self.listing
+            .get_or_init(|| {
+                let handle = self.lister.lock().unwrap_or_else(|e| e.into_inner()).take();
+                handle.and_then(|h| h.join().ok())
+            })
+            .as_ref()
     }
 
     /// Removes what the spare held that this build did not write, then swaps the new site in
     /// for the old one and keeps the old one as the next build's spare.
     pub fn commit(mut self) -> Result<(), Error> {
-        self.remove_stale();
+        let listing = self.listing().ok_or_else(|| {
+            Error::io(
+                &self.dir,
+                io::Error::other("the previous output could not be checked"),
+            )
+        })?;
+        self.remove_stale(listing);
         swap_in(&self.dir, &self.dest, &self.aside, &self.spare)?;
         self.committed = true;
         self.finish_cleanup();
@@ -160,11 +182,10 @@ impl Staging {
 
     /// Deletes the spare's files that this build did not write (pages of removed case studies,
     /// files edited into the output by hand), then its folders left empty.
-    fn remove_stale(&self) {
-        let listing = self.listing();
-        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+    fn remove_stale(&self, listing: &Listing) {
+        let put = self.put_paths.lock().unwrap_or_else(|e| e.into_inner());
         let mut kept_folders: HashSet<&str> = HashSet::new();
-        for path in written.iter() {
+        for path in put.iter() {
             let mut rest = path.as_str();
             while let Some(cut) = rest.rfind('/') {
                 rest = &rest[..cut];
@@ -174,7 +195,7 @@ impl Staging {
             }
         }
         for (path, rel) in &listing.files {
-            if !rel.as_ref().is_some_and(|r| written.contains(r)) {
+            if !rel.as_ref().is_some_and(|r| put.contains(r)) {
                 let _ = std::fs::remove_file(path);
             }
         }
@@ -197,20 +218,23 @@ impl Staging {
     /// `rsync`, a USB copy or a server's `Last-Modified` see it as unchanged) and is neither
     /// written nor stored twice. Only a plain file with no other name than its own and the
     /// spare's is reused, so the output never shares a file with anything outside Cairn's two
-    /// folders; anything else, or a file system without hard links, is written.
+    /// folders; anything else, or a file system without hard links, is written. `existing`
+    /// becomes `None` if the spare's file was removed.
     #[cfg(unix)]
     fn keep_unchanged(
         &self,
         current: &Path,
         target: &Path,
-        existing: Option<&Metadata>,
+        existing: &mut Option<Metadata>,
         bytes: &[u8],
     ) -> bool {
         use std::os::unix::fs::MetadataExt;
         let Ok(meta) = std::fs::symlink_metadata(current) else {
             return false;
         };
-        let same_file = existing.is_some_and(|e| (e.dev(), e.ino()) == (meta.dev(), meta.ino()));
+        let same_file = existing
+            .as_ref()
+            .is_some_and(|e| (e.dev(), e.ino()) == (meta.dev(), meta.ino()));
         let only_ours = meta.nlink() == 1 || (meta.nlink() == 2 && same_file);
         if !meta.is_file() || !only_ours || meta.len() != bytes.len() as u64 {
             return false;
@@ -221,48 +245,60 @@ impl Staging {
         if same_file {
             return true;
         }
-        if existing.is_some() && remove_any(target).is_err() {
-            return false;
+        if existing.is_some() {
+            if remove_any(target).is_err() {
+                return false;
+            }
+            *existing = None;
         }
-        with_parent(target, || std::fs::hard_link(current, target)).is_ok()
+        with_parent(&self.dir, target, || std::fs::hard_link(current, target)).is_ok()
     }
 
-    /// Writes `bytes` at `target`: over the spare's own copy when no other name shares it,
-    /// else as a new file.
-    fn write_file(target: &Path, existing: Option<&Metadata>, bytes: &[u8]) -> io::Result<()> {
+    /// Writes `bytes` at `target`: over the spare's own copy when the opened file is that copy
+    /// and has no other name, else as a new file.
+    fn write_file(
+        &self,
+        target: &Path,
+        existing: Option<&Metadata>,
+        bytes: &[u8],
+    ) -> io::Result<()> {
         match existing {
             Some(meta) if meta.is_file() && has_one_name(meta) => {
-                use std::io::Write;
-                let mut file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .truncate(true)
-                    .open(target)?;
-                file.write_all(bytes)
+                if write_over(target, meta, bytes)? {
+                    return Ok(());
+                }
+                remove_any(target)?;
+                std::fs::write(target, bytes)
             }
             Some(_) => {
                 remove_any(target)?;
                 std::fs::write(target, bytes)
             }
-            None => with_parent(target, || std::fs::write(target, bytes)),
+            None => with_parent(&self.dir, target, || std::fs::write(target, bytes)),
         }
     }
 }
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let _ = self.listing();
         let target = self.dir.join(path);
-        let existing = std::fs::symlink_metadata(&target).ok();
+        if self.listing().is_none() {
+            return Err(Diagnostic::file_error(
+                &target,
+                "cannot write this file: the previous output kept here could not be checked",
+            )
+            .with_help("delete this hidden folder and build again"));
+        }
+        let mut existing = std::fs::symlink_metadata(&target).ok();
         #[cfg(unix)]
-        let kept = self.keep_unchanged(&self.dest.join(path), &target, existing.as_ref(), bytes);
+        let kept = self.keep_unchanged(&self.dest.join(path), &target, &mut existing, bytes);
         #[cfg(not(unix))]
         let kept = false;
         if !kept {
-            Staging::write_file(&target, existing.as_ref(), bytes).map_err(|e| {
-                Diagnostic::file_error(&target, format!("cannot write this file: {e}"))
-            })?;
+            self.write_file(&target, existing.as_ref(), bytes)
+                .map_err(|e| self.write_error(&target, &e))?;
         }
-        self.written
+        self.put_paths
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string());
@@ -272,6 +308,19 @@ impl Sink for Staging {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
+    }
+}
+
+impl Staging {
+    fn write_error(&self, target: &Path, e: &io::Error) -> Diagnostic {
+        let error = Diagnostic::file_error(target, format!("cannot write this file: {e}"));
+        match self.reused {
+            true => error.with_help(format!(
+                "this build writes into the output before last, kept hidden beside the output; if it was made read-only, delete `{}` and build again",
+                crate::diagnostic::display_path(&self.spare)
+            )),
+            false => error,
+        }
     }
 }
 
@@ -286,12 +335,50 @@ impl Drop for Staging {
     }
 }
 
-/// Holds an exclusive lock on `folder` (the output's parent) until dropped, waiting for any
-/// other build writing beside it. `None` where the file system cannot lock a folder.
-fn lock_folder(folder: &Path) -> Option<File> {
-    let handle = File::open(folder).ok()?;
-    handle.lock().ok()?;
-    Some(handle)
+/// Writes `bytes` over the file at `target` if, once open, it is still the file `seen` and has
+/// no other name (so that no other name's bytes change); returns whether it did.
+fn write_over(target: &Path, seen: &Metadata, bytes: &[u8]) -> io::Result<bool> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().write(true).open(target)?;
+    let open = file.metadata()?;
+    if !has_one_name(&open) || !same_file(&open, seen) {
+        return Ok(false);
+    }
+    file.set_len(0)?;
+    file.write_all(bytes)?;
+    Ok(true)
+}
+
+/// Holds an exclusive lock beside the output until dropped, waiting for any other build
+/// writing there: on the output's parent folder, or where a folder cannot be locked (Windows)
+/// on a file `.<name>.cairn-lock` beside it. `None` where the file system cannot lock at all.
+fn lock_beside(parent: &Path, name: &str) -> Option<File> {
+    if let Ok(folder) = File::open(parent)
+        && folder.lock().is_ok()
+    {
+        return Some(folder);
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(format!(".{name}.cairn-lock")))
+        .ok()?;
+    file.lock().ok()?;
+    Some(file)
+}
+
+/// Whether the file system of `dir` takes names that differ only in case or Unicode form for
+/// one file. Unknown (the test file cannot be made) counts as yes.
+fn names_fold(dir: &Path) -> bool {
+    let probe = dir.join(".cairn-probe-\u{e9}");
+    if std::fs::write(&probe, b"").is_err() {
+        return true;
+    }
+    let folds =
+        dir.join(".CAIRN-PROBE-\u{e9}").exists() || dir.join(".cairn-probe-e\u{301}").exists();
+    let _ = std::fs::remove_file(&probe);
+    folds
 }
 
 /// Whether no other name shares this file (unknown off Unix: assume one does).
@@ -308,6 +395,20 @@ fn has_one_name(meta: &Metadata) -> bool {
     }
 }
 
+/// Whether two metadata describe one file (unknown off Unix: assume not).
+fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (a.dev(), a.ino()) == (b.dev(), b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
 /// Removes a file, link or folder (a folder with everything in it, following no links).
 fn remove_any(path: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(path) {
@@ -318,10 +419,10 @@ fn remove_any(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Runs `make` (which creates `target`), first making `target`'s folder if that is missing.
-/// Folders are made only when needed: in a reused spare they exist already, and asking for
-/// one that exists still takes its parent's lock.
-fn with_parent(target: &Path, make: impl Fn() -> io::Result<()>) -> io::Result<()> {
+/// Runs `make` (which creates `target`, inside `root`), first making `target`'s folder if that
+/// is missing. Folders are made only when needed: in a reused spare they exist already, and
+/// asking for one that exists still takes its parent's lock.
+fn with_parent(root: &Path, target: &Path, make: impl Fn() -> io::Result<()>) -> io::Result<()> {
     match make() {
         Err(e)
             if matches!(
@@ -330,7 +431,7 @@ fn with_parent(target: &Path, make: impl Fn() -> io::Result<()>) -> io::Result<(
             ) =>
         {
             if let Some(folder) = target.parent() {
-                make_folder(folder)?;
+                make_folder(root, folder)?;
             }
             make()
         }
@@ -338,45 +439,67 @@ fn with_parent(target: &Path, make: impl Fn() -> io::Result<()>) -> io::Result<(
     }
 }
 
-/// Creates `folder` and its parents, replacing a file that stands where one of them goes.
-fn make_folder(folder: &Path) -> io::Result<()> {
+/// Creates `folder` (inside `root`) and its parents, replacing a file of `root` that stands
+/// where one of them goes (a page that became a folder).
+fn make_folder(root: &Path, folder: &Path) -> io::Result<()> {
     match std::fs::create_dir_all(folder) {
         Ok(()) => Ok(()),
-        Err(_) => {
-            // A file in the way (a page that became a folder): find it and remove it.
+        Err(e) => {
             let mut at = folder;
-            loop {
+            while at != root && at.starts_with(root) {
                 if std::fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
                     std::fs::remove_file(at)?;
-                    break;
+                    return std::fs::create_dir_all(folder);
                 }
                 match at.parent() {
                     Some(p) => at = p,
                     None => break,
                 }
             }
-            std::fs::create_dir_all(folder)
+            Err(e)
         }
     }
 }
 
 /// Lists the reused spare and removes from it every symbolic link and special file, so that
-/// no write into it can follow one out of it.
+/// no write into it can follow one out of it. A spare that cannot be listed whole (a folder
+/// that cannot be read) is set aside, to be deleted, and an empty folder takes its place.
 fn list_and_make_safe(dir: &Path) -> Listing {
     let mut listing = Listing::default();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).into_iter() {
-        let Ok(entry) = entry else { continue };
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(_) => return start_afresh(dir),
+        };
         let rel = relative_name(dir, entry.path());
         let kind = entry.file_type();
         if kind.is_dir() {
             listing.folders.push((entry.into_path(), rel));
         } else if kind.is_file() {
             listing.files.push((entry.into_path(), rel));
-        } else {
-            let _ = std::fs::remove_file(entry.path());
+        } else if std::fs::remove_file(entry.path()).is_err() {
+            return start_afresh(dir);
         }
     }
     listing
+}
+
+/// Moves `dir` (`.<name>.cairn-new-<pid>`) aside as trash, deleted on another thread (or by
+/// the next build), and makes it again, empty.
+fn start_afresh(dir: &Path) -> Listing {
+    let name = dir
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .replacen(".cairn-new-", ".cairn-trash-", 1)
+        })
+        .unwrap_or_default();
+    let aside = dir.with_file_name(format!("{name}-unlisted"));
+    if std::fs::rename(dir, &aside).is_ok() {
+        std::thread::spawn(move || std::fs::remove_dir_all(aside));
+    }
+    let _ = std::fs::create_dir_all(dir);
+    Listing::default()
 }
 
 /// `path` relative to `root`, with `/` separators, when every part is UTF-8.
@@ -444,7 +567,7 @@ fn swap_in(staging: &Path, dest: &Path, aside: &Path, spare: &Path) -> Result<()
 struct Leftovers {
     /// Whether a spare was moved to the staging folder's name, to be written into.
     reused: bool,
-    /// To delete: spares beyond the one reused (renamed `.<name>.cairn-trash-…` first).
+    /// To delete: spares beyond the one reused, and the trash of killed builds.
     doomed: Vec<PathBuf>,
 }
 
@@ -452,6 +575,7 @@ struct Leftovers {
 /// killed between the renames of its swap left no output folder, only the one it was replacing:
 /// that is put back first, so the previous site is never lost. Any other earlier output, or a
 /// killed build's staging folder, can serve as the spare: every file of it is checked again.
+/// Only Cairn's own names are touched (`.<name>.cairn-spare`, `-old-…`, `-new-…`, `-trash-…`).
 fn take_leftovers(parent: &Path, name: &str, dest: &Path, staging: &Path) -> Leftovers {
     let mut leftovers = Leftovers {
         reused: false,
@@ -480,7 +604,8 @@ fn take_leftovers(parent: &Path, name: &str, dest: &Path, staging: &Path) -> Lef
             "spare" => 0,
             k if k.starts_with("old-") => 1,
             k if k.starts_with("new-") => 2,
-            _ => 3,
+            k if k.starts_with("trash-") => 3,
+            _ => continue,
         };
         candidates.push((rank, path));
     }
@@ -641,5 +766,38 @@ mod tests {
             std::fs::read(tmp.path().join(".public.cairn-spare/index.html")).unwrap(),
             b"first"
         );
+    }
+
+    // Pins that a file is written in place only if, once opened, it is still the file seen and
+    // has one name: one that gained a second name since (another name of the output's file)
+    // is left as it was.
+    #[test]
+    fn never_writes_over_a_file_that_gained_a_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (file, other) = (tmp.path().join("a.html"), tmp.path().join("b.html"));
+        std::fs::write(&file, "old").unwrap();
+        let seen = std::fs::symlink_metadata(&file).unwrap();
+        std::fs::hard_link(&file, &other).unwrap();
+        assert!(!write_over(&file, &seen, b"new").unwrap());
+        assert_eq!(std::fs::read(&other).unwrap(), b"old");
+        std::fs::remove_file(&other).unwrap();
+        assert!(write_over(&file, &seen, b"new").unwrap());
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
+    }
+
+    // Pins that only Cairn's own folders beside the output are reused or deleted: a folder
+    // such as `.public.cairn-backup` is left alone.
+    #[test]
+    fn folders_not_named_by_cairn_are_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let backup = tmp.path().join(".public.cairn-backup");
+        std::fs::create_dir_all(&backup).unwrap();
+        std::fs::write(backup.join("keep.html"), "mine").unwrap();
+        std::fs::create_dir_all(tmp.path().join(".public.cairn-trash-1-0")).unwrap();
+        let staging = Staging::new(&tmp.path().join("public")).unwrap();
+        staging.put("index.html", b"site").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(backup.join("keep.html")).unwrap(), b"mine");
+        assert!(!tmp.path().join(".public.cairn-trash-1-0").exists());
     }
 }

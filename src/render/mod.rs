@@ -1,8 +1,11 @@
 //! Library -> Output: every page rendered in memory, with relative URLs throughout.
 //!
-//! First every Markdown body is rendered (in parallel), resolving `@/` links; then anchors are
-//! checked against the headings of their target pages; then each page is put through its
-//! template (in parallel). Nothing here touches the disk.
+//! First the search index and the open data are made; then every Markdown body but the case
+//! studies' is checked (in parallel), resolving `@/` links; then each page is put through its
+//! template (in parallel), a case study's body checked as its page renders it; then anchors are
+//! checked against the headings of their target pages. A problem found after pages were put in
+//! the sink still fails the render: the build then discards what was put. Nothing here touches
+//! the disk.
 
 pub mod chart;
 mod form_page;
@@ -59,8 +62,6 @@ pub fn render_to(
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let templates = Templates::new(theme)?;
-    // The search index and the open data are built and written first, so that their working
-    // memory is freed before every page body is held at once.
     // The search index, search/search-index.js (src/search.rs), and the open data (src/data.rs),
     // side by side (the data files are made on one thread while the index uses the rest), each
     // put in the sink and freed before the pages are rendered.
@@ -81,31 +82,46 @@ pub fn render_to(
     let early_pages: Vec<String> = html_paths(&index).into_iter().chain(data?).collect();
     drop(index);
     let targets = link_targets(library);
-    // Case studies, most of a large library, are checked as their pages are rendered; the rest
-    // first, so that their problems stop the build before any page is rendered.
+    // Case studies, most of a large library, are checked as their pages are rendered (their
+    // bodies are then parsed once, not twice); the rest first, so that their problems stop the
+    // build before any page is rendered, reported with the case studies' and the anchors'.
     let mut bodies = check_sources(other_sources(library), &targets);
     let (errors, early_warnings) = problems_of(bodies.values());
     warnings.extend(early_warnings);
     if !errors.is_empty() {
-        return Err(errors);
+        bodies.extend(check_sources(
+            library.case_studies.iter().map(|c| &c.source),
+            &targets,
+        ));
+        let mut all = problems_of(bodies.values()).0;
+        all.extend(split_problems(check_anchors(library, &bodies)).0);
+        return Err(all);
     }
 
     let site = Site::new(library, &bodies, &targets, &templates);
     let jobs = site.jobs();
+    let clashes = site.address_clashes(&jobs);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     let mut errors: Vec<Diagnostic> = crate::output::with_io_threads(|| {
         jobs.par_iter()
             .filter_map(|job| site.write_page(job, &job.url(library), options, sink).err())
             .collect()
     });
     errors.extend(site.card_errors());
-    let checked = site.take_checked();
+    let mut checked = site.take_checked();
+    // `site` borrows `bodies`, which the case studies' checks now join.
     drop(site);
+    // In file order, so that problems are reported in the same order every time.
+    checked.sort_by(|a, b| a.0.cmp(&b.0));
     // The case studies' problems, and every `@/page.md#anchor` now that all headings are known.
     let (late_errors, late_warnings) = problems_of(checked.iter().map(|(_, r)| r));
     bodies.extend(checked);
-    let (anchor_errors, anchor_warnings) = problems_of_list(check_anchors(library, &bodies));
+    let (anchor_errors, anchor_warnings) = split_problems(check_anchors(library, &bodies));
     errors.extend(late_errors.into_iter().chain(anchor_errors));
     warnings.extend(late_warnings.into_iter().chain(anchor_warnings));
+    // For the feeds and the sitemap, with every body checked.
     let site = Site::new(library, &bodies, &targets, &templates);
 
     // The site's other files: small, gathered here, then put in the sink.
@@ -390,10 +406,11 @@ pub fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> 
 fn problems_of<'a>(
     bodies: impl Iterator<Item = &'a Rendered>,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    problems_of_list(bodies.flat_map(|r| r.problems.iter().cloned()).collect())
+    split_problems(bodies.flat_map(|r| r.problems.iter().cloned()).collect())
 }
 
-fn problems_of_list(problems: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+/// `problems` split into errors and warnings.
+fn split_problems(problems: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     problems.into_iter().partition(Diagnostic::is_error)
 }
 
@@ -588,9 +605,12 @@ impl Site<'_> {
             Job::Principles,
             Job::Forms,
             Job::NotFound,
-            Job::Data,
             Job::Search,
         ];
+        // A library page at `data/` replaces the data page (docs/data.md).
+        if !lib.pages.iter().any(|p| page_url_dir(p) == "data") {
+            jobs.push(Job::Data);
+        }
         jobs.extend((0..lib.case_studies.len()).map(Job::CaseStudy));
         jobs.extend((0..lib.toolkit.sections.len()).map(Job::ToolkitSection));
         for (i, set) in lib.principle_sets.iter().enumerate() {
@@ -617,6 +637,37 @@ impl Site<'_> {
         }
         jobs.extend(self.print_and_offline_jobs());
         jobs
+    }
+
+    /// A library page (or folder introduction) published at the address of one of Cairn's own
+    /// pages, such as `content/search.md`: an error naming the file, as two pages cannot share
+    /// one address.
+    fn address_clashes(&self, jobs: &[Job]) -> Vec<Diagnostic> {
+        let own: HashSet<String> = jobs
+            .iter()
+            .filter(|job| !matches!(job, Job::Page(_) | Job::Intro(_)))
+            .map(|job| job.url(self.library))
+            .collect();
+        let mut problems = Vec::new();
+        for job in jobs {
+            let (Job::Page(_) | Job::Intro(_)) = job else {
+                continue;
+            };
+            let url = job.url(self.library);
+            if own.contains(&url)
+                && let Some(source) = self.job_source(job)
+            {
+                let address = url.strip_suffix("index.html").unwrap_or(&url);
+                problems.push(
+                    Diagnostic::file_error(
+                        &source.path,
+                        format!("this page would be published at `{address}`, the address of one of Cairn's own pages"),
+                    )
+                    .with_help("rename the file (or move it into another folder)"),
+                );
+            }
+        }
+        problems
     }
 
     fn body(&self, source: &Source) -> &Rendered {
