@@ -101,14 +101,22 @@ impl Staging {
         if !reused {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
-        let listed = dir.clone();
-        let lister = std::thread::Builder::new()
-            .name("cairn-spare".into())
-            .spawn(move || match reused {
-                true => list_and_make_safe(&listed),
-                false => Listing::default(),
-            })
-            .map_err(|e| Error::io(parent, e))?;
+        // A new folder is known to be empty; a reused spare is listed while the library loads.
+        let listing = OnceLock::new();
+        let lister = match reused {
+            true => {
+                let listed = dir.clone();
+                let lister = std::thread::Builder::new()
+                    .name("cairn-spare".into())
+                    .spawn(move || list_and_make_safe(&listed))
+                    .map_err(|e| Error::io(parent, e))?;
+                Some(lister)
+            }
+            false => {
+                let _ = listing.set(Some(Listing::default()));
+                None
+            }
+        };
         let doomed = leftovers.doomed;
         let cleanup = (!doomed.is_empty())
             .then(|| {
@@ -128,8 +136,8 @@ impl Staging {
             aside,
             spare,
             reused,
-            listing: OnceLock::new(),
-            lister: Mutex::new(Some(lister)),
+            listing,
+            lister: Mutex::new(lister),
             cleanup,
             put_paths: Mutex::new(HashSet::new()),
             committed: false,
@@ -232,9 +240,7 @@ impl Staging {
         let Ok(meta) = std::fs::symlink_metadata(current) else {
             return false;
         };
-        let same_file = existing
-            .as_ref()
-            .is_some_and(|e| (e.dev(), e.ino()) == (meta.dev(), meta.ino()));
+        let same_file = existing.as_ref().is_some_and(|e| same_file(e, &meta));
         let only_ours = meta.nlink() == 1 || (meta.nlink() == 2 && same_file);
         if !meta.is_file() || !only_ours || meta.len() != bytes.len() as u64 {
             return false;
@@ -254,6 +260,17 @@ impl Staging {
         with_parent(&self.dir, target, || std::fs::hard_link(current, target)).is_ok()
     }
 
+    fn write_error(&self, target: &Path, e: &io::Error) -> Diagnostic {
+        let error = Diagnostic::file_error(target, format!("cannot write this file: {e}"));
+        match self.reused {
+            true => error.with_help(format!(
+                "this build writes into the output before last, kept hidden beside the output; if it was made read-only, delete `{}` and build again",
+                crate::diagnostic::display_path(&self.spare)
+            )),
+            false => error,
+        }
+    }
+
     /// Writes `bytes` at `target`: over the spare's own copy when the opened file is that copy
     /// and has no other name, else as a new file.
     fn write_file(
@@ -262,20 +279,14 @@ impl Staging {
         existing: Option<&Metadata>,
         bytes: &[u8],
     ) -> io::Result<()> {
-        match existing {
-            Some(meta) if meta.is_file() && has_one_name(meta) => {
-                if write_over(target, meta, bytes)? {
-                    return Ok(());
-                }
-                remove_any(target)?;
-                std::fs::write(target, bytes)
-            }
-            Some(_) => {
-                remove_any(target)?;
-                std::fs::write(target, bytes)
-            }
-            None => with_parent(&self.dir, target, || std::fs::write(target, bytes)),
+        let Some(meta) = existing else {
+            return with_parent(&self.dir, target, || std::fs::write(target, bytes));
+        };
+        if meta.is_file() && has_one_name(meta) && write_over(target, meta, bytes)? {
+            return Ok(());
         }
+        remove_any(target)?;
+        std::fs::write(target, bytes)
     }
 }
 
@@ -308,19 +319,6 @@ impl Sink for Staging {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
-    }
-}
-
-impl Staging {
-    fn write_error(&self, target: &Path, e: &io::Error) -> Diagnostic {
-        let error = Diagnostic::file_error(target, format!("cannot write this file: {e}"));
-        match self.reused {
-            true => error.with_help(format!(
-                "this build writes into the output before last, kept hidden beside the output; if it was made read-only, delete `{}` and build again",
-                crate::diagnostic::display_path(&self.spare)
-            )),
-            false => error,
-        }
     }
 }
 
