@@ -27,6 +27,7 @@ use crate::content::taxonomy::Taxonomy;
 use crate::content::{Library, fold_diacritic, slugify};
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
+use crate::render::markdown::words_of;
 
 /// Where the index is written, relative to the site root.
 pub const INDEX_PATH: &str = "search/search-index.js";
@@ -153,8 +154,18 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
 /// Builds the index and adds it to the output. Returns a warning when the site's language has
 /// no stemmer.
 pub fn insert(library: &Library, output: &mut Output) -> Vec<Diagnostic> {
+    insert_with_texts(library, Vec::new(), output)
+}
+
+/// [`insert`], with the case studies' texts (`texts[i]` is what [`words_of`] gives for case
+/// study `i`) where rendering their pages already found them.
+pub fn insert_with_texts(
+    library: &Library,
+    texts: Vec<Option<String>>,
+    output: &mut Output,
+) -> Vec<Diagnostic> {
     let (_, warning) = language_for(&library.config.language);
-    let docs = documents(library);
+    let docs = documents_with_texts(library, texts);
     let index = build(&docs, &library.config.language);
     output.insert(INDEX_PATH.into(), index.script.into_bytes());
     warning.into_iter().collect()
@@ -249,6 +260,29 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// The words of `folded` (what `fold` returns), as elasticlunr's `tokenize_whitespace` splits
+/// them: at white space and hyphens. `fold` leaves only letters, digits, hyphens and spaces, so
+/// splitting at the bytes of the two is the same, and much quicker than decoding every letter.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    let bytes = folded.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b' ' || b == b'-')
+                .map_or(bytes.len(), |n| start + n);
+            at = end + 1;
+            // Both ends are at ASCII bytes, so at letter boundaries: `get` always finds it.
+            if let Some(word) = folded.get(start..end).filter(|w| !w.is_empty()) {
+                return Some(word);
+            }
+        }
+        None
+    })
+}
+
 /// The letters `fold` changes (after lower-casing), for the browser to fold queries exactly as
 /// the index was folded: `{"õ": "o", ...}`.
 fn fold_table() -> Value {
@@ -259,27 +293,6 @@ fn fold_table() -> Value {
         })
         .collect();
     Value::Object(table)
-}
-
-/// Plain text of a Markdown body: its text and code, without markup.
-pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::End(
-                TagEnd::Link
-                | TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Image,
-            ) => {}
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The first `SUMMARY_CHARS` characters of `text`, cut at a word, with an ellipsis if cut.
@@ -295,10 +308,16 @@ fn shorten(text: &str) -> String {
 
 /// Every searchable page of the library, in a stable order.
 pub fn documents(library: &Library) -> Vec<SearchDoc> {
+    documents_with_texts(library, Vec::new())
+}
+
+/// [`documents`], with the case studies' texts where known (see [`insert_with_texts`]).
+fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -> Vec<SearchDoc> {
     use rayon::prelude::*;
     let config = &library.config;
+    texts.resize(library.case_studies.len(), None);
     // Case studies are most of a large library: their bodies are parsed in parallel.
-    let case_study = |cs: &crate::content::case_study::CaseStudy| {
+    let case_study = |(cs, text): (&crate::content::case_study::CaseStudy, Option<String>)| {
         let m = &cs.meta;
         let mut terms: Vec<String> = [
             Taxonomy::Themes,
@@ -318,7 +337,7 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
             let set = library.principle_sets.iter().find(|s| s.id == set_id)?;
             Some(set.principle(pid)?.1.name.clone())
         }));
-        let mut body = plain_text(cs.source.body());
+        let mut body = text.unwrap_or_else(|| words_of(cs.source.body()));
         for outcome in &m.outcomes {
             body.push(' ');
             body.push_str(outcome);
@@ -340,9 +359,14 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
             level: cs.engagement_level().map(|l| l.as_str().to_string()),
         }
     };
-    let mut docs: Vec<SearchDoc> = library.case_studies.par_iter().map(case_study).collect();
+    let mut docs: Vec<SearchDoc> = library
+        .case_studies
+        .par_iter()
+        .zip(texts)
+        .map(case_study)
+        .collect();
     for s in &library.toolkit.sections {
-        let body = plain_text(s.source.body());
+        let body = words_of(s.source.body());
         let mut extra = String::new();
         for r in &s.meta.resources {
             extra.push(' ');
@@ -368,7 +392,7 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
         });
     }
     for set in &library.principle_sets {
-        let body = plain_text(set.source.body());
+        let body = words_of(set.source.body());
         let names: Vec<&str> = set
             .meta
             .principles
@@ -388,7 +412,7 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
             level: None,
         });
         for p in &set.meta.principles {
-            let description = plain_text(&p.description);
+            let description = words_of(&p.description);
             docs.push(SearchDoc {
                 kind: Kind::Principle,
                 title: p.name.clone(),
@@ -404,7 +428,7 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
         }
     }
     for f in &library.forms {
-        let mut body = plain_text(f.source.body());
+        let mut body = words_of(f.source.body());
         for section in &f.meta.sections {
             for text in section
                 .title
@@ -526,10 +550,7 @@ impl Analyser {
     /// string per word (`postings_match_elasticlunr` compares the two).
     fn each_token(&mut self, text: &str, mut each: impl FnMut(&mut Analyser, u32)) {
         let folded = fold(text);
-        for word in folded.split(|c: char| c.is_whitespace() || c == '-') {
-            if word.is_empty() {
-                continue;
-            }
+        for word in words(&folded) {
             let number = match self.seen.get(word) {
                 Some(known) => *known,
                 None => {

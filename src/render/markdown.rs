@@ -71,6 +71,9 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     pub anchor_links: Vec<AnchorLink>,
     pub problems: Vec<Diagnostic>,
+    /// The body's text without markup (what [`words_of`] gives), for the search index; only
+    /// when rendered with HTML.
+    pub text: String,
     /// Problems found past the limit per file, left out of `problems`, and whether any of
     /// them was an error.
     omitted: (usize, bool),
@@ -96,6 +99,37 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The text of a Markdown body without its markup, for the search index: words, code and a
+/// space between blocks, but none where emphasis or a link ends inside a word.
+pub fn words_of(markdown: &str) -> String {
+    let mut text = Words(String::with_capacity(markdown.len()));
+    for event in Parser::new_ext(markdown, options()) {
+        text.add(&event);
+    }
+    text.0
+}
+
+/// What [`words_of`] keeps of each event; `render` keeps the same as it renders, so a page's
+/// body is parsed once for its page and its search entry.
+struct Words(String);
+
+impl Words {
+    fn add(&mut self, event: &Event) {
+        match event {
+            Event::Text(t) | Event::Code(t) => self.0.push_str(t),
+            Event::End(
+                TagEnd::Link
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Image,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => self.0.push(' '),
+            _ => {}
+        }
+    }
 }
 
 /// Deepest nesting of lists and quotes accepted; deeper input is an error (and is flattened
@@ -141,7 +175,11 @@ fn render_with(
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let lines = LineIndex::new(origin.file_text);
 
+    let mut words = Words(String::new());
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if html {
+            words.add(&event);
+        }
         let position = || match origin.offset {
             Some(offset) => lines.position(offset + range.start),
             None => (origin.fallback_line, 0),
@@ -312,6 +350,7 @@ fn render_with(
     }
     if html {
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+        out.text = words.0;
     }
     if html && targets.raw_html {
         out.html = super::sanitize::clean(&out.html);
@@ -517,6 +556,40 @@ mod tests {
             fallback_line: 0,
         };
         render(text, origin, "../../", &targets())
+    }
+
+    // Pins that a page's render keeps, for the search, exactly the text `words_of` finds on
+    // its own, and what that text holds: words, code and cells, no markup, no glued words.
+    #[test]
+    fn rendering_keeps_the_words_the_search_would_find() {
+        let body = "## How *power* was shared\n\nResidents **led** the [panel](https://example.org) \
+                    with `code` and a line\nbreak.\n\n| Ward | People |\n|---|---:|\n| East | 12 |\n\n\
+                    ```yaml\npanel: quorum\n```\n\nFunds came late.[^1]\n\n[^1]: Rounded figures.\n\n\
+                    <b>raw</b> end\n";
+        let rendered = md(body);
+        assert_eq!(rendered.text, words_of(body));
+        let words: Vec<&str> = rendered.text.split_whitespace().collect();
+        for expected in [
+            "power", "led", "panel", "code", "line", "break.", "East", "12", "quorum", "Rounded",
+            "end",
+        ] {
+            assert!(words.contains(&expected), "`{expected}` in {words:?}");
+        }
+        for markup in ["**", "](", "|", "```", "<b>", "[^1]"] {
+            assert!(
+                !rendered.text.contains(markup),
+                "`{markup}` in {:?}",
+                rendered.text
+            );
+        }
+        // Only `render` keeps the text; the build's checking pass has no use for it.
+        let origin = Origin {
+            path: Path::new("content/x.md"),
+            file_text: body,
+            offset: Some(0),
+            fallback_line: 0,
+        };
+        assert!(check(body, origin, "../../", &targets()).text.is_empty());
     }
 
     // Pins heading ids: slugged, de-duplicated, explicit ids kept, and listed in the TOC.

@@ -62,25 +62,7 @@ pub fn render_to(
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let templates = Templates::new(theme)?;
-    // The search index, search/search-index.js (src/search.rs), and the open data (src/data.rs),
-    // side by side (the data files are made on one thread while the index uses the rest), each
-    // put in the sink and freed before the pages are rendered.
-    let (search, data) = rayon::join(
-        || {
-            let mut index = Output::default();
-            let warnings = crate::search::insert(library, &mut index);
-            (warnings, index)
-        },
-        || {
-            let mut data = Output::default();
-            crate::data::insert(library, &mut data);
-            put_all(&data, sink).map(|()| html_paths(&data))
-        },
-    );
-    let (mut warnings, index) = search;
-    put_all(&index, sink)?;
-    let early_pages: Vec<String> = html_paths(&index).into_iter().chain(data?).collect();
-    drop(index);
+    let mut warnings = Vec::new();
     let targets = link_targets(library);
     // Case studies, most of a large library, are checked as their pages are rendered (their
     // bodies are then parsed once, not twice); the rest first, so that their problems stop the
@@ -98,7 +80,7 @@ pub fn render_to(
         return Err(all);
     }
 
-    let site = Site::new(library, &bodies, &targets, &templates);
+    let mut site = Site::new(library, &bodies, &targets, &templates);
     let jobs = site.jobs();
     let clashes = site.address_clashes(&jobs);
     if !clashes.is_empty() {
@@ -110,6 +92,7 @@ pub fn render_to(
             .collect()
     });
     errors.extend(site.card_errors());
+    let texts = site.take_texts();
     let mut checked = site.take_checked();
     // `site` borrows `bodies`, which the case studies' checks now join.
     drop(site);
@@ -121,6 +104,12 @@ pub fn render_to(
     let (anchor_errors, anchor_warnings) = split_problems(check_anchors(library, &bodies));
     errors.extend(late_errors.into_iter().chain(anchor_errors));
     warnings.extend(late_warnings.into_iter().chain(anchor_warnings));
+    // Only a library without errors gets a search index and open data: the output of one
+    // with errors is thrown away.
+    let early_pages = match errors.is_empty() {
+        true => search_and_data(library, texts, sink, &mut warnings)?,
+        false => Vec::new(),
+    };
     // For the feeds and the sitemap, with every body checked.
     let site = Site::new(library, &bodies, &targets, &templates);
 
@@ -164,6 +153,34 @@ pub fn render_to(
     put_all(&output, sink)?;
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(warnings)
+}
+
+/// The search index, search/search-index.js (src/search.rs), from the case studies' `texts`
+/// that rendering their pages found, and the open data (src/data.rs), side by side: the data
+/// files are made on one thread while the index uses the rest. Each is put in `sink` at once
+/// and freed. Returns the HTML pages among them; the search's warnings join `warnings`.
+fn search_and_data(
+    library: &Library,
+    texts: Vec<Option<String>>,
+    sink: &dyn Sink,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let (search, data) = rayon::join(
+        || {
+            let mut index = Output::default();
+            let warnings = crate::search::insert_with_texts(library, texts, &mut index);
+            put_all(&index, sink).map(|()| (warnings, html_paths(&index)))
+        },
+        || {
+            let mut data = Output::default();
+            crate::data::insert(library, &mut data);
+            put_all(&data, sink).map(|()| html_paths(&data))
+        },
+    );
+    let (search_warnings, mut pages) = search?;
+    warnings.extend(search_warnings);
+    pages.extend(data?);
+    Ok(pages)
 }
 
 /// Renders only the pages whose URL `wanted` accepts, from Markdown bodies rendered before, and
@@ -514,6 +531,9 @@ struct Site<'a> {
     /// What rendering found in the bodies `bodies` lacks (case studies in a full build):
     /// problems, anchors and links to check, without the HTML or headings.
     checked: Mutex<Vec<(String, Rendered)>>,
+    /// Each case study's text for the search index (see `Rendered::text`), kept when its page
+    /// is rendered, so that the search does not parse its body again.
+    texts: Vec<std::sync::OnceLock<String>>,
 }
 
 /// Each case study's card (`partials/card.html`), rendered the first time a page shows it and
@@ -560,7 +580,18 @@ impl<'a> Site<'a> {
                 errors: Mutex::new(Vec::new()),
             },
             checked: Mutex::new(Vec::new()),
+            texts: (0..library.case_studies.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
+    }
+
+    /// The case studies' texts that rendering their pages found, by case study.
+    fn take_texts(&mut self) -> Vec<Option<String>> {
+        std::mem::take(&mut self.texts)
+            .into_iter()
+            .map(std::sync::OnceLock::into_inner)
+            .collect()
     }
 
     /// What rendering pages found in bodies not checked before (see `checked`).
@@ -682,9 +713,11 @@ impl Site<'_> {
         render_source(source, self.targets).html
     }
 
-    /// The HTML and headings of a source's body. A body not checked before is checked by this
-    /// rendering: what it found is kept for `take_checked`, so the body is rendered only once.
-    fn body_and_toc(&self, source: &Source) -> (String, Vec<markdown::TocEntry>) {
+    /// The HTML and headings of case study `i`'s body. A body not checked before is checked by
+    /// this rendering: what it found is kept for `take_checked`, and its text for
+    /// `take_texts`, so the body is parsed only once.
+    fn case_study_body(&self, i: usize) -> (String, Vec<markdown::TocEntry>) {
+        let source = &self.library.case_studies[i].source;
         let path = source.content_path();
         if let Some(checked) = self.bodies.get(&path) {
             return (self.body_html(source), checked.toc.clone());
@@ -692,6 +725,9 @@ impl Site<'_> {
         let mut rendered = render_source(source, self.targets);
         let html = std::mem::take(&mut rendered.html);
         let toc = std::mem::take(&mut rendered.toc);
+        if let Some(text) = self.texts.get(i) {
+            let _ = text.set(std::mem::take(&mut rendered.text));
+        }
         self.checked
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -979,7 +1015,7 @@ impl Site<'_> {
         let lib = self.library;
         let cs = &lib.case_studies[i];
         let m = &cs.meta;
-        let (content, toc) = self.body_and_toc(&cs.source);
+        let (content, toc) = self.case_study_body(i);
         let principles: Vec<Value> = m
             .principles
             .iter()
