@@ -175,7 +175,7 @@ fn render_with(
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let lines = LineIndex::new(origin.file_text);
 
-    let mut words = Words(String::new());
+    let mut words = Words(String::with_capacity(if html { markdown.len() } else { 0 }));
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if html {
             words.add(&event);
@@ -349,6 +349,8 @@ fn render_with(
         link_glossary_terms(&pending, matcher, root, &mut linked_terms, &mut events);
     }
     if html {
+        // HTML is somewhat longer than its Markdown: sized once, not grown as it is written.
+        out.html.reserve(markdown.len() + markdown.len() / 2);
         pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
         out.text = words.0;
     }

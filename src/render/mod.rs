@@ -609,11 +609,27 @@ impl<'a> Site<'a> {
     ) -> Result<(), Diagnostic> {
         let (template, context) = self.context(job);
         let strings = self.library.page_languages.template_strings();
-        let mut html = self.templates.render(template, &context, strings)?;
         if let Some(extra) = &options.body_end {
-            html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+            let html = self.templates.render(template, &context, strings)?;
+            let html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+            return sink.put(url, html.as_bytes());
         }
-        sink.put(url, html.as_bytes())
+        thread_local! {
+            /// Each thread's page buffer, kept from page to page.
+            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        PAGE.with_borrow_mut(|page| {
+            page.clear();
+            let written = self
+                .templates
+                .render_into(template, &context, strings, page)
+                .and_then(|()| sink.put(url, page));
+            // A listing of every case study is far larger than a page: not kept.
+            if page.capacity() > PAGE_BUFFER_KEPT {
+                *page = Vec::new();
+            }
+            written
+        })
     }
 
     /// Errors from rendering cards (a theme's own `partials/card.html`), each once.
@@ -624,6 +640,9 @@ impl<'a> Site<'a> {
         errors
     }
 }
+
+/// The largest page buffer a rendering thread keeps for its next page, in bytes.
+const PAGE_BUFFER_KEPT: usize = 1 << 20;
 
 const LISTING_FOLDERS: [&str; 4] = ["case-studies", "principles", "forms", "toolkit"];
 

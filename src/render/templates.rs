@@ -39,6 +39,23 @@ impl Templates {
             .render(name, &context)
             .map_err(|e| template_error(&e))
     }
+
+    /// Renders `name` as [`Templates::render`] does, appending the page to `out`: a buffer
+    /// kept from page to page is neither grown nor freed for each page, nor checked again for
+    /// UTF-8 (what tera writes is text).
+    pub fn render_into(
+        &self,
+        name: &str,
+        context: &Value,
+        strings: tera::Value,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
+        context.insert_value("t", strings);
+        self.tera
+            .render_to(name, &context, out)
+            .map_err(|e| template_error(&e))
+    }
 }
 
 fn template_error(e: &tera::Error) -> Diagnostic {
