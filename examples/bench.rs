@@ -198,19 +198,13 @@ fn arg<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
-/// The release binary next to this example.
+/// The release binary, built from the sources first: `cargo run --example` builds the example
+/// and the library, not the `cairn` binary, which could otherwise be older than the sources.
 fn cairn_binary(repo: &Path) -> PathBuf {
-    let exe = std::env::current_exe().expect("current exe");
-    let candidate = exe.parent().and_then(Path::parent).map(|d| d.join("cairn"));
-    match candidate {
-        Some(c) if c.exists() => c,
-        _ => {
-            run(Command::new("cargo")
-                .args(["build", "--release", "--quiet"])
-                .current_dir(repo));
-            repo.join("target/release/cairn")
-        }
-    }
+    run(Command::new("cargo")
+        .args(["build", "--release", "--quiet", "--bin", "cairn"])
+        .current_dir(repo));
+    repo.join("target/release/cairn")
 }
 
 fn run(cmd: &mut Command) {

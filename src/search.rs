@@ -166,7 +166,7 @@ pub fn insert_with_texts(
 ) -> Vec<Diagnostic> {
     let (_, warning) = language_for(&library.config.language);
     let docs = documents_with_texts(library, texts);
-    let index = build(&docs, &library.config.language);
+    let index = build(docs, &library.config.language);
     output.insert(INDEX_PATH.into(), index.script.into_bytes());
     warning.into_iter().collect()
 }
@@ -648,6 +648,26 @@ fn merge(postings: &mut [Postings], first: usize, analysed: &[Analysed]) {
         });
 }
 
+/// One field's postings as JSON, `{"token":[ref,count,...],...}` in token order, written
+/// into a buffer of its final size: grown by doubling, the body field's buffer was the build's
+/// peak of memory on a large library, for as long as the copy took.
+fn postings_json(map: Postings) -> String {
+    let sorted: BTreeMap<&str, &Vec<u32>> = map.iter().map(|(t, p)| (t.as_ref(), p)).collect();
+    let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    // `{}`, and per token `"token":[` and `],` with each number and its comma, less the last
+    // comma; tokens need no escaping (`fold`) and no list is empty.
+    let size = 2 + sorted
+        .iter()
+        .map(|(token, list)| token.len() + 5 + list.iter().map(|&n| digits(n) + 1).sum::<usize>())
+        .sum::<usize>()
+        - usize::from(!sorted.is_empty());
+    let mut json = Vec::with_capacity(size);
+    if serde_json::to_writer(&mut json, &sorted).is_err() {
+        return String::new();
+    }
+    String::from_utf8(json).unwrap_or_default()
+}
+
 /// The multiply-rotate hash of rustc (FxHash): several times faster than the standard
 /// library's SipHash on the short words hashed here millions of times, and the words are the
 /// library's own text, so resistance to crafted collisions is not needed.
@@ -696,7 +716,10 @@ const CHUNK: usize = 512;
 /// The postings are what elasticlunr-rs's index holds (a test compares them with
 /// `elasticlunr_json`), gathered directly: elasticlunr-rs keeps a trie of one map per letter,
 /// which for 10,000 case studies costs seconds and gigabytes, only to be flattened here.
-pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
+///
+/// Each document's body, most of a library's text, is freed once it is counted: the postings
+/// grow while the bodies go, instead of on top of them.
+pub fn build(mut docs: Vec<SearchDoc>, language_code: &str) -> SearchIndex {
     use rayon::prelude::*;
     let Analyser {
         language, pipeline, ..
@@ -707,12 +730,16 @@ pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
     // Each chunk is merged into the postings while the next is analysed: merging is one field
     // per thread, and the body field is most of it, so on its own it would leave cores idle.
     let mut analysed_before: Option<(usize, Vec<Analysed>)> = None;
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+    for (n, chunk) in docs.chunks_mut(CHUNK).enumerate() {
         let (analysed, ()) = rayon::join(
             || {
                 chunk
-                    .par_iter()
-                    .map(|doc| Analyser::with(language_code, |a| a.analyse(doc)))
+                    .par_iter_mut()
+                    .map(|doc| {
+                        let analysed = Analyser::with(language_code, |a| a.analyse(doc));
+                        doc.body = String::new();
+                        analysed
+                    })
                     .collect::<Vec<Analysed>>()
             },
             || {
@@ -729,15 +756,8 @@ pub fn build(docs: &[SearchDoc], language_code: &str) -> SearchIndex {
     }
     // Serialised straight from the maps, in token order: a `Value` tree of every posting would
     // double the memory.
-    let fields: Vec<String> = postings
-        .par_iter()
-        .map(|map| {
-            let sorted: BTreeMap<&str, &Vec<u32>> =
-                map.iter().map(|(t, p)| (t.as_ref(), p)).collect();
-            serde_json::to_string(&sorted).unwrap_or_default()
-        })
-        .collect();
-    drop(postings);
+    // Each field's postings are freed as soon as they are written out.
+    let fields: Vec<String> = postings.into_par_iter().map(postings_json).collect();
     let lengths = lengths
         .par_iter()
         .map(|l| serde_json::to_string(l).unwrap_or_default())
@@ -864,6 +884,26 @@ mod tests {
         }
     }
 
+    // Pins that a field's postings JSON is what serde_json writes, in a buffer of exactly its
+    // size (no growth, no spare room), numbers of every width included.
+    #[test]
+    fn postings_json_is_sized_exactly() {
+        let mut map = Postings::default();
+        map.insert(Arc::from("gardens"), vec![0, 3, 9, 1, 10, 2, 99_999, 12]);
+        map.insert(Arc::from("ø-løkke"), vec![4_294_967_295, 1]);
+        map.insert(Arc::from("youth"), vec![100, 1]);
+        let expected = {
+            let sorted: BTreeMap<&str, &Vec<u32>> =
+                map.iter().map(|(t, p)| (t.as_ref(), p)).collect();
+            serde_json::to_string(&sorted).unwrap()
+        };
+        let json = postings_json(map);
+        assert_eq!(json, expected);
+        assert_eq!(json.capacity(), json.len(), "{json}");
+        let empty = postings_json(Postings::default());
+        assert_eq!((empty.as_str(), empty.capacity()), ("{}", 2));
+    }
+
     // Pins the direct index to elasticlunr-rs's own: the same postings and field lengths for
     // the same documents, stop words, stems, repeats and diacritics included.
     #[test]
@@ -901,7 +941,7 @@ mod tests {
             docs.push(doc(&format!("Story {i}"), &body.join(" "), "Oldham"));
         }
         for language in ["en", "de", "cy"] {
-            let script = build(&docs, language).script;
+            let script = build(docs.clone(), language).script;
             let json = script
                 .trim_start_matches("window.CAIRN_SEARCH_INDEX = ")
                 .trim_end()

@@ -100,8 +100,14 @@ pub fn render_to(
     checked.sort_by(|a, b| a.0.cmp(&b.0));
     // The case studies' problems, and every `@/page.md#anchor` now that all headings are known.
     let (late_errors, late_warnings) = problems_of(checked.iter().map(|(_, r)| r));
+    let case_study_paths: Vec<String> = checked.iter().map(|(path, _)| path.clone()).collect();
     bodies.extend(checked);
     let (anchor_errors, anchor_warnings) = split_problems(check_anchors(library, &bodies));
+    // Nothing after this reads the case studies' bodies: freed before the search index, the
+    // build's largest use of memory, is made.
+    for path in &case_study_paths {
+        bodies.remove(path);
+    }
     errors.extend(late_errors.into_iter().chain(anchor_errors));
     warnings.extend(late_warnings.into_iter().chain(anchor_warnings));
     // Only a library without errors gets a search index and open data: the output of one
