@@ -15,7 +15,7 @@
 //!   every page) is changed, in `site.toml` and in Hugo's `hugo.toml`, so every program writes
 //!   every page's bytes again; none can skip a page because it is unchanged. Each writes over
 //!   its previous output: cairn into its spare (the output before last) and swapped in, the
-//!   floor the same way (every file written over its older copy, then the same renames), Hugo
+//!   floor the same way (every file written over its older copy from the start, then cut to length, then the same renames), Hugo
 //!   into its output folder as `hugo` does by default. The floor of earlier versions of this
 //!   benchmark (a new copy, every file and folder new, and the copy before deleted) is timed
 //!   too and printed for comparison.
@@ -305,6 +305,23 @@ enum Floor {
     NewCopy,
 }
 
+/// Writes `bytes` at `target` as `cairn build` writes a file it finds in its spare: from the
+/// start over what the file held, then cut to length (src/output/staging.rs, `write_over`).
+fn write_over(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(target)?;
+    let held = file.metadata()?.len();
+    file.write_all(bytes)?;
+    if held > bytes.len() as u64 {
+        file.set_len(bytes.len() as u64)?;
+    }
+    Ok(())
+}
+
 /// What the disk allows: read every source file, then write the same files (same paths and
 /// sizes) as the build in `built` wrote, on twice as many threads as cores (as the build).
 fn io_floor(lib: &Path, built: &Path, dest: &Path, how: Floor) -> f64 {
@@ -361,9 +378,9 @@ fn io_floor(lib: &Path, built: &Path, dest: &Path, how: Floor) -> f64 {
                         bytes.extend_from_slice(&buffer[..n]);
                         remaining -= n;
                     }
-                    if std::fs::write(&target, &bytes).is_err() {
+                    if write_over(&target, &bytes).is_err() {
                         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
-                        std::fs::write(&target, &bytes).expect("write");
+                        write_over(&target, &bytes).expect("write");
                     }
                 }
             });

@@ -335,6 +335,12 @@ impl Drop for Staging {
 
 /// Writes `bytes` over the file at `target` if, once open, it is still the file `seen` and has
 /// no other name (so that no other name's bytes change); returns whether it did.
+///
+/// The file is written from its start and only then cut to its new length, never emptied
+/// first: emptying frees the file's blocks only for the write to take new ones, and on ext4
+/// makes closing the file start writing it to disk. A half-written file is harmless here:
+/// the staging folder is not the output, and a spare's file is only ever kept as it is when
+/// it is the output's own file.
 fn write_over(target: &Path, seen: &Metadata, bytes: &[u8]) -> io::Result<bool> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new().write(true).open(target)?;
@@ -342,8 +348,10 @@ fn write_over(target: &Path, seen: &Metadata, bytes: &[u8]) -> io::Result<bool> 
     if !has_one_name(&open) || !same_file(&open, seen) {
         return Ok(false);
     }
-    file.set_len(0)?;
     file.write_all(bytes)?;
+    if open.len() > bytes.len() as u64 {
+        file.set_len(bytes.len() as u64)?;
+    }
     Ok(true)
 }
 
@@ -694,6 +702,41 @@ mod tests {
             std::fs::read(at(".public.cairn-spare/b.html")).unwrap(),
             b"old B"
         );
+    }
+
+    // Pins that a spare's file written in place ends up holding exactly the new bytes, whether
+    // they are shorter than what it held (its tail is cut), longer, or empty.
+    #[test]
+    fn files_written_in_place_take_their_new_length() {
+        let tmp = tempfile::tempdir().unwrap();
+        let at = |p: &str| tmp.path().join(p);
+        std::fs::create_dir_all(at(".public.cairn-spare")).unwrap();
+        let pages = [
+            (
+                "shorter.html",
+                "a much longer page than the next one",
+                "short",
+            ),
+            ("longer.html", "old", "a page longer than the old one"),
+            ("emptied.html", "something", ""),
+        ];
+        for (name, old, _) in pages {
+            std::fs::write(at(&format!(".public.cairn-spare/{name}")), old).unwrap();
+        }
+        let inodes: Vec<u64> = pages
+            .iter()
+            .map(|(name, _, _)| inode(&at(&format!(".public.cairn-spare/{name}"))))
+            .collect();
+        let staging = Staging::new(&at("public")).unwrap();
+        for (name, _, new) in pages {
+            staging.put(name, new.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
+        for ((name, _, new), was) in pages.iter().zip(inodes) {
+            let path = at(&format!("public/{name}"));
+            assert_eq!(inode(&path), was, "{name} written in place");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), *new, "{name}");
+        }
     }
 
     // Pins that the spare's files and folders the build did not write are removed, that a
