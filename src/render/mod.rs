@@ -549,8 +549,17 @@ struct Site<'a> {
 /// page's path to the site root goes, and the page's own root is put in when it is used.
 struct Cards {
     html: Vec<std::sync::OnceLock<String>>,
+    /// Each card as a template value for pages two folders deep (case studies and terms, most
+    /// of a large site, every card on several of them): made once, then shared, not copied.
+    at_depth_two: Vec<std::sync::OnceLock<tera::Value>>,
     errors: Mutex<Vec<Diagnostic>>,
 }
+
+/// Template values put in a page's context beside its JSON: lists of cards.
+type Extra = Vec<(&'static str, tera::Value)>;
+
+/// The root of a page two folders deep (see `Cards::at_depth_two`).
+const DEPTH_TWO: &str = "../../";
 
 /// Takes [`CARD_ROOT`] out of every string of `value` (a control character has no place in
 /// a page's text anyway).
@@ -583,6 +592,9 @@ impl<'a> Site<'a> {
                 html: (0..library.case_studies.len())
                     .map(|_| std::sync::OnceLock::new())
                     .collect(),
+                at_depth_two: (0..library.case_studies.len())
+                    .map(|_| std::sync::OnceLock::new())
+                    .collect(),
                 errors: Mutex::new(Vec::new()),
             },
             checked: Mutex::new(Vec::new()),
@@ -613,11 +625,14 @@ impl<'a> Site<'a> {
         options: &RenderOptions,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {
-        let (template, context) = self.context(job);
+        let (template, context, extra) = self.context(job);
         let strings = self.library.page_languages.template_strings();
-        if let Some(extra) = &options.body_end {
-            let html = self.templates.render(template, &context, strings)?;
-            let html = html.replacen("</body>", &format!("{extra}</body>"), 1);
+        if let Some(body_end) = &options.body_end {
+            let mut page = Vec::new();
+            self.templates
+                .render_into(template, &context, extra, strings, &mut page)?;
+            let html = String::from_utf8_lossy(&page);
+            let html = html.replacen("</body>", &format!("{body_end}</body>"), 1);
             return sink.put(url, html.as_bytes());
         }
         thread_local! {
@@ -628,7 +643,7 @@ impl<'a> Site<'a> {
             page.clear();
             let written = self
                 .templates
-                .render_into(template, &context, strings, page)
+                .render_into(template, &context, extra, strings, page)
                 .and_then(|()| sink.put(url, page));
             // A listing of every case study is far larger than a page: not kept.
             if page.capacity() > PAGE_BUFFER_KEPT {
@@ -761,23 +776,27 @@ impl Site<'_> {
     }
 
     /// The template and context for a page.
-    fn context(&self, job: &Job) -> (&'static str, Value) {
+    fn context(&self, job: &Job) -> (&'static str, Value, Extra) {
         let lib = self.library;
         let url = job.url(lib);
         let root = root_of(&url);
+        let mut extra = Extra::new();
         let (template, mut ctx) = match job {
-            Job::Home => ("index.html", self.home(&root)),
-            Job::Library => ("case-studies.html", self.library_page(&root)),
-            Job::CaseStudy(i) => ("case-study.html", self.case_study(*i, &root)),
-            Job::ToolkitSection(i) => ("toolkit-section.html", self.toolkit_section(*i, &root)),
+            Job::Home => ("index.html", self.home(&root, &mut extra)),
+            Job::Library => ("case-studies.html", self.library_page(&root, &mut extra)),
+            Job::CaseStudy(i) => ("case-study.html", self.case_study(*i, &root, &mut extra)),
+            Job::ToolkitSection(i) => (
+                "toolkit-section.html",
+                self.toolkit_section(*i, &root, &mut extra),
+            ),
             Job::Principles => ("principles.html", self.principles(&root)),
             Job::PrincipleSet(i) => ("principle-set.html", self.principle_set(*i, &root)),
-            Job::Principle(i, j) => ("principle.html", self.principle(*i, *j, &root)),
+            Job::Principle(i, j) => ("principle.html", self.principle(*i, *j, &root, &mut extra)),
             Job::Forms => ("forms.html", self.forms(&root)),
             Job::Form(i) => ("form.html", self.form_page(*i, &root)),
             Job::FormCollate(i) => ("form-collate.html", self.form_collate(*i, &root)),
             Job::Taxonomy(t) => ("taxonomy.html", self.taxonomy(*t, &root)),
-            Job::Term(t, slug) => ("term.html", self.term(*t, slug, &root)),
+            Job::Term(t, slug) => ("term.html", self.term(*t, slug, &root, &mut extra)),
             Job::Page(i) => {
                 let p = &lib.pages[*i];
                 (
@@ -829,7 +848,7 @@ impl Site<'_> {
         obj.entry("section").or_insert(json!(""));
         obj.entry("description")
             .or_insert(json!(lib.config.description));
-        (template, ctx)
+        (template, ctx, extra)
     }
 
     /// The Markdown file a page is made from, if there is one.
@@ -881,9 +900,22 @@ impl Site<'_> {
         self.library.page_languages.t(key)
     }
 
-    /// Case study `i`'s card for a page whose path to the site root is `root`: its HTML, for
-    /// templates to insert with `{{ card.html | safe }}`.
-    fn card(&self, i: usize, root: &str) -> Value {
+    /// The cards of `case_studies` for a page whose path to the site root is `root`, as a list
+    /// for templates: each card's HTML, to insert with `{{ card.html | safe }}`.
+    fn cards(&self, case_studies: impl Iterator<Item = usize>, root: &str) -> tera::Value {
+        let cards: Vec<tera::Value> = case_studies
+            .map(|i| match root == DEPTH_TWO {
+                true => self.cards.at_depth_two[i]
+                    .get_or_init(|| self.card(i, root))
+                    .clone(),
+                false => self.card(i, root),
+            })
+            .collect();
+        tera::Value::from(cards)
+    }
+
+    /// Case study `i`'s card for a page whose path to the site root is `root`.
+    fn card(&self, i: usize, root: &str) -> tera::Value {
         let html = self.cards.html[i].get_or_init(|| {
             let context = json!({ "card": self.card_fields(i) });
             let strings = self.library.page_languages.template_strings();
@@ -899,7 +931,8 @@ impl Site<'_> {
                 }
             }
         });
-        json!({ "html": html.replace(CARD_ROOT, root) })
+        let card = BTreeMap::from([("html", tera::Value::from(html.replace(CARD_ROOT, root)))]);
+        tera::Value::from(card)
     }
 
     /// What `partials/card.html` shows of case study `i`, its link starting at [`CARD_ROOT`].
@@ -974,7 +1007,11 @@ impl Site<'_> {
         )
     }
 
-    fn home(&self, root: &str) -> Value {
+    fn home(&self, root: &str, extra: &mut Extra) -> Value {
+        extra.push((
+            "newest",
+            self.cards(0..self.library.case_studies.len().min(6), root),
+        ));
         let lib = self.library;
         let (title, intro) = match &lib.home {
             Some(h) => (h.meta.title.clone(), self.body_html(&h.source)),
@@ -994,7 +1031,6 @@ impl Site<'_> {
             "principle_sets": lib.principle_sets.iter().map(|s| json!({"title": s.meta.title, "href": format!("{root}principles/{}/index.html", s.id), "count": s.meta.principles.len(), "description": s.meta.description})).collect::<Vec<_>>(),
             "forms": lib.forms.iter().map(|f| json!({"title": f.meta.title, "href": format!("{root}forms/{}/index.html", f.slug), "description": f.meta.description})).collect::<Vec<_>>(),
             "toolkit": self.toolkit_parts(root),
-            "newest": (0..lib.case_studies.len().min(6)).map(|i| self.card(i, root)).collect::<Vec<_>>(),
             "case_study_count": lib.case_studies.len(),
             "breadcrumbs": [],
         })
@@ -1011,7 +1047,11 @@ impl Site<'_> {
         )
     }
 
-    fn library_page(&self, root: &str) -> Value {
+    fn library_page(&self, root: &str, extra: &mut Extra) -> Value {
+        extra.push((
+            "cards",
+            self.cards(0..self.library.case_studies.len(), root),
+        ));
         let lib = self.library;
         let intro = lib.intros.get("case-studies");
         let filters: Vec<Value> = Taxonomy::ALL
@@ -1028,7 +1068,6 @@ impl Site<'_> {
         json!({
             "title": intro.map(|p| p.meta.title.clone()).unwrap_or_else(|| self.t("case_studies")),
             "content": intro.map(|p| self.body_html(&p.source)).unwrap_or_default(),
-            "cards": (0..lib.case_studies.len()).map(|i| self.card(i, root)).collect::<Vec<_>>(),
             "filters": filters,
             "add_case_study_url": crate::contribute::add_case_study_url(lib),
             "section": "case-studies",
@@ -1036,7 +1075,14 @@ impl Site<'_> {
         })
     }
 
-    fn case_study(&self, i: usize, root: &str) -> Value {
+    fn case_study(&self, i: usize, root: &str, extra: &mut Extra) -> Value {
+        let related = self
+            .library
+            .related
+            .get(i)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        extra.push(("related", self.cards(related.iter().copied(), root)));
         let lib = self.library;
         let cs = &lib.case_studies[i];
         let m = &cs.meta;
@@ -1073,13 +1119,12 @@ impl Site<'_> {
             "licence": m.licence,
             "content": content,
             "toc": toc,
-            "related": lib.related.get(i).map(|r| r.iter().map(|&j| self.card(j, root)).collect::<Vec<_>>()).unwrap_or_default(),
             "section": "case-studies",
             "breadcrumbs": self.crumbs(root, &[(self.t("case_studies").as_str(), "case-studies/index.html")]),
         })
     }
 
-    fn toolkit_section(&self, i: usize, root: &str) -> Value {
+    fn toolkit_section(&self, i: usize, root: &str, extra: &mut Extra) -> Value {
         let lib = self.library;
         let tk = &lib.toolkit;
         let s = &tk.sections[i];
@@ -1112,13 +1157,12 @@ impl Site<'_> {
                 })
             })
             .collect();
-        let callouts: Vec<Value> = s
+        let callouts = s
             .meta
             .callouts
             .iter()
-            .filter_map(|c| lib.callout_target(&c.value))
-            .map(|j| self.card(j, root))
-            .collect();
+            .filter_map(|c| lib.callout_target(&c.value));
+        extra.push(("callouts", self.cards(callouts, root)));
         json!({
             "title": s.meta.title,
             "number": s.number,
@@ -1127,7 +1171,6 @@ impl Site<'_> {
             "content": self.body_html(&s.source),
             "toc": body.toc,
             "resources": s.meta.resources,
-            "callouts": callouts,
             "children": tk.children(i).map(|(j, _)| nav(j)).collect::<Vec<_>>(),
             "previous": i.checked_sub(1).map(nav),
             "next": (i + 1 < tk.sections.len()).then(|| nav(i + 1)),
@@ -1186,7 +1229,7 @@ impl Site<'_> {
         })
     }
 
-    fn principle(&self, i: usize, j: usize, root: &str) -> Value {
+    fn principle(&self, i: usize, j: usize, root: &str, extra: &mut Extra) -> Value {
         let lib = self.library;
         let s = &lib.principle_sets[i];
         let p = &s.meta.principles[j];
@@ -1195,6 +1238,7 @@ impl Site<'_> {
             .get(&format!("{}/{}", s.id, p.id.value))
             .cloned()
             .unwrap_or_default();
+        extra.push(("cards", self.cards(citing.iter().copied(), root)));
         let set_url = format!("principles/{}/index.html", s.id);
         json!({
             "title": p.name,
@@ -1202,7 +1246,6 @@ impl Site<'_> {
             "set": {"title": s.meta.title, "href": format!("{root}{set_url}")},
             "description": s.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
             "content": self.principle_description(i, j, root),
-            "cards": citing.iter().map(|&c| self.card(c, root)).collect::<Vec<_>>(),
             "others": s.meta.principles.iter().enumerate().filter(|(k, _)| *k != j).map(|(k, o)| json!({
                 "number": k + 1,
                 "name": o.name,
@@ -1242,9 +1285,10 @@ impl Site<'_> {
         })
     }
 
-    fn term(&self, t: Taxonomy, slug: &str, root: &str) -> Value {
+    fn term(&self, t: Taxonomy, slug: &str, root: &str, extra: &mut Extra) -> Value {
         let lib = self.library;
         let term = &lib.taxonomies[&t].terms[slug];
+        extra.push(("cards", self.cards(term.case_studies.iter().copied(), root)));
         let tax_url = format!("{}/index.html", t.url_segment());
         let title = t.title(&lib.config);
         let level = (t == Taxonomy::EngagementLevels)
@@ -1258,7 +1302,6 @@ impl Site<'_> {
         json!({
             "title": term.name,
             "taxonomy": {"title": title, "href": format!("{root}{tax_url}"), "key": t.url_segment()},
-            "cards": term.case_studies.iter().map(|&c| self.card(c, root)).collect::<Vec<_>>(),
             "spectrum": if level.is_some() { self.spectrum(root, level) } else { json!([]) },
             "section": "case-studies",
             "breadcrumbs": self.crumbs(root, &[(self.t("case_studies").as_str(), "case-studies/index.html"), (&title, &tax_url)]),

@@ -43,14 +43,20 @@ impl Templates {
     /// Renders `name` as [`Templates::render`] does, appending the page to `out`: a buffer
     /// kept from page to page is neither grown nor freed for each page, nor checked again for
     /// UTF-8 (what tera writes is text).
+    /// `extra` holds values made for templates beforehand (lists of cards), put in the context
+    /// beside `context`'s.
     pub fn render_into(
         &self,
         name: &str,
         context: &Value,
+        extra: Vec<(&'static str, tera::Value)>,
         strings: tera::Value,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
         let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
+        for (key, value) in extra {
+            context.insert_value(key, value);
+        }
         context.insert_value("t", strings);
         self.tera
             .render_to(name, &context, out)
