@@ -589,18 +589,12 @@ impl<'a> Site<'a> {
             targets,
             templates,
             cards: Cards {
-                html: (0..library.case_studies.len())
-                    .map(|_| std::sync::OnceLock::new())
-                    .collect(),
-                at_depth_two: (0..library.case_studies.len())
-                    .map(|_| std::sync::OnceLock::new())
-                    .collect(),
+                html: per_case_study(library),
+                at_depth_two: per_case_study(library),
                 errors: Mutex::new(Vec::new()),
             },
             checked: Mutex::new(Vec::new()),
-            texts: (0..library.case_studies.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            texts: per_case_study(library),
         }
     }
 
@@ -627,14 +621,6 @@ impl<'a> Site<'a> {
     ) -> Result<(), Diagnostic> {
         let (template, context, extra) = self.context(job);
         let strings = self.library.page_languages.template_strings();
-        if let Some(body_end) = &options.body_end {
-            let mut page = Vec::new();
-            self.templates
-                .render_into(template, &context, extra, strings, &mut page)?;
-            let html = String::from_utf8_lossy(&page);
-            let html = html.replacen("</body>", &format!("{body_end}</body>"), 1);
-            return sink.put(url, html.as_bytes());
-        }
         thread_local! {
             /// Each thread's page buffer, kept from page to page.
             static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -644,7 +630,18 @@ impl<'a> Site<'a> {
             let written = self
                 .templates
                 .render_into(template, &context, extra, strings, page)
-                .and_then(|()| sink.put(url, page));
+                .and_then(|()| match &options.body_end {
+                    // `serve`'s live reload, before the end of the body.
+                    Some(body_end) => {
+                        let html = String::from_utf8_lossy(page).replacen(
+                            "</body>",
+                            &format!("{body_end}</body>"),
+                            1,
+                        );
+                        sink.put(url, html.as_bytes())
+                    }
+                    None => sink.put(url, page),
+                });
             // A listing of every case study is far larger than a page: not kept.
             if page.capacity() > PAGE_BUFFER_KEPT {
                 *page = Vec::new();
@@ -660,6 +657,13 @@ impl<'a> Site<'a> {
         errors.dedup();
         errors
     }
+}
+
+/// One empty slot for each case study of `library`, filled once by whichever page needs it.
+fn per_case_study<T>(library: &Library) -> Vec<std::sync::OnceLock<T>> {
+    (0..library.case_studies.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect()
 }
 
 /// The largest page buffer a rendering thread keeps for its next page, in bytes.
@@ -1076,14 +1080,9 @@ impl Site<'_> {
     }
 
     fn case_study(&self, i: usize, root: &str, extra: &mut Extra) -> Value {
-        let related = self
-            .library
-            .related
-            .get(i)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        extra.push(("related", self.cards(related.iter().copied(), root)));
         let lib = self.library;
+        let related = lib.related.get(i).map(Vec::as_slice).unwrap_or_default();
+        extra.push(("related", self.cards(related.iter().copied(), root)));
         let cs = &lib.case_studies[i];
         let m = &cs.meta;
         let (content, toc) = self.case_study_body(i);

@@ -33,8 +33,7 @@ impl Templates {
         context: &Value,
         strings: tera::Value,
     ) -> Result<String, Diagnostic> {
-        let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
-        context.insert_value("t", strings);
+        let context = tera_context(context, Vec::new(), strings)?;
         self.tera
             .render(name, &context)
             .map_err(|e| template_error(&e))
@@ -53,15 +52,26 @@ impl Templates {
         strings: tera::Value,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
-        let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
-        for (key, value) in extra {
-            context.insert_value(key, value);
-        }
-        context.insert_value("t", strings);
+        let context = tera_context(context, extra, strings)?;
         self.tera
             .render_to(name, &context, out)
             .map_err(|e| template_error(&e))
     }
+}
+
+/// A page's tera context: the JSON `context`, the template values in `extra`, and the
+/// interface strings as `t`.
+fn tera_context(
+    context: &Value,
+    extra: Vec<(&'static str, tera::Value)>,
+    strings: tera::Value,
+) -> Result<Context, Diagnostic> {
+    let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
+    for (key, value) in extra {
+        context.insert_value(key, value);
+    }
+    context.insert_value("t", strings);
+    Ok(context)
 }
 
 fn template_error(e: &tera::Error) -> Diagnostic {
