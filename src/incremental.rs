@@ -141,7 +141,7 @@ impl Builder {
             },
         )?;
         let sink = FilesSink::default();
-        let warnings = crate::render_checked(&library, &self.options, &sink)?;
+        let (warnings, _) = crate::render_checked(&library, &self.options, &sink)?;
         let files = sink.into_files();
         let pages = files.keys().filter(|p| p.ends_with(".html")).count();
         let count = files.len();

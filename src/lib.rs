@@ -88,18 +88,19 @@ pub fn build_in_memory(
 ) -> Result<(Library, Output, Vec<Diagnostic>), Error> {
     let library = Library::load(root, &LoadOptions { drafts })?;
     let sink = Mutex::new(Output::default());
-    let warnings = render_checked(&library, render_options, &sink)?;
+    let (warnings, _) = render_checked(&library, render_options, &sink)?;
     let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok((library, output, warnings))
 }
 
 /// Renders a loaded library into `sink`, unless it has errors; the library's own errors and
-/// the render's (broken links) are reported together.
+/// the render's (broken links) are reported together. Returns the warnings and what the
+/// service worker precaches.
 pub fn render_checked(
     library: &Library,
     render_options: &RenderOptions,
     sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>, Error> {
+) -> Result<(Vec<Diagnostic>, offline::Precache), Error> {
     let (theme, mut warnings) =
         Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
     let mut errors = library.errors.clone();
@@ -118,10 +119,11 @@ pub fn render_checked(
                 Some(_) => offline::Purpose::Serve,
                 None => offline::Purpose::Build,
             };
-            offline::finish(&library.config, &recorder, purpose).map_err(Error::from_diagnostic)?;
+            let precache = offline::finish(&library.config, &recorder, purpose)
+                .map_err(Error::from_diagnostic)?;
             warnings.extend(library.warnings.iter().cloned());
             warnings.extend(render_warnings);
-            Ok(warnings)
+            Ok((warnings, precache))
         }
         Ok(_) => Err(Error::Content(errors)),
         Err(mut render_errors) => {
@@ -137,23 +139,26 @@ pub fn render_checked(
 /// rendered, into a staging folder; on any error the previous output is left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
-    let library = Library::load(
-        &options.root,
+    let config = Config::load(&options.root)?;
+    let root = content::library::canonical_root(&options.root)?;
+    let output_dir = match &options.output {
+        Some(dir) => dir.clone(),
+        None => root.join(&config.output_dir),
+    };
+    refuse_dangerous_output(&root, &output_dir)?;
+    // Made before the library loads: the previous output is listed meanwhile, on its own thread.
+    let staging = Staging::new(&output_dir)?;
+    let library = Library::load_with_config(
+        &root,
+        config,
         &LoadOptions {
             drafts: options.drafts,
         },
     )?;
-    let output_dir = match &options.output {
-        Some(dir) => dir.clone(),
-        None => library.root.join(&library.config.output_dir),
-    };
-    refuse_dangerous_output(&library.root, &output_dir)?;
-    let staging = Staging::new(&output_dir)?;
-    let warnings = render_checked(&library, &RenderOptions::default(), &staging)?;
+    let (warnings, precache) = render_checked(&library, &RenderOptions::default(), &staging)?;
     let (files, bytes, pages) = staging.written();
     staging.commit()?;
     let search = search::IndexSize::of(&output_dir.join(search::INDEX_PATH));
-    let offline = offline::Precache::read(&output_dir);
     let zip = match options.zip {
         true => Some(archive::write_zip(&output_dir, &library.config)?),
         false => None,
@@ -166,7 +171,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings,
         elapsed: started.elapsed(),
         search,
-        offline,
+        offline: Some(precache),
         zip,
     })
 }

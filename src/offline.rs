@@ -203,42 +203,6 @@ pub struct Precache {
     pub version: String,
 }
 
-impl Precache {
-    /// Reads what a built site's `sw.js` precaches, with the files' sizes on disk.
-    pub fn read(site: &std::path::Path) -> Option<Precache> {
-        let worker = std::fs::read_to_string(site.join(SERVICE_WORKER)).ok()?;
-        let field = |name: &str| {
-            let start = worker.find(&format!("const {name} = \""))? + name.len() + 10;
-            let end = worker[start..].find('"')? + start;
-            Some(worker[start..end].to_string())
-        };
-        let Some(list_at) = worker.find("const PRECACHE = ") else {
-            return Some(Precache {
-                mode: OfflineMode::Off,
-                files: 0,
-                bytes: 0,
-                version: String::new(),
-            });
-        };
-        let list = &worker[list_at + "const PRECACHE = ".len()..];
-        let list: Vec<String> = serde_json::from_str(&list[..list.find("];")? + 1]).ok()?;
-        let bytes = list
-            .iter()
-            .filter_map(|p| std::fs::metadata(site.join(p)).ok())
-            .map(|m| m.len() as usize)
-            .sum();
-        Some(Precache {
-            mode: match field("MODE")?.as_str() {
-                "pages" => OfflineMode::Pages,
-                _ => OfflineMode::Full,
-            },
-            files: list.len(),
-            bytes,
-            version: field("VERSION")?,
-        })
-    }
-}
-
 /// Whether `finish` writes the real worker, or the one that removes itself (`cairn serve`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {

@@ -88,6 +88,17 @@ struct RawFile {
     bytes: Vec<u8>,
 }
 
+/// The library folder's absolute path, with links resolved: where its output folder and
+/// every source path are reckoned from.
+pub fn canonical_root(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
+    root.canonicalize().map_err(|e| {
+        vec![Diagnostic::file_error(
+            root,
+            format!("cannot open the library folder: {e}"),
+        )]
+    })
+}
+
 impl Library {
     /// Loads and checks the library at `root`. Only an unreadable site.toml or root fails here;
     /// every content problem is collected in [`Library::errors`], not just the first.
@@ -104,12 +115,7 @@ impl Library {
     ) -> Result<Library, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
-        let canonical_root = root.canonicalize().map_err(|e| {
-            vec![Diagnostic::file_error(
-                root,
-                format!("cannot open the library folder: {e}"),
-            )]
-        })?;
+        let canonical_root = canonical_root(root)?;
         let files = collect_files(
             &canonical_root,
             &config.limits,
