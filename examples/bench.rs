@@ -22,6 +22,16 @@
 //! - Then two lines: a rebuild in which nothing changed (cairn keeps every unchanged file), and
 //!   cairn and the floor writing into a folder that did not exist (a fresh clone in CI),
 //!   medians of up to three runs.
+//! - Then the stages a build cannot do without, whatever its templates, each timed alone in
+//!   this process on every core (medians of up to three runs): loading the library, rendering
+//!   every case study's Markdown (highlighting included) and building the search index from
+//!   that text. Added to the floor, they are the least a build of this corpus costs here, and
+//!   show how near to the floor any build can come.
+
+// As the `cairn` binary (src/main.rs), so the stages timed here allocate as the build does.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 mod corpus;
 
@@ -136,6 +146,7 @@ fn main() {
         }
         let _ = std::fs::remove_dir_all(&runs_dir);
         set_title(&lib.join("site.toml"), 0);
+        let stages = stages_alone(&lib, runs.min(3));
 
         let cairn_s = median(cairn_runs.iter().map(|r| r.seconds).collect());
         let floor_s = median(floor);
@@ -176,9 +187,58 @@ fn main() {
             "",
             cairn_s / copy_s
         );
+        let least = stages.load + stages.markdown + stages.search + floor_s;
+        println!(
+            "{:>7} | stages alone: load {:.2} s, Markdown {:.2} s, search index {:.2} s; with the floor {least:.2} s, {:.2}x the floor: the least a build costs here",
+            "",
+            stages.load,
+            stages.markdown,
+            stages.search,
+            least / floor_s
+        );
     }
     if !hugo {
         println!("hugo is not installed (apt-get install -y hugo): no Hugo comparison");
+    }
+}
+
+/// Seconds each stage a build cannot do without took, alone (see the module's comment).
+struct Stages {
+    load: f64,
+    markdown: f64,
+    search: f64,
+}
+
+/// Times, `runs` times each, the library loading, the Markdown of every case study rendered
+/// as for its page, and the search index built from the text that rendering found (as the
+/// build does); medians.
+fn stages_alone(lib: &Path, runs: usize) -> Stages {
+    use cairn::content::library::{Library, LoadOptions};
+    use rayon::prelude::*;
+    let (mut load, mut markdown, mut search) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let library = Library::load(lib, &LoadOptions::default()).expect("load the library");
+        load.push(started.elapsed().as_secs_f64());
+        assert!(library.errors.is_empty(), "the corpus has errors");
+        let targets = cairn::render::link_targets(&library);
+        let started = Instant::now();
+        let texts: Vec<Option<String>> = library
+            .case_studies
+            .par_iter()
+            .map(|cs| Some(cairn::render::render_source(&cs.source, &targets).text))
+            .collect();
+        markdown.push(started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        let docs = cairn::search::documents_with_texts(&library, texts);
+        let index = cairn::search::build(docs, &library.config.language);
+        search.push(started.elapsed().as_secs_f64());
+        assert!(index.documents >= library.case_studies.len());
+    }
+    Stages {
+        load: median(load),
+        markdown: median(markdown),
+        search: median(search),
     }
 }
 

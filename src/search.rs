@@ -312,7 +312,7 @@ pub fn documents(library: &Library) -> Vec<SearchDoc> {
 }
 
 /// [`documents`], with the case studies' texts where known (see [`insert_with_texts`]).
-fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -> Vec<SearchDoc> {
+pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -> Vec<SearchDoc> {
     use rayon::prelude::*;
     let config = &library.config;
     texts.resize(library.case_studies.len(), None);

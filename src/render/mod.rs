@@ -334,8 +334,9 @@ fn check_sources<'a>(
         .collect()
 }
 
-/// A source's Markdown body rendered for its page.
-fn render_source(source: &Source, targets: &LinkTargets) -> Rendered {
+/// A source's Markdown body rendered for its page (highlighting, links, glossary and the
+/// search text included).
+pub fn render_source(source: &Source, targets: &LinkTargets) -> Rendered {
     let (markdown, origin, root) = markdown_of(source, targets);
     markdown::render(markdown, origin, &root, targets)
 }
