@@ -15,8 +15,8 @@
 //!   every page) is changed, in `site.toml` and in Hugo's `hugo.toml`, so every program writes
 //!   every page's bytes again; none can skip a page because it is unchanged. Each writes over
 //!   its previous output: cairn into its spare (the output before last) and swapped in, the
-//!   floor the same way (every file written over its older copy from the start, then cut to length, then the same renames), Hugo
-//!   into its output folder as `hugo` does by default. The floor of earlier versions of this
+//!   floor the same way (every file written over its older copy from its start, then cut to
+//!   length, then the same renames), Hugo into its output folder as `hugo` does by default. The floor of earlier versions of this
 //!   benchmark (a new copy, every file and folder new, and the copy before deleted) is timed
 //!   too and printed for comparison.
 //! - Then two lines: a rebuild in which nothing changed (cairn keeps every unchanged file), and

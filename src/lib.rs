@@ -75,7 +75,7 @@ pub struct BuildReport {
     /// The size of the search index (src/search.rs), when the site has one.
     pub search: Option<search::IndexSize>,
     /// What the service worker saves for offline reading (src/offline.rs).
-    pub offline: Option<offline::Precache>,
+    pub offline: offline::Precache,
     /// The zip of the site, when asked for (src/archive.rs).
     pub zip: Option<archive::ZipReport>,
 }
@@ -171,7 +171,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings,
         elapsed: started.elapsed(),
         search,
-        offline: Some(precache),
+        offline: precache,
         zip,
     })
 }

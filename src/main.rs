@@ -155,15 +155,16 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
                 s.gzip_bytes() as f64 / 1000.0
             );
         }
-        match report.offline {
-            Some(p) if p.files > 0 => eprintln!(
+        let p = &report.offline;
+        if p.files > 0 {
+            eprintln!(
                 "Offline: {} files, {:.1} MB saved on a reader's first visit (offline = \"{}\")",
                 p.files,
                 p.bytes as f64 / 1_000_000.0,
                 p.mode.as_str()
-            ),
-            Some(_) => eprintln!("Offline: off (no files saved for offline reading)"),
-            None => {}
+            );
+        } else {
+            eprintln!("Offline: off (no files saved for offline reading)");
         }
         if let Some(z) = &report.zip {
             eprintln!(

@@ -30,7 +30,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::{Output, Sink};
 use crate::theme::Theme;
 use markdown::{LinkTargets, Origin, Rendered, escape};
-use templates::Templates;
+use templates::{Extra, Templates};
 
 /// What to render beyond the library itself.
 #[derive(Debug, Clone, Default)]
@@ -555,9 +555,6 @@ struct Cards {
     at_depth_two: Vec<std::sync::OnceLock<tera::Value>>,
     errors: Mutex<Vec<Diagnostic>>,
 }
-
-/// Template values put in a page's context beside its JSON: lists of cards.
-type Extra = Vec<(&'static str, tera::Value)>;
 
 /// The root of a page two folders deep (see `Cards::at_depth_two`).
 const DEPTH_TWO: &str = "../../";

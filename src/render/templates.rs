@@ -48,7 +48,7 @@ impl Templates {
         &self,
         name: &str,
         context: &Value,
-        extra: Vec<(&'static str, tera::Value)>,
+        extra: Extra,
         strings: tera::Value,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
@@ -59,11 +59,14 @@ impl Templates {
     }
 }
 
+/// Template values put in a page's context beside its JSON: lists of cards.
+pub type Extra = Vec<(&'static str, tera::Value)>;
+
 /// A page's tera context: the JSON `context`, the template values in `extra`, and the
 /// interface strings as `t`.
 fn tera_context(
     context: &Value,
-    extra: Vec<(&'static str, tera::Value)>,
+    extra: Extra,
     strings: tera::Value,
 ) -> Result<Context, Diagnostic> {
     let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
