@@ -1,7 +1,7 @@
 //! The example library in the repository root: it builds, every content file has its page,
 //! and a link check finds no broken link or anchor and no root-relative or absolute internal URL.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! Shared by tests/hostile.rs and tests/fuzz.rs: does HTML carry injected markup?
+//! Shared by hostile.rs and fuzz.rs: does HTML carry injected markup?
 #![allow(dead_code)]
 
 /// The hostile payloads tests put in content (each must reach a page only as text).

@@ -1,6 +1,6 @@
 //! Integration tests of `cairn build`: one small fixture library per behaviour.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, GOOD_CASE_STUDY, snapshot_tree, stderr};
 

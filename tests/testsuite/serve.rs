@@ -2,7 +2,7 @@
 //! would normalise the paths these tests send), and the incremental rebuilds are compared with
 //! full builds.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -3,8 +3,8 @@
 //! Big inputs (the 50 MB file, the million-link page) are made at test time in temp folders.
 
 #[path = "hostile/check.rs"]
-mod check;
-mod common;
+pub mod check;
+use crate::common;
 
 use std::process::Output;
 use std::time::{Duration, Instant};

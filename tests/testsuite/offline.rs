@@ -3,7 +3,7 @@
 //! What only a browser shows (the worker serving pages offline, updates, PDFs) is in
 //! tests/browser/offline.test.mjs.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

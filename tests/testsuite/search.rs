@@ -1,14 +1,14 @@
 //! Integration tests of the search index (src/search.rs): what is in `search/search-index.js`
 //! and what is not, diacritic folding, stemming by site language, and the build summary.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, stderr};
 use serde_json::Value;
 
 const BODY_SENTENCE: &str = "The quokka committee painted seventeen lighthouses purple";
 
-const FORM: &str = include_str!("../src/scaffold/form.md");
+const FORM: &str = include_str!("../../src/scaffold/form.md");
 
 /// A library with one page of every searchable kind.
 fn every_kind() -> Fixture {

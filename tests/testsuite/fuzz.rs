@@ -8,15 +8,14 @@
 //! `HANG_SECS` and saves the input), a bounded peak memory, and each target's own properties
 //! (no script in rendered HTML, positions inside the file, ...).
 //!
-//! `cargo test --test fuzz` runs every seed plus a few hundred mutations per target. For a
-//! long run: `CAIRN_FUZZ_SECS=600 cargo test --release --test fuzz -- --nocapture`
+//! `cargo test --test testsuite fuzz` runs every seed plus a few hundred mutations per target. For a
+//! long run: `CAIRN_FUZZ_SECS=600 cargo test --release --test testsuite fuzz -- --nocapture`
 //! (optionally `CAIRN_FUZZ_TARGET=markdown`), which prints executions and corpus size.
 //! A crashing input is written to `target/fuzz-crashes/<target>/`; once fixed, copy it into
 //! the seed corpus, where it stays as a regression test.
 
-#[path = "hostile/check.rs"]
-mod check;
-mod common;
+use crate::common;
+use crate::hostile::check;
 
 use std::collections::{BTreeMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};

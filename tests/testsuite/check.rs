@@ -1,9 +1,9 @@
 //! `cairn check`, `cairn new` and contributing: one fixture library per finding, each message
 //! pinned in full in the three formats (human, github, json); exit codes; scaffolded pages
 //! that build; glossary links; "Edit this page" links. Review snapshot changes with
-//! `INSTA_UPDATE=always cargo test --test check` and `git diff`.
+//! `INSTA_UPDATE=always cargo test --test testsuite check` and `git diff`.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, stderr};
 

@@ -2,7 +2,7 @@
 //! translation files, the language switcher and fallback notice, per-language search indexes,
 //! interface strings and their fallbacks, and `cairn check`'s stale-translation report.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -372,7 +372,7 @@ fn missing_strings_fall_back_and_are_listed() {
 #[test]
 fn translated_form_must_keep_its_shape() {
     let f = three_languages();
-    let form = include_str!("../src/scaffold/form.md");
+    let form = include_str!("../../src/scaffold/form.md");
     f.write("content/forms/check.md", form);
     f.write(
         "content/forms/check.ur.md",

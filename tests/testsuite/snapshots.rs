@@ -1,7 +1,7 @@
 //! Snapshot tests: the rendered `<main>` of each page kind of a small fixture, and every error
 //! message in full. Review changes with `cargo insta review` (or INSTA_UPDATE=always).
 
-mod common;
+use crate::common;
 
 use common::{Fixture, main_fragment, stderr};
 

@@ -1,7 +1,7 @@
 //! `cairn collate`: answer files of a scoring form put together into one table, as Markdown or
 //! CSV, with wrong files skipped and named.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, SITE_TOML, stderr};
 

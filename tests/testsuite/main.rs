@@ -1,0 +1,19 @@
+//! Cairn's integration tests, one binary (as mdBook's `tests/testsuite/`): a module per area,
+//! each building small fixture libraries in temporary folders and running the `cairn` binary.
+//! `cargo test --test testsuite <area>` runs one area, e.g. `cargo test --test testsuite hostile`.
+
+mod browser;
+mod build;
+mod check;
+mod collate;
+mod common;
+mod data;
+mod example_library;
+mod fuzz;
+mod hostile;
+mod i18n;
+mod offline;
+mod readme;
+mod search;
+mod serve;
+mod snapshots;
