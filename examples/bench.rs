@@ -221,7 +221,8 @@ fn stages_alone(lib: &Path, runs: usize) -> Stages {
         let library = Library::load(lib, &LoadOptions::default()).expect("load the library");
         load.push(started.elapsed().as_secs_f64());
         assert!(library.errors.is_empty(), "the corpus has errors");
-        let targets = cairn::render::link_targets(&library);
+        let site = cairn::site::Site::plan(&library, std::iter::empty()).expect("plan the site");
+        let targets = cairn::render::link_targets(&library, &site, &library.config.language);
         let started = Instant::now();
         let texts: Vec<Option<String>> = library
             .case_studies
@@ -230,7 +231,7 @@ fn stages_alone(lib: &Path, runs: usize) -> Stages {
             .collect();
         markdown.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
-        let docs = cairn::search::documents_with_texts(&library, texts);
+        let docs = cairn::search::documents_with_texts(&library, &site, texts);
         let index = cairn::search::build(docs, &library.config.language);
         search.push(started.elapsed().as_secs_f64());
         assert!(index.documents >= library.case_studies.len());

@@ -47,7 +47,8 @@ fn main() {
         assert!(library.errors.is_empty(), "{:?}", library.errors.first());
 
         let started = Instant::now();
-        let docs = search::documents(&library);
+        let site = cairn::site::Site::plan(&library, std::iter::empty()).expect("plan the site");
+        let docs = search::documents(&library, &site);
         let finding = started.elapsed();
         // `build` consumes the documents; the comparisons below need them again.
         let kept = docs.clone();

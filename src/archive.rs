@@ -39,7 +39,7 @@ pub fn zip_path(site: &Path) -> PathBuf {
 /// Zips the built site in `site` into [`zip_path`]; replaces the file only once it is whole.
 pub fn write_zip(site: &Path, config: &Config) -> Result<ZipReport, Error> {
     let dest = zip_path(site);
-    let folder = match crate::content::slugify(&config.title) {
+    let folder = match crate::text::slugify(&config.title) {
         s if s.is_empty() => "site".to_string(),
         s => s,
     };

@@ -14,11 +14,14 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::cli::CheckFormat;
 use crate::config::CheckConfig;
 use crate::content::library::LoadOptions;
-use crate::content::{Library, Source, line_col};
+use crate::content::{Library, Source};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::error::Error;
+use crate::i18n::Strings;
+use crate::render;
 use crate::render::glossary::Matcher;
-use crate::render::{self, RenderOptions};
+use crate::site::Site;
+use crate::text::line_col;
 use crate::theme::Theme;
 
 /// Checks the library at `root` (drafts included) and returns every finding, errors and
@@ -33,11 +36,12 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Error> {
     match Theme::resolve(&library.root, &library.config.theme, &library.templates) {
         Ok((theme, warnings)) => {
             findings.extend(warnings);
-            match render::render(&library, &theme, &RenderOptions::default()) {
-                Ok((_, warnings)) => findings.extend(warnings),
-                Err(errors) => findings.extend(errors),
+            let checked = crate::build::check(&library, &theme);
+            findings.extend(checked.problems);
+            // The contributor checks read pages' addresses from the plan.
+            if let Some(site) = &checked.site {
+                findings.extend(contributor_checks(&library, &theme, site, &checked.strings));
             }
-            findings.extend(contributor_checks(&library, &theme));
         }
         Err(problems) => findings.extend(problems),
     }
@@ -49,12 +53,17 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Error> {
 }
 
 /// The checks only `cairn check` runs.
-pub fn contributor_checks(library: &Library, theme: &Theme) -> Vec<Diagnostic> {
+pub fn contributor_checks(
+    library: &Library,
+    theme: &Theme,
+    site: &Site,
+    strings: &Strings,
+) -> Vec<Diagnostic> {
     let limits = &library.config.check;
-    let targets = render::link_targets(library);
+    let targets = render::link_targets(library, site, &library.config.language);
     let matcher = targets.glossary.as_ref();
     let mut findings = Vec::new();
-    for source in render::all_sources(library) {
+    for source in library.sources() {
         findings.extend(todos(source));
         let is_glossary = matcher.is_some_and(|m| m.glossary_path == source.path);
         let page_url = targets
@@ -74,7 +83,7 @@ pub fn contributor_checks(library: &Library, theme: &Theme) -> Vec<Diagnostic> {
     }
     // Translations behind their source, and interface strings missing in a language (src/i18n.rs).
     findings.extend(crate::i18n::stale_translations(library));
-    findings.extend(crate::i18n::missing_strings(library));
+    findings.extend(crate::i18n::missing_strings(library, strings));
     for cs in &library.case_studies {
         let words = word_count(&cs.meta.summary);
         if words > limits.summary_max_words {

@@ -611,7 +611,7 @@ pub fn run(options: &CollateOptions) -> Result<CollateReport, crate::Error> {
         (None, false) => PathBuf::from("."),
     };
     let slug = if by_path {
-        crate::content::slugify(&as_path.file_stem().unwrap_or_default().to_string_lossy())
+        crate::text::slugify(&as_path.file_stem().unwrap_or_default().to_string_lossy())
     } else {
         options.form.clone()
     };

@@ -6,7 +6,7 @@
 //! builds of the same library are byte-for-byte identical.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::config::Config;
 use crate::content::Library;
@@ -14,22 +14,15 @@ use crate::content::case_study::{CaseStudy, Contact, Link, Period};
 use crate::content::form::FormMeta;
 use crate::content::taxonomy::Taxonomy;
 use crate::output::Output;
-use crate::render::markdown::escape;
 use crate::schema::{self, DATA_VERSION};
+use crate::site::{DATA_FILES, Site};
+use crate::text::escape;
 
-/// The files this module writes, by output path. The page `data/index.html` is rendered with
-/// the others (by the theme's `page.html`), from [`page_context`].
-pub const FILES: [&str; 5] = [
-    "data/case-studies.json",
-    "data/case-studies.csv",
-    "data/principles.json",
-    "data/forms.json",
-    "data/schema.json",
-];
-
-/// Adds the data files to `output`.
-pub fn insert(library: &Library, output: &mut Output) {
-    let records = case_study_records(library);
+/// Adds the data files to `output`, at the paths the site plan gives them
+/// ([`DATA_FILES`]). The page `data/index.html` is rendered with the others (by the theme's
+/// `page.html`), saying what [`page_html`] says.
+pub fn insert(library: &Library, site: &Site, output: &mut Output) {
+    let records = case_study_records(library, site);
     let title = library.config.title.as_str();
     let licence = library.config.licence.as_str();
     let files = [
@@ -44,7 +37,7 @@ pub fn insert(library: &Library, output: &mut Output) {
             version: DATA_VERSION,
             title,
             licence,
-            principle_sets: principle_records(library),
+            principle_sets: principle_records(library, site),
         }),
         to_json(&FormsFile {
             version: DATA_VERSION,
@@ -53,16 +46,17 @@ pub fn insert(library: &Library, output: &mut Output) {
             forms: library
                 .forms
                 .iter()
-                .map(|f| FormRecord {
+                .enumerate()
+                .map(|(i, f)| FormRecord {
                     slug: &f.slug,
-                    url: format!("forms/{}/index.html", f.slug),
+                    url: site.form(i).to_string(),
                     definition: &f.meta,
                 })
                 .collect(),
         }),
         schema::to_pretty(&schema::data()),
     ];
-    for (path, text) in FILES.iter().zip(files) {
+    for (path, text) in DATA_FILES.iter().zip(files) {
         output.insert(path.to_string(), text.into_bytes());
     }
 }
@@ -109,15 +103,20 @@ pub struct CaseStudyRecord<'a> {
 }
 
 /// Every case study of the library, in its order (newest first, then by title).
-pub fn case_study_records(library: &Library) -> Vec<CaseStudyRecord<'_>> {
-    library.case_studies.iter().map(record).collect()
+pub fn case_study_records<'a>(library: &'a Library, site: &Site) -> Vec<CaseStudyRecord<'a>> {
+    library
+        .case_studies
+        .iter()
+        .enumerate()
+        .map(|(i, cs)| record(cs, site.case_study(i)))
+        .collect()
 }
 
-fn record(cs: &CaseStudy) -> CaseStudyRecord<'_> {
+fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
     let m = &cs.meta;
     CaseStudyRecord {
         slug: &cs.slug,
-        url: format!("case-studies/{}/index.html", cs.slug),
+        url: url.to_string(),
         title: &m.title,
         summary: &m.summary,
         date: m.date.map(|d| d.to_string()),
@@ -275,13 +274,14 @@ struct PrincipleRecord<'a> {
     case_studies: Vec<&'a str>,
 }
 
-fn principle_records(library: &Library) -> Vec<PrincipleSetRecord<'_>> {
+fn principle_records<'a>(library: &'a Library, site: &Site) -> Vec<PrincipleSetRecord<'a>> {
     library
         .principle_sets
         .iter()
-        .map(|s| PrincipleSetRecord {
+        .enumerate()
+        .map(|(i, s)| PrincipleSetRecord {
             id: &s.id,
-            url: format!("principles/{}/index.html", s.id),
+            url: site.principle_set(i).to_string(),
             title: &s.meta.title,
             description: s.meta.description.as_deref(),
             source: s.meta.source.as_deref(),
@@ -289,7 +289,8 @@ fn principle_records(library: &Library) -> Vec<PrincipleSetRecord<'_>> {
                 .meta
                 .principles
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(j, p)| {
                     let reference = format!("{}/{}", s.id, p.id.value);
                     let mut citing: Vec<usize> = library
                         .citations
@@ -300,7 +301,7 @@ fn principle_records(library: &Library) -> Vec<PrincipleSetRecord<'_>> {
                     citing.dedup();
                     PrincipleRecord {
                         id: &p.id.value,
-                        url: format!("principles/{}/{}/index.html", s.id, p.id.value),
+                        url: site.principle(i, j).to_string(),
                         reference,
                         name: &p.name,
                         description: &p.description,
@@ -392,30 +393,10 @@ pub fn script_safe(json: &str) -> String {
     json.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 }
 
-/// The `meta` value of every page's template context: what the `<head>` needs for Open Graph,
-/// Twitter cards and JSON-LD. `og_url` is absolute (from `base_url`), as Open Graph requires;
-/// it is the only absolute URL a page carries besides those in the sitemap and feed.
-pub fn page_meta(config: &Config, url: &str, jsonld: Option<String>) -> Value {
-    let base = if config.base_url.ends_with('/') {
-        config.base_url.clone()
-    } else {
-        format!("{}/", config.base_url)
-    };
-    let pretty = url.strip_suffix("index.html").unwrap_or(url);
-    json!({
-        "og_url": format!("{base}{pretty}"),
-        "og_type": if jsonld.is_some() { "article" } else { "website" },
-        "twitter_card": "summary",
-        "jsonld": jsonld,
-    })
-}
-
-/// The template context of `data/index.html` (rendered with `page.html`): what each file
-/// holds, the licence of the data and how to cite the library. `root` leads to the site root.
-pub fn page_context(library: &Library, root: &str) -> Value {
-    let config = &library.config;
+/// The text of `data/index.html` (rendered with `page.html`): what each file holds, the
+/// licence of the data and how to cite the library. `count` is the number of case studies.
+pub fn page_html(config: &Config, count: usize) -> String {
     let title = escape(&config.title);
-    let count = library.case_studies.len();
     let mut html = String::new();
     html.push_str("<p>Everything in this library is also published as open data, so you can study it, map it or build on it. The files are made afresh each time the site is built, from the same pages you can read here.</p>\n");
     html.push_str("<h2 id=\"files\">Files</h2>\n<dl class=\"data-files\">\n");
@@ -480,13 +461,7 @@ pub fn page_context(library: &Library, root: &str) -> Value {
     ));
     html.push_str("<p>When you use one case study, cite it by its title and page as well, with its source if it gives one.</p>\n");
 
-    json!({
-        "title": "Download the data",
-        "description": format!("{} as open data: case studies as CSV and JSON, principles and forms as JSON, with a JSON Schema.", config.title),
-        "content": html,
-        "toc": [],
-        "breadcrumbs": [{"title": library.page_languages.t("home"), "href": format!("{root}index.html")}],
-    })
+    html
 }
 
 #[cfg(test)]
@@ -516,6 +491,9 @@ mod tests {
         let safe = script_safe(&serde_json::to_string(&value).unwrap());
         assert!(!safe.contains("</"));
         assert!(!safe.contains("<!--"));
-        assert_eq!(serde_json::from_str::<Value>(&safe).unwrap(), value);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
     }
 }

@@ -18,159 +18,11 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use crate::config::{Config, TextDirection};
+use crate::config::{Config, Language, languages};
 use crate::content::Library;
 use crate::content::library::{Loaded, page_url_dir};
+use crate::content::translation::{SOURCE_HASH_KEY, content_hash};
 use crate::diagnostic::Diagnostic;
-
-/// The front-matter key a translation records its source's hash under.
-pub const SOURCE_HASH_KEY: &str = "source_hash";
-
-/// One language the library is published in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Language {
-    pub code: String,
-    /// The language's name in that language.
-    pub name: String,
-    pub rtl: bool,
-}
-
-impl Language {
-    /// `ltr` or `rtl`, for the `dir` attribute.
-    pub fn dir(&self) -> &'static str {
-        if self.rtl { "rtl" } else { "ltr" }
-    }
-}
-
-/// The library's languages, the default first, then the others as site.toml lists them.
-pub fn languages(config: &Config) -> Vec<Language> {
-    let make = |code: &str, name: Option<&str>, dir: Option<TextDirection>| Language {
-        code: code.to_string(),
-        name: name.map_or_else(|| own_name(code).to_string(), str::to_string),
-        rtl: dir.map_or_else(|| crate::render::is_rtl(code), |d| d == TextDirection::Rtl),
-    };
-    let mut list = vec![];
-    match config.languages.iter().find(|l| l.code == config.language) {
-        Some(l) => list.push(make(&l.code, Some(&l.name), l.dir)),
-        None => list.push(make(&config.language, None, None)),
-    }
-    list.extend(
-        config
-            .languages
-            .iter()
-            .filter(|l| l.code != config.language)
-            .map(|l| make(&l.code, Some(&l.name), l.dir)),
-    );
-    list
-}
-
-/// The codes of the languages other than the default.
-pub fn other_codes(config: &Config) -> Vec<String> {
-    languages(config)
-        .into_iter()
-        .skip(1)
-        .map(|l| l.code)
-        .collect()
-}
-
-/// A few names for a default language that site.toml does not name.
-fn own_name(code: &str) -> &str {
-    match code {
-        "en" => "English",
-        "cy" => "Cymraeg",
-        "ur" => "اردو",
-        "pl" => "Polski",
-        "et" => "Eesti",
-        "it" => "Italiano",
-        "fr" => "Français",
-        "de" => "Deutsch",
-        other => other,
-    }
-}
-
-/// For a file name such as `develop-glodwick.cy.md` and the library's other language codes,
-/// the source's file name (`develop-glodwick.md`) and the code.
-pub fn translation_name(file_name: &str, codes: &[String]) -> Option<(String, String)> {
-    let stem = file_name.strip_suffix(".md")?;
-    let (base, code) = stem.rsplit_once('.')?;
-    if base.is_empty() {
-        return None;
-    }
-    codes
-        .iter()
-        .find(|c| c.as_str() == code)
-        .map(|c| (format!("{base}.md"), c.clone()))
-}
-
-/// A suffix such as `fr` in `story.fr.md` that looks like a language code the library does not
-/// list (two lower-case letters, an ISO 639-1 code, optionally `-XX`).
-pub fn unlisted_language_suffix(file_name: &str) -> Option<&str> {
-    let stem = file_name.strip_suffix(".md")?;
-    let (base, code) = stem.rsplit_once('.')?;
-    let primary = code.split('-').next().unwrap_or("");
-    let looks =
-        !base.is_empty() && primary.len() == 2 && primary.chars().all(|c| c.is_ascii_lowercase());
-    looks.then_some(code)
-}
-
-/// A short, stable hash of a source file's text (FNV-1a, 64 bits, line endings normalised),
-/// recorded in a translation's front matter as `source_hash` to tell when it fell behind.
-pub fn content_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.replace("\r\n", "\n").trim_end().bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
-/// Takes `source_hash: <hash>` out of a translation's front matter (turning the line into a YAML
-/// comment, so line numbers stay the same) and returns the text and the hash.
-pub fn take_source_hash(text: &str) -> (String, Option<String>) {
-    if !text.starts_with("---") {
-        return (text.to_string(), None);
-    }
-    let mut out = String::with_capacity(text.len() + 2);
-    let mut hash = None;
-    let mut in_front = false;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_end();
-        if n == 0 {
-            in_front = true;
-        } else if in_front && trimmed == "---" {
-            in_front = false;
-        } else if in_front
-            && hash.is_none()
-            && let Some(value) = trimmed
-                .strip_prefix(SOURCE_HASH_KEY)
-                .and_then(|r| r.strip_prefix(':'))
-        {
-            hash = Some(value.trim().trim_matches(['"', '\'']).to_string());
-            out.push_str("# ");
-        }
-        out.push_str(line);
-    }
-    (out, hash)
-}
-
-/// A translation file: which source it translates, into which language, and what it holds.
-#[derive(Debug, Clone)]
-pub struct Translation {
-    pub language: String,
-    /// The source's path inside `content/`, e.g. `case-studies/develop-glodwick.md`.
-    pub source_path: String,
-    /// The source hash recorded in the translation's front matter.
-    pub source_hash: Option<String>,
-    /// The translated page, typed as its source is.
-    pub item: Loaded,
-}
-
-impl Translation {
-    /// The translation file's own source.
-    pub fn source(&self) -> &crate::content::Source {
-        self.item.source()
-    }
-}
 
 /// The interface strings of every language, after fallbacks and overrides.
 #[derive(Debug, Clone, Default)]
@@ -269,7 +121,7 @@ fn parse_table(text: &str, path: &str) -> Result<BTreeMap<String, String>, Diagn
     toml::from_str::<BTreeMap<String, String>>(text).map_err(|e| {
         let (line, column) = e
             .span()
-            .map(|s| crate::content::line_col(text, s.start))
+            .map(|s| crate::text::line_col(text, s.start))
             .unwrap_or((0, 0));
         Diagnostic::error_at(
             path,
@@ -280,20 +132,6 @@ fn parse_table(text: &str, path: &str) -> Result<BTreeMap<String, String>, Diagn
         .with_help("write each string as key = \"text\"")
         .with_source(text)
     })
-}
-
-/// Reads the interface strings into `library` and sets up its pages' languages; returns the
-/// problems with the string files.
-pub fn load_strings(library: &mut Library) -> Vec<Diagnostic> {
-    match Strings::load(&library.root, &library.config) {
-        Ok(strings) => {
-            library.page_languages =
-                PageLanguages::new(library, &strings, &library.config.language);
-            library.strings = strings;
-            Vec::new()
-        }
-        Err(problems) => problems,
-    }
 }
 
 /// Everything a page needs to know about languages: its own, the others, and which pages are
@@ -416,114 +254,11 @@ impl PageLanguages {
             (None, None) => String::new(),
         }
     }
-
-    fn is_default(&self) -> bool {
-        self.all.first().is_none_or(|d| d.code == self.current.code)
-    }
-
-    /// Adds `t`, `lang`, `asset_root`, the language switcher, `hreflang` alternates and the
-    /// fallback notice to a page's context. `url` is the page's address inside its language;
-    /// `source` the content path of the Markdown it is made from (in the default language).
-    pub fn extend_context(&self, ctx: &mut Map<String, Value>, url: &str, source: Option<&str>) {
-        let own = source.map(|s| {
-            s.strip_suffix(&format!(".{}.md", self.current.code))
-                .map_or_else(|| s.to_string(), |base| format!("{base}.md"))
-        });
-        let source = own.as_deref();
-        let root = crate::render::root_of(url);
-        let site_root = format!(
-            "{root}{}",
-            "../".repeat(self.prefix(&self.current.code).matches('/').count())
-        );
-        let pretty = url.strip_suffix("index.html").unwrap_or(url);
-        let has = |code: &str| {
-            self.all.first().is_none_or(|d| d.code == code)
-                || source.is_none_or(|s| self.translated.get(code).is_some_and(|t| t.contains(s)))
-        };
-        let switcher: Vec<Value> = self
-            .all
-            .iter()
-            .map(|l| {
-                json!({
-                    "code": l.code,
-                    "name": l.name,
-                    "dir": l.dir(),
-                    "href": format!("{site_root}{}{url}", self.prefix(&l.code)),
-                    "current": l.code == self.current.code,
-                    "translated": has(&l.code),
-                })
-            })
-            .collect();
-        let mut alternates: Vec<Value> = self
-            .all
-            .iter()
-            .filter(|l| has(&l.code))
-            .map(|l| json!({"code": l.code, "href": format!("{site_root}{}{url}", self.prefix(&l.code))}))
-            .collect();
-        // For readers of any other language: the default language's page.
-        alternates.push(json!({"code": "x-default", "href": format!("{site_root}{url}")}));
-        let fallback = self
-            .all
-            .first()
-            .filter(|_| !self.is_default() && !has(&self.current.code))
-            .map(|d| json!({"code": d.code, "dir": d.dir(), "name": d.name}));
-        // The scripts' messages (`js_*`), for pages not in the default language; `</` escaped
-        // so the JSON cannot end its <script> element.
-        if !self.is_default() {
-            let js: Map<String, Value> = self
-                .strings
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(k, _)| k.starts_with("js_"))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let text = Value::Object(js).to_string().replace("</", "<\\/");
-            ctx.insert("js_strings".into(), json!(text));
-        } else {
-            ctx.insert("js_strings".into(), json!(""));
-        }
-        ctx.insert(
-            "lang".into(),
-            json!({"code": self.current.code, "dir": self.current.dir(), "name": self.current.name, "prefix": self.prefix(&self.current.code)}),
-        );
-        ctx.insert("asset_root".into(), json!(site_root));
-        ctx.insert(
-            "languages".into(),
-            if self.all.len() > 1 {
-                Value::Array(switcher)
-            } else {
-                json!([])
-            },
-        );
-        ctx.insert(
-            "alternates".into(),
-            if self.all.len() > 1 {
-                Value::Array(alternates)
-            } else {
-                json!([])
-            },
-        );
-        ctx.insert("fallback".into(), json!(fallback));
-        if let Some(meta) = ctx.get_mut("meta").and_then(Value::as_object_mut) {
-            let own = format!(
-                "{}{}{pretty}",
-                self.base_url,
-                self.prefix(&self.current.code)
-            );
-            meta.insert("og_url".into(), json!(own));
-        }
-        if let Some(site) = ctx.get_mut("site").and_then(Value::as_object_mut) {
-            site.insert("language".into(), json!(self.current.code));
-            site.insert("dir".into(), json!(self.current.dir()));
-        }
-    }
 }
 
 /// The library as readers of `code` see it: every translated page swapped in, taxonomy term
 /// names in that language. Untranslated pages keep the default language's text.
 pub fn localize(library: &Library, code: &str) -> Library {
-    let strings = &library.strings;
     let mut lib = library.clone();
     for t in library.translations.iter().filter(|t| t.language == code) {
         match &t.item {
@@ -609,103 +344,14 @@ pub fn localize(library: &Library, code: &str) -> Library {
     }
     lib.config.language = code.to_string();
     lib.reindex_taxonomies();
-    lib.page_languages = PageLanguages::new(&lib, strings, code);
     lib
-}
-
-/// Problems with translation files: a translation of nothing, or a form or principle set whose
-/// structure differs from its source (a Welsh total must mean what an English total means).
-pub fn check_translations(library: &Library) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for t in &library.translations {
-        let source = t.source();
-        let exists = match &t.item {
-            Loaded::Home(_) => library.home.is_some(),
-            Loaded::Intro(folder, _) => library.intros.contains_key(folder),
-            Loaded::Page(p) => library
-                .pages
-                .iter()
-                .any(|q| page_url_dir(q) == page_url_dir(p)),
-            Loaded::Glossary(_) => library.glossary.is_some(),
-            Loaded::CaseStudy(c) => library.case_studies.iter().any(|x| x.slug == c.slug),
-            Loaded::Section(s) => library.toolkit.sections.iter().any(|x| x.path == s.path),
-            Loaded::PrincipleSet(s) => {
-                if let Some(orig) = library.principle_sets.iter().find(|x| x.id == s.id) {
-                    let ids = |set: &crate::content::principle::PrincipleSet| {
-                        set.meta
-                            .principles
-                            .iter()
-                            .map(|p| p.id.value.clone())
-                            .collect::<Vec<_>>()
-                    };
-                    if ids(orig) != ids(s) {
-                        problems.push(
-                            Diagnostic::file_error(
-                                &source.path,
-                                "this translation's principles differ from its source's",
-                            )
-                            .with_help(format!(
-                                "keep the same principle ids, in the same order: {}",
-                                ids(orig).join(", ")
-                            )),
-                        );
-                    }
-                    true
-                } else {
-                    false
-                }
-            }
-            Loaded::Form(f) => {
-                if let Some(orig) = library.forms.iter().find(|x| x.slug == f.slug) {
-                    if form_shape(orig) != form_shape(f) {
-                        problems.push(
-                            Diagnostic::file_error(
-                                &source.path,
-                                "this translation's items, scales or points differ from its source's",
-                            )
-                            .with_help("translate only labels and texts; keep every id, code, points value and band range as in the source"),
-                        );
-                    }
-                    true
-                } else {
-                    false
-                }
-            }
-        };
-        if !exists {
-            problems.push(
-                Diagnostic::file_error(
-                    &source.path,
-                    format!("this translates `{}`, which does not exist", t.source_path),
-                )
-                .with_help(
-                    "name a translation after its source: `name.<language>.md` beside `name.md`",
-                ),
-            );
-        }
-    }
-    problems
-}
-
-/// What must match between a form and its translation: ids, codes, points and band ranges.
-fn form_shape(f: &crate::content::form::Form) -> Value {
-    let m = &f.meta;
-    json!({
-        "version": m.version,
-        "scales": m.scales.iter().map(|s| json!([s.id.value, s.not_applicable.is_some(), s.points.iter().map(|p| json!([p.code, p.points])).collect::<Vec<_>>()])).collect::<Vec<_>>(),
-        "sections": m.sections.iter().map(|s| json!([s.scale.value, s.items.iter().map(|i| i.id.value.clone()).collect::<Vec<_>>()])).collect::<Vec<_>>(),
-        "fields": m.fields.iter().map(|x| json!([x.id.value, x.options.len()])).collect::<Vec<_>>(),
-        "comments": m.comments.iter().map(|c| c.id.value.clone()).collect::<Vec<_>>(),
-        "bands": m.bands.iter().map(|b| json!([b.min, b.max])).collect::<Vec<_>>(),
-    })
 }
 
 /// `cairn check`: translations whose source changed since they were last updated, and
 /// translations that do not record which version of the source they follow.
 pub fn stale_translations(library: &Library) -> Vec<Diagnostic> {
-    let sources: HashMap<String, &crate::content::Source> = crate::render::all_sources(library)
-        .map(|s| (s.content_path(), s))
-        .collect();
+    let sources: HashMap<String, &crate::content::Source> =
+        library.sources().map(|s| (s.content_path(), s)).collect();
     let mut findings = Vec::new();
     for t in &library.translations {
         let Some(source) = sources.get(&t.source_path) else {
@@ -752,8 +398,7 @@ pub fn stale_translations(library: &Library) -> Vec<Diagnostic> {
 
 /// `cairn check`: interface strings missing in a language (they show in the default language),
 /// and strings in the library's files that the theme does not use (a misspelt key).
-pub fn missing_strings(library: &Library) -> Vec<Diagnostic> {
-    let strings = &library.strings;
+pub fn missing_strings(library: &Library, strings: &Strings) -> Vec<Diagnostic> {
     let known = english();
     let mut findings: Vec<Diagnostic> = strings
         .own
@@ -805,25 +450,6 @@ pub fn missing_strings(library: &Library) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
-    // Pins how translation file names are read, and that other dotted names are not translations.
-    #[test]
-    fn translation_names() {
-        let codes = vec!["cy".to_string(), "ur".to_string()];
-        assert_eq!(
-            translation_name("develop-glodwick.cy.md", &codes),
-            Some(("develop-glodwick.md".into(), "cy".into()))
-        );
-        assert_eq!(
-            translation_name("_index.ur.md", &codes),
-            Some(("_index.md".into(), "ur".into()))
-        );
-        assert_eq!(translation_name("report.v2.md", &codes), None);
-        assert_eq!(translation_name("story.fr.md", &codes), None);
-        assert_eq!(unlisted_language_suffix("story.fr.md"), Some("fr"));
-        assert_eq!(unlisted_language_suffix("report.v2.md"), None);
-        assert_eq!(unlisted_language_suffix("plain.md"), None);
-    }
-
     // Pins that the built-in Welsh and Urdu tables have every English key, and that every
     // `t.key` a default template uses exists (a missing key would fail the build).
     #[test]
@@ -867,19 +493,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    // Pins that the hash ignores line endings and that source_hash is taken out in place.
-    #[test]
-    fn source_hash() {
-        assert_eq!(content_hash("a\r\nb\n"), content_hash("a\nb"));
-        assert_ne!(content_hash("a\nb"), content_hash("a\nc"));
-        let (text, hash) =
-            take_source_hash("---\ntitle: x\nsource_hash: abc\n---\nsource_hash: no\n");
-        assert_eq!(hash.as_deref(), Some("abc"));
-        assert_eq!(
-            text,
-            "---\ntitle: x\n# source_hash: abc\n---\nsource_hash: no\n"
-        );
     }
 }

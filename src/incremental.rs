@@ -16,14 +16,18 @@ use std::time::{Duration, Instant};
 use crate::content::case_study::{CaseStudy, CaseStudyMeta};
 use crate::content::library::{LoadOptions, MAX_FILE_BYTES};
 use crate::content::taxonomy::Taxonomy;
-use crate::content::{Library, Source, front_matter, slugify};
+use crate::content::{Library, Source, front_matter};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::error::Error;
+use crate::i18n::Strings;
 use crate::output::{Output, Sink};
 use crate::render::markdown::{self, Origin, Rendered};
 use crate::render::templates::Templates;
-use crate::render::{self, RenderOptions};
+use crate::render::{self, RenderOptions, SiteFiles};
+use crate::site::Site;
+use crate::text::slugify;
 use crate::theme::Theme;
+use crate::url::root_of;
 
 /// One file of the site: its output path and bytes.
 pub type File = (String, Arc<Vec<u8>>);
@@ -98,6 +102,10 @@ pub struct Builder {
 
 struct State {
     library: Library,
+    /// The plan of the last good build.
+    site: Site,
+    theme: Theme,
+    strings: Strings,
     templates: Templates,
     bodies: BTreeMap<String, Rendered>,
     /// Every page URL of the site, sorted.
@@ -141,7 +149,7 @@ impl Builder {
             },
         )?;
         let sink = FilesSink::default();
-        let (warnings, _) = crate::render_checked(&library, &self.options, &sink)?;
+        let (warnings, _) = crate::build::render_checked(&library, &self.options, &sink)?;
         let files = sink.into_files();
         let pages = files.keys().filter(|p| p.ends_with(".html")).count();
         let count = files.len();
@@ -149,20 +157,17 @@ impl Builder {
         // What incremental rebuilds start from.
         let (theme, _) = Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
         let templates = Templates::new(&theme)?;
-        let bodies = render::render_bodies(&library, &render::link_targets(&library));
-        let discard = FilesSink::default();
-        let mut urls = render::render_pages(
-            &library,
-            &templates,
-            &self.options,
-            &bodies,
-            &|_| false,
-            &discard,
-        )?;
-        urls.sort_unstable();
+        let strings = Strings::load(&library.root, &library.config)?;
+        let site = Site::plan(&library, theme.assets.keys().map(String::as_str))?;
+        let targets = render::link_targets(&library, &site, &library.config.language);
+        let bodies = render::render_bodies(&library, &targets);
+        let urls = sorted_urls(&site);
         self.state = Some(State {
-            good: Footprint::of(&library),
+            good: Footprint::of(&library, &site),
             library,
+            site,
+            theme,
+            strings,
             templates,
             bodies,
             urls,
@@ -318,7 +323,7 @@ impl Builder {
                     state
                         .before
                         .entry(old.slug.clone())
-                        .or_insert_with(|| Shown::of(old));
+                        .or_insert_with(|| Shown::of(old, &state.library, &state.site));
                     let values = |c: &CaseStudy| {
                         let themes: Vec<String> =
                             c.meta.themes.iter().map(|t| t.value.clone()).collect();
@@ -346,23 +351,29 @@ impl Builder {
             return Err(Error::Content(library.errors.clone()));
         }
 
+        // The pages of the library as it is now: a page added or gone needs a full build.
+        let site = Site::plan(library, state.theme.assets.keys().map(String::as_str))
+            .map_err(Error::Content)?;
+        if sorted_urls(&site) != state.urls {
+            return Ok(None);
+        }
         // The edited bodies, rendered as the full build renders them.
-        let targets = render::link_targets(library);
+        let targets = render::link_targets(library, &site, &library.config.language);
         let pending: BTreeSet<&Path> = state.pending.keys().map(PathBuf::as_path).collect();
-        for cs in library
+        for (i, cs) in library
             .case_studies
             .iter()
-            .filter(|c| pending.contains(c.source.path.as_path()))
+            .enumerate()
+            .filter(|(_, c)| pending.contains(c.source.path.as_path()))
         {
-            let url = format!("case-studies/{}/index.html", cs.slug);
+            let url = site.case_study(i);
             let origin = Origin {
                 path: &cs.source.path,
                 file_text: &cs.source.text,
                 offset: Some(cs.source.body_offset),
                 fallback_line: 0,
             };
-            let rendered =
-                markdown::render(cs.source.body(), origin, &render::root_of(&url), &targets);
+            let rendered = markdown::render(cs.source.body(), origin, &root_of(url), &targets);
             state.bodies.insert(cs.source.content_path(), rendered);
         }
         let mut errors: Vec<Diagnostic> = state
@@ -381,17 +392,25 @@ impl Builder {
             return Err(Error::Content(errors));
         }
 
-        let now = Footprint::of(library);
+        let now = Footprint::of(library, &site);
         let slugs: BTreeSet<String> = library
             .case_studies
             .iter()
             .filter(|c| pending.contains(c.source.path.as_path()))
             .map(|c| c.slug.clone())
             .collect();
-        let wanted = state.good.affected(&now, &state.before, &slugs, library);
+        let wanted = state
+            .good
+            .affected(&now, &state.before, &slugs, library, &site);
         let sink = FilesSink::default();
-        let mut urls = render::render_pages(
+        let files = SiteFiles {
             library,
+            site: &site,
+            theme: &state.theme,
+            strings: &state.strings,
+        };
+        crate::build::render_pages(
+            &files,
             &state.templates,
             &self.options,
             &state.bodies,
@@ -399,10 +418,7 @@ impl Builder {
             &sink,
         )
         .map_err(Error::Content)?;
-        urls.sort_unstable();
-        if urls != state.urls {
-            return Ok(None);
-        }
+        state.site = site;
         state.good = now;
         state.pending.clear();
         state.before.clear();
@@ -455,6 +471,7 @@ impl Builder {
                 None if rel.starts_with("static/") => {
                     library.assets.push(crate::content::library::Asset {
                         output_path: output_path.clone(),
+                        source: PathBuf::from(rel),
                         bytes: bytes.clone(),
                     });
                     self.known.insert(rel.clone());
@@ -479,11 +496,13 @@ impl Builder {
     /// The search index and the open data files of the library as it is now, to build after
     /// the pages, off the reload's path: on 10,000 case studies the index takes seconds.
     pub fn later_job(&self) -> Option<impl FnOnce() -> Vec<File> + Send + 'static> {
-        let library = self.state.as_ref()?.library.clone();
+        let state = self.state.as_ref()?;
+        let library = state.library.clone();
+        let site = state.site.clone();
         Some(move || {
             let mut output = Output::default();
-            crate::data::insert(&library, &mut output);
-            let _ = crate::search::insert(&library, &mut output);
+            crate::data::insert(&library, &site, &mut output);
+            let _ = crate::search::insert(&library, &site, &mut output);
             output
                 .files()
                 .map(|(p, b)| (p.to_string(), Arc::new(b.to_vec())))
@@ -559,19 +578,28 @@ struct Shown {
 }
 
 impl Shown {
-    fn of(cs: &CaseStudy) -> Shown {
+    fn of(cs: &CaseStudy, library: &Library, site: &Site) -> Shown {
         let mut urls: Vec<String> = Taxonomy::ALL
             .iter()
             .flat_map(|&t| {
                 cs.terms(t)
                     .into_iter()
-                    .map(move |term| format!("{}/{}/index.html", t.url_segment(), slugify(&term)))
+                    .map(move |term| site.term(t, &slugify(&term)).to_string())
             })
             .collect();
         for p in &cs.meta.principles {
-            if let Some((set, id)) = p.value.split_once('/') {
-                urls.push(format!("principles/{set}/{id}/index.html"));
-                urls.push(format!("principles/{set}/index.html"));
+            let Some((set_id, id)) = p.value.split_once('/') else {
+                continue;
+            };
+            let found = library
+                .principle_sets
+                .iter()
+                .enumerate()
+                .find(|(_, s)| s.id == set_id)
+                .and_then(|(i, s)| Some((i, s.principle(id)?.0)));
+            if let Some((i, j)) = found {
+                urls.push(site.principle(i, j).to_string());
+                urls.push(site.principle_set(i).to_string());
             }
         }
         Shown {
@@ -591,7 +619,7 @@ struct Footprint {
 }
 
 impl Footprint {
-    fn of(library: &Library) -> Footprint {
+    fn of(library: &Library, site: &Site) -> Footprint {
         let slug = |i: usize| library.case_studies[i].slug.clone();
         let related = library
             .related
@@ -603,7 +631,8 @@ impl Footprint {
             .toolkit
             .sections
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let slugs = s
                     .meta
                     .callouts
@@ -611,7 +640,7 @@ impl Footprint {
                     .filter_map(|c| library.callout_target(&c.value))
                     .map(slug)
                     .collect();
-                (s.url(), slugs)
+                (site.toolkit_section(i).to_string(), slugs)
             })
             .collect();
         Footprint { related, callouts }
@@ -626,38 +655,33 @@ impl Footprint {
         before: &HashMap<String, Shown>,
         slugs: &BTreeSet<String>,
         library: &Library,
+        site: &Site,
     ) -> Option<HashSet<String>> {
-        let mut wanted: HashSet<String> = [
-            "index.html",
-            "case-studies/index.html",
-            "principles/index.html",
-            "forms/index.html",
-            "404.html",
-            "data/index.html",
-            "search/index.html",
-            "toolkit/print/index.html",
-            "principles/print/index.html",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        wanted.extend(
-            Taxonomy::ALL
-                .iter()
-                .map(|t| format!("{}/index.html", t.url_segment())),
-        );
-        for cs in library
+        let mut wanted: HashSet<String> = site
+            .pages()
+            .iter()
+            .filter(|p| p.kind.shows_every_case_study())
+            .map(|p| p.url.clone())
+            .collect();
+        let by_slug: HashMap<&str, usize> = library
             .case_studies
             .iter()
-            .filter(|c| slugs.contains(&c.slug))
+            .enumerate()
+            .map(|(i, c)| (c.slug.as_str(), i))
+            .collect();
+        for (i, cs) in library
+            .case_studies
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| slugs.contains(&c.slug))
         {
-            let after = Shown::of(cs);
+            let after = Shown::of(cs, library, site);
             let old = before.get(&cs.slug);
             // Every case-study page shows how many case studies each level has.
             if old.is_some_and(|o| o.level != after.level) {
                 return None;
             }
-            wanted.insert(format!("case-studies/{}/index.html", cs.slug));
+            wanted.insert(site.case_study(i).to_string());
             for shown in old.into_iter().chain([&after]) {
                 wanted.extend(shown.urls.iter().cloned());
             }
@@ -668,8 +692,10 @@ impl Footprint {
                 .iter()
                 .chain(old.into_iter().flatten())
                 .any(|r| slugs.contains(r));
-            if shows_edited || old != Some(related) {
-                wanted.insert(format!("case-studies/{slug}/index.html"));
+            if (shows_edited || old != Some(related))
+                && let Some(&i) = by_slug.get(slug.as_str())
+            {
+                wanted.insert(site.case_study(i).to_string());
             }
         }
         for (url, called) in self.callouts.iter().chain(&now.callouts) {
@@ -679,6 +705,13 @@ impl Footprint {
         }
         Some(wanted)
     }
+}
+
+/// Every page URL of `site`, sorted.
+fn sorted_urls(site: &Site) -> Vec<String> {
+    let mut urls: Vec<String> = site.pages().iter().map(|p| p.url.clone()).collect();
+    urls.sort_unstable();
+    urls
 }
 
 /// Every file under the watched folders, relative to `root`, plus `site.toml`.

@@ -5,14 +5,16 @@
 //! ```text
 //! site.toml -> Config
 //! content/  -> Library   (every page loaded, front matter typed, links and taxonomies resolved)
-//! Library   -> Output    (path -> bytes, in memory)
-//! Output    -> disk      (written to a temporary folder, then swapped in)
+//! Library   -> Site      (the plan: every output file and its address, each claimed once)
+//! Site      -> Output    (path -> bytes, rendered stage by stage: src/build.rs)
+//! Output    -> disk      (written to a staging folder, then swapped in)
 //! ```
 
 // Diagnostics travel in `Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
 pub mod archive;
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod collate;
@@ -33,7 +35,10 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod site;
+pub mod text;
 pub mod theme;
+pub mod url;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
@@ -45,11 +50,10 @@ pub use content::Library;
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::Error;
 pub use output::Output;
-use output::{Sink, Staging};
+use output::Staging;
 
 use content::library::LoadOptions;
 use render::RenderOptions;
-use theme::Theme;
 
 /// What `cairn build` is asked to do.
 #[derive(Debug, Clone)]
@@ -88,51 +92,9 @@ pub fn build_in_memory(
 ) -> Result<(Library, Output, Vec<Diagnostic>), Error> {
     let library = Library::load(root, &LoadOptions { drafts })?;
     let sink = Mutex::new(Output::default());
-    let (warnings, _) = render_checked(&library, render_options, &sink)?;
+    let (warnings, _) = build::render_checked(&library, render_options, &sink)?;
     let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok((library, output, warnings))
-}
-
-/// Renders a loaded library into `sink`, unless it has errors; the library's own errors and
-/// the render's (broken links) are reported together. Returns the warnings and what the
-/// service worker precaches.
-pub fn render_checked(
-    library: &Library,
-    render_options: &RenderOptions,
-    sink: &dyn Sink,
-) -> Result<(Vec<Diagnostic>, offline::Precache), Error> {
-    let (theme, mut warnings) =
-        Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
-    let mut errors = library.errors.clone();
-    // A library with errors is rendered into a throw-away sink, only to find link errors too.
-    let target: &dyn Sink = if errors.is_empty() {
-        sink
-    } else {
-        &output::Discard
-    };
-    // Every file passes the recorder, which then writes the manifest, icons and sw.js.
-    let recorder = offline::Recorder::new(target);
-    match render::render_to(library, &theme, render_options, &recorder) {
-        Ok(render_warnings) if errors.is_empty() => {
-            // `serve` (which injects live reload) never keeps pages offline: they would go stale.
-            let purpose = match render_options.body_end {
-                Some(_) => offline::Purpose::Serve,
-                None => offline::Purpose::Build,
-            };
-            let precache = offline::finish(&library.config, &recorder, purpose)
-                .map_err(Error::from_diagnostic)?;
-            warnings.extend(library.warnings.iter().cloned());
-            warnings.extend(render_warnings);
-            Ok((warnings, precache))
-        }
-        Ok(_) => Err(Error::Content(errors)),
-        Err(mut render_errors) => {
-            errors.append(&mut render_errors);
-            errors.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-            errors.dedup();
-            Err(Error::Content(errors))
-        }
-    }
 }
 
 /// Builds the site and swaps it into the output folder. Pages are written as they are
@@ -155,10 +117,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             drafts: options.drafts,
         },
     )?;
-    let (warnings, precache) = render_checked(&library, &RenderOptions::default(), &staging)?;
+    let (warnings, precache) =
+        build::render_checked(&library, &RenderOptions::default(), &staging)?;
     let (files, bytes, pages) = staging.written();
     staging.commit()?;
-    let search = search::IndexSize::of(&output_dir.join(search::INDEX_PATH));
+    let search = search::IndexSize::of(&output_dir.join(site::SEARCH_INDEX));
     let zip = match options.zip {
         true => Some(archive::write_zip(&output_dir, &library.config)?),
         false => None,

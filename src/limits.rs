@@ -5,8 +5,6 @@
 //! where they are enforced (YAML depth and aliases in `content/front_matter.rs`, Markdown
 //! nesting in `render/markdown.rs`). Every limit reached is an error naming the file.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
@@ -92,50 +90,18 @@ impl Limits {
 }
 
 /// The checks over the whole list of files a library holds (paths relative to the library,
-/// `/` separators): path lengths, the number of pages, and files whose names differ only in
-/// case. (Pages whose names differ only in case are caught as pages with the same address.)
+/// `/` separators): path lengths and the number of pages. (Output paths that differ only in
+/// case are found by the site plan, src/site/, with every other clash of addresses.)
 pub fn check_files<'a>(limits: &Limits, files: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut pages = 0;
-    let mut others = Vec::new();
     for rel in files {
         problems.extend(limits.check_path(rel));
         if rel.starts_with("content/") && rel.ends_with(".md") {
             pages += 1;
-        } else {
-            others.push((rel, rel));
         }
     }
     problems.extend(limits.check_pages(pages));
-    problems.extend(case_clashes(others));
-    problems
-}
-
-/// Output paths that differ only in letter case: on a case-insensitive file system (macOS,
-/// Windows) one would overwrite the other. Each clash is an error naming both files.
-pub fn case_clashes<'a>(paths: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<String, (&str, &str)> = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (output, source) in paths {
-        let folded = output.to_lowercase();
-        match seen.get(&folded) {
-            Some(&(first_output, first_source)) if first_output != output => {
-                problems.push(
-                    Diagnostic::file_error(
-                        source,
-                        format!(
-                            "this file's name differs from `{first_source}` only in letter case; on Windows and macOS one would overwrite the other"
-                        ),
-                    )
-                    .with_help("rename one of the two files"),
-                );
-            }
-            Some(_) => {}
-            None => {
-                seen.insert(folded, (output, source));
-            }
-        }
-    }
     problems
 }
 
@@ -160,19 +126,6 @@ pub fn cap_problems(problems: &mut Vec<Diagnostic>, omitted: usize, omitted_erro
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    // Pins that names differing only in case clash, and identical outputs do not.
-    #[test]
-    fn case_only_clashes() {
-        let found = case_clashes([
-            ("a/Photo.jpg", "content/a/Photo.jpg"),
-            ("a/photo.jpg", "content/a/photo.jpg"),
-            ("b.jpg", "content/b.jpg"),
-        ]);
-        assert_eq!(found.len(), 1);
-        assert!(found[0].message.contains("content/a/Photo.jpg"));
-        assert_eq!(found[0].path.to_string_lossy(), "content/a/photo.jpg");
-    }
 
     // Pins that a very long source line is cut around the column, the caret still under it.
     #[test]

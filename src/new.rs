@@ -9,9 +9,9 @@ use crate::Library;
 use crate::cli::NewKind;
 use crate::config::Config;
 use crate::content::library::LoadOptions;
-use crate::content::slugify;
 use crate::content::taxonomy::Taxonomy;
 use crate::error::Error;
+use crate::text::slugify;
 
 /// What a new page's text is made from.
 #[derive(Debug, Clone)]

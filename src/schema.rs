@@ -117,7 +117,7 @@ pub fn front_matter(vocabulary: &Vocabulary, dialect: Dialect) -> Value {
 fn with_source_hash(mut properties: Value) -> Value {
     if let Some(map) = properties.as_object_mut() {
         map.insert(
-            crate::i18n::SOURCE_HASH_KEY.into(),
+            crate::content::translation::SOURCE_HASH_KEY.into(),
             json!({
                 "type": "string",
                 "description": "In a translation (name.<lang>.md): the content hash of the source it follows; `cairn check` reports the translation when the source changes.",
@@ -490,7 +490,7 @@ mod tests {
             .iter()
             .map(|f| f.to_string())
             // A translation's record of its source (src/i18n.rs), read before the struct.
-            .chain([crate::i18n::SOURCE_HASH_KEY.to_string()])
+            .chain([crate::content::translation::SOURCE_HASH_KEY.to_string()])
             .collect();
         fields.sort();
         assert_eq!(keys(&schema["properties"]), fields);

@@ -23,14 +23,13 @@ use elasticlunr::pipeline::{FnWrapper, Pipeline};
 use elasticlunr::{IndexBuilder, Language};
 use serde_json::{Value, json};
 
+use crate::content::Library;
 use crate::content::taxonomy::Taxonomy;
-use crate::content::{Library, fold_diacritic, slugify};
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::render::markdown::words_of;
-
-/// Where the index is written, relative to the site root.
-pub const INDEX_PATH: &str = "search/search-index.js";
+use crate::site::{SEARCH_INDEX, Site};
+use crate::text::{fold_diacritic, slugify};
 
 /// The indexed fields, in order, and the boost the browser gives each.
 pub const FIELDS: [(&str, u32); 6] = [
@@ -153,21 +152,22 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
 
 /// Builds the index and adds it to the output. Returns a warning when the site's language has
 /// no stemmer.
-pub fn insert(library: &Library, output: &mut Output) -> Vec<Diagnostic> {
-    insert_with_texts(library, Vec::new(), output)
+pub fn insert(library: &Library, site: &Site, output: &mut Output) -> Vec<Diagnostic> {
+    insert_with_texts(library, site, Vec::new(), output)
 }
 
 /// [`insert`], with the case studies' texts (`texts[i]` is what [`words_of`] gives for case
 /// study `i`) where rendering their pages already found them.
 pub fn insert_with_texts(
     library: &Library,
+    site: &Site,
     texts: Vec<Option<String>>,
     output: &mut Output,
 ) -> Vec<Diagnostic> {
     let (_, warning) = language_for(&library.config.language);
-    let docs = documents_with_texts(library, texts);
+    let docs = documents_with_texts(library, site, texts);
     let index = build(docs, &library.config.language);
-    output.insert(INDEX_PATH.into(), index.script.into_bytes());
+    output.insert(SEARCH_INDEX.into(), index.script.into_bytes());
     warning.into_iter().collect()
 }
 
@@ -307,17 +307,24 @@ fn shorten(text: &str) -> String {
 }
 
 /// Every searchable page of the library, in a stable order.
-pub fn documents(library: &Library) -> Vec<SearchDoc> {
-    documents_with_texts(library, Vec::new())
+pub fn documents(library: &Library, site: &Site) -> Vec<SearchDoc> {
+    documents_with_texts(library, site, Vec::new())
 }
 
 /// [`documents`], with the case studies' texts where known (see [`insert_with_texts`]).
-pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -> Vec<SearchDoc> {
+pub fn documents_with_texts(
+    library: &Library,
+    site: &Site,
+    mut texts: Vec<Option<String>>,
+) -> Vec<SearchDoc> {
     use rayon::prelude::*;
     let config = &library.config;
     texts.resize(library.case_studies.len(), None);
     // Case studies are most of a large library: their bodies are parsed in parallel.
-    let case_study = |(cs, text): (&crate::content::case_study::CaseStudy, Option<String>)| {
+    let case_study = |((i, cs), text): (
+        (usize, &crate::content::case_study::CaseStudy),
+        Option<String>,
+    )| {
         let m = &cs.meta;
         let mut terms: Vec<String> = [
             Taxonomy::Themes,
@@ -345,7 +352,7 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
         SearchDoc {
             kind: Kind::CaseStudy,
             title: m.title.clone(),
-            url: format!("case-studies/{}/index.html", cs.slug),
+            url: site.case_study(i).to_string(),
             summary: shorten(&m.summary),
             body,
             terms: terms.join(" "),
@@ -362,10 +369,11 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
     let mut docs: Vec<SearchDoc> = library
         .case_studies
         .par_iter()
+        .enumerate()
         .zip(texts)
         .map(case_study)
         .collect();
-    for s in &library.toolkit.sections {
+    for (i, s) in library.toolkit.sections.iter().enumerate() {
         let body = words_of(s.source.body());
         let mut extra = String::new();
         for r in &s.meta.resources {
@@ -375,7 +383,7 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
         docs.push(SearchDoc {
             kind: Kind::Toolkit,
             title: s.numbered_title(),
-            url: s.url(),
+            url: site.toolkit_section(i).to_string(),
             summary: shorten(s.meta.description.as_deref().unwrap_or(&body)),
             body: body + &extra,
             terms: String::new(),
@@ -391,7 +399,7 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
             level: None,
         });
     }
-    for set in &library.principle_sets {
+    for (i, set) in library.principle_sets.iter().enumerate() {
         let body = words_of(set.source.body());
         let names: Vec<&str> = set
             .meta
@@ -402,7 +410,7 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
         docs.push(SearchDoc {
             kind: Kind::PrincipleSet,
             title: set.meta.title.clone(),
-            url: format!("principles/{}/index.html", set.id),
+            url: site.principle_set(i).to_string(),
             summary: shorten(set.meta.description.as_deref().unwrap_or(&body)),
             body,
             terms: names.join(" "),
@@ -411,12 +419,12 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
             themes: Vec::new(),
             level: None,
         });
-        for p in &set.meta.principles {
+        for (j, p) in set.meta.principles.iter().enumerate() {
             let description = words_of(&p.description);
             docs.push(SearchDoc {
                 kind: Kind::Principle,
                 title: p.name.clone(),
-                url: format!("principles/{}/{}/index.html", set.id, p.id.value),
+                url: site.principle(i, j).to_string(),
                 summary: shorten(&description),
                 body: description,
                 terms: set.meta.title.clone(),
@@ -427,7 +435,7 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
             });
         }
     }
-    for f in &library.forms {
+    for (i, f) in library.forms.iter().enumerate() {
         let mut body = words_of(f.source.body());
         for section in &f.meta.sections {
             for text in section
@@ -446,7 +454,7 @@ pub fn documents_with_texts(library: &Library, mut texts: Vec<Option<String>>) -
         docs.push(SearchDoc {
             kind: Kind::Form,
             title: f.meta.title.clone(),
-            url: format!("forms/{}/index.html", f.slug),
+            url: site.form(i).to_string(),
             summary: shorten(f.meta.description.as_deref().unwrap_or(&body)),
             body,
             terms: String::new(),
@@ -821,36 +829,6 @@ pub fn build(mut docs: Vec<SearchDoc>, language_code: &str) -> SearchIndex {
     }
 }
 
-/// The context of the search page: the filter choices.
-pub fn page_context(library: &Library, root: &str) -> Value {
-    // Interface strings in the page's language (src/i18n.rs).
-    let t = |key: &str| library.page_languages.t(key);
-    let options = |t: Taxonomy| -> Vec<Value> {
-        library
-            .taxonomies
-            .get(&t)
-            .map(|i| i.ordered(t))
-            .unwrap_or_default()
-            .iter()
-            .map(|term| json!({"slug": term.slug, "name": term.name}))
-            .collect()
-    };
-    json!({
-        "title": t("search"),
-        "description": format!("{} {}", t("search"), library.config.title),
-        "kinds": [
-            {"slug": "case-study", "name": t("case_studies")},
-            {"slug": "toolkit", "name": t("toolkit")},
-            {"slug": "principle", "name": t("principles")},
-            {"slug": "form", "name": t("forms")},
-        ],
-        "themes": options(Taxonomy::Themes),
-        "places": options(Taxonomy::Places),
-        "levels": options(Taxonomy::EngagementLevels),
-        "breadcrumbs": [{"title": t("home"), "href": format!("{root}index.html")}],
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1003,7 +981,7 @@ mod tests {
         let definition = |text: &str| -> String {
             text.chars()
                 .flat_map(char::to_lowercase)
-                .map(crate::content::fold_diacritic)
+                .map(crate::text::fold_diacritic)
                 .map(|c| {
                     if c.is_alphanumeric() || c == '-' {
                         c

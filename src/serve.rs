@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::incremental::{Builder, Files, Kind, Patch, Rebuild};
 use crate::render::RenderOptions;
-use crate::render::markdown::escape;
+use crate::text::escape;
 use http::{Limits, ReadError, Reader, Response};
 
 /// The address `serve` listens on unless told otherwise.

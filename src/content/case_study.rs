@@ -185,7 +185,7 @@ impl CaseStudy {
         }
         let (line, column) = text
             .find(email)
-            .map(|at| super::line_col(text, at))
+            .map(|at| crate::text::line_col(text, at))
             .unwrap_or((0, 0));
         Some(
             Diagnostic::error_at(

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
 
-use super::line_col;
 use crate::config::suggest_from_serde_message;
 use crate::diagnostic::{Diagnostic, closest};
+use crate::text::line_col;
 
 /// A content file cut in two: the YAML between the `---` lines and the Markdown after them.
 #[derive(Debug, Clone, Copy)]

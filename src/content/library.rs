@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+use super::Source;
 use super::case_study::{CaseStudy, CaseStudyMeta};
 use super::form::{Form, FormMeta};
 use super::front_matter::{self, Parts};
@@ -14,9 +15,9 @@ use super::page::{Glossary, GlossaryMeta, Page, PageMeta};
 use super::principle::{PrincipleSet, PrincipleSetMeta};
 use super::taxonomy::{Taxonomy, TermIndex};
 use super::toolkit::{self, LoadedSection, SectionMeta, Toolkit};
-use super::{Source, slugify};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, closest, display_path};
+use crate::text::slugify;
 
 /// Largest content file Cairn reads by default, in bytes; `file_size_mb` under `[limits]` in
 /// site.toml changes it (src/limits.rs).
@@ -36,7 +37,16 @@ pub struct LoadOptions {
 pub struct Asset {
     /// Output path, e.g. `case-studies/photo.jpg` or `static/logo.svg`.
     pub output_path: String,
+    /// Where it is in the library, e.g. `content/case-studies/photo.jpg`.
+    pub source: PathBuf,
     pub bytes: Vec<u8>,
+}
+
+impl Asset {
+    /// Whether it is one of the library's own site-wide files (`static/`), not content.
+    pub fn is_static(&self) -> bool {
+        self.source.starts_with("static")
+    }
 }
 
 /// Everything in a library, loaded, checked and cross-referenced.
@@ -71,11 +81,7 @@ pub struct Library {
     /// Findings that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// Translation files (`name.<lang>.md`), by file path (src/i18n.rs).
-    pub translations: Vec<crate::i18n::Translation>,
-    /// The interface strings, languages and translations every page of it is rendered with.
-    pub page_languages: crate::i18n::PageLanguages,
-    /// Every language's interface strings (src/i18n.rs).
-    pub strings: crate::i18n::Strings,
+    pub translations: Vec<crate::content::translation::Translation>,
     /// Errors found while loading. The library is still complete enough to render, so that
     /// link errors in the same run are found too; a build with any error writes nothing.
     pub errors: Vec<Diagnostic>,
@@ -134,6 +140,7 @@ impl Library {
             if let Some(rest) = file.rel.strip_prefix("static/") {
                 assets.push(Asset {
                     output_path: format!("static/{rest}"),
+                    source: PathBuf::from(&file.rel),
                     bytes: file.bytes,
                 });
             } else if let Some(name) = file.rel.strip_prefix("templates/") {
@@ -152,13 +159,14 @@ impl Library {
                 } else {
                     assets.push(Asset {
                         output_path: rest.to_string(),
+                        source: PathBuf::from(&file.rel),
                         bytes: file.bytes,
                     });
                 }
             }
         }
 
-        let codes = crate::i18n::other_codes(&config);
+        let codes = crate::config::other_codes(&config);
         let parsed: Vec<(Option<Loaded>, Vec<Diagnostic>, Option<TranslationOf>)> = content
             .into_par_iter()
             .map(|file| load_content_file(file, &codes))
@@ -167,12 +175,14 @@ impl Library {
         let mut translations = Vec::new();
         for (item, mut found, translation) in parsed {
             match (item, translation) {
-                (Some(item), Some(of)) => translations.push(crate::i18n::Translation {
-                    language: of.language,
-                    source_path: of.source_path,
-                    source_hash: of.source_hash,
-                    item,
-                }),
+                (Some(item), Some(of)) => {
+                    translations.push(crate::content::translation::Translation {
+                        language: of.language,
+                        source_path: of.source_path,
+                        source_hash: of.source_hash,
+                        item,
+                    })
+                }
                 (item, _) => loaded.extend(item),
             }
             // Findings that are only warnings (a file named like an unlisted translation).
@@ -200,8 +210,6 @@ impl Library {
             related: Vec::new(),
             warnings,
             translations: without_drafts(translations, &loaded, options.drafts),
-            page_languages: Default::default(),
-            strings: Default::default(),
             errors: Vec::new(),
         };
         let mut sections = Vec::new();
@@ -256,10 +264,7 @@ impl Library {
         if !keep_related {
             self.related = related_case_studies(self);
         }
-        problems.extend(crate::i18n::check_translations(self));
-        // Interface strings and the language switcher's data (src/i18n.rs). Keep this: every
-        // page's `t` and language switcher come from `page_languages`.
-        problems.extend(crate::i18n::load_strings(self));
+        problems.extend(crate::content::translation::check_translations(self));
 
         problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         problems.dedup();
@@ -278,46 +283,14 @@ impl Library {
         self.pages.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     }
 
-    /// Two files whose names make the same URL (e.g. `My Story.md` and `my-story.md`).
+    /// Two case studies with one title. (Two files whose names make one address are found by
+    /// the site plan, src/site/, with every other clash of addresses.)
     fn check_slugs(&self) -> Vec<Diagnostic> {
-        let mut seen: HashMap<String, &Path> = HashMap::new();
         let mut titles: HashMap<String, &Path> = HashMap::new();
         let mut problems = Vec::new();
-        let sources = self
-            .case_studies
-            .iter()
-            .map(|c| {
-                (
-                    format!("case-studies/{}", c.slug),
-                    &c.source,
-                    Some(&c.meta.title),
-                )
-            })
-            .chain(
-                self.principle_sets
-                    .iter()
-                    .map(|s| (format!("principles/{}", s.id), &s.source, None)),
-            )
-            .chain(
-                self.forms
-                    .iter()
-                    .map(|f| (format!("forms/{}", f.slug), &f.source, None)),
-            )
-            .chain(
-                self.pages
-                    .iter()
-                    .map(|p| (page_url_dir(p), &p.source, None)),
-            );
-        for (url, source, title) in sources {
-            if let Some(first) = seen.insert(url.clone(), &source.path) {
-                problems.push(
-                    Diagnostic::file_error(&source.path, format!("this file makes the same page address as `{}`", display_path(first)))
-                        .with_help("rename one of the two files; names differing only in case, spaces or accents clash"),
-                );
-            }
-            if let Some(title) = title
-                && let Some(first) = titles.insert(title.trim().to_lowercase(), &source.path)
-            {
+        for cs in &self.case_studies {
+            let (source, title) = (&cs.source, &cs.meta.title);
+            if let Some(first) = titles.insert(title.trim().to_lowercase(), &source.path) {
                 problems.push(
                     Diagnostic::error_at(
                         &source.path,
@@ -502,6 +475,25 @@ impl Library {
             }
         }
         self.citations = citations;
+    }
+
+    /// Every Markdown file of the library: the case studies last.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        self.sources_but_case_studies()
+            .chain(self.case_studies.iter().map(|c| &c.source))
+    }
+
+    /// Every Markdown file of the library but its case studies.
+    pub fn sources_but_case_studies(&self) -> impl Iterator<Item = &Source> {
+        self.home
+            .iter()
+            .map(|p| &p.source)
+            .chain(self.intros.values().map(|p| &p.source))
+            .chain(self.toolkit.sections.iter().map(|s| &s.source))
+            .chain(self.principle_sets.iter().map(|s| &s.source))
+            .chain(self.forms.iter().map(|f| &f.source))
+            .chain(self.pages.iter().map(|p| &p.source))
+            .chain(self.glossary.iter().map(|g| &g.source))
     }
 
     /// Index of the case study with this slug.
@@ -697,10 +689,10 @@ impl Loaded {
 
 /// Translations of case studies left out as drafts (or drafts themselves) are left out too.
 fn without_drafts(
-    mut translations: Vec<crate::i18n::Translation>,
+    mut translations: Vec<crate::content::translation::Translation>,
     loaded: &[Loaded],
     drafts: bool,
-) -> Vec<crate::i18n::Translation> {
+) -> Vec<crate::content::translation::Translation> {
     if drafts {
         return translations;
     }
@@ -743,14 +735,14 @@ fn load_content_file(
     };
     let mut translation = None;
     let mut as_path = content_path.clone();
-    if let Some((base, language)) = crate::i18n::translation_name(&name, codes) {
+    if let Some((base, language)) = crate::content::translation::translation_name(&name, codes) {
         as_path = format!("{dir}{base}");
         translation = Some(TranslationOf {
             language,
             source_path: as_path.clone(),
             source_hash: None,
         });
-    } else if let Some(code) = crate::i18n::unlisted_language_suffix(&name) {
+    } else if let Some(code) = crate::content::translation::unlisted_language_suffix(&name) {
         // Named like a translation into a language site.toml does not list: left out of the
         // site (never published as a page of its own), with a warning.
         problems.push(
@@ -786,7 +778,7 @@ fn read_content_file(
     let path = PathBuf::from(&file.rel);
     let mut text = decode(&path, file.bytes)?;
     if let Some(t) = translation {
-        let (without, hash) = crate::i18n::take_source_hash(&text);
+        let (without, hash) = crate::content::translation::take_source_hash(&text);
         text = without;
         t.source_hash = hash;
     }

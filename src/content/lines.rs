@@ -22,7 +22,7 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    /// The same answer as [`super::line_col`].
+    /// The same answer as [`crate::text::line_col`].
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let text = self.text;
         let mut offset = offset.min(text.len());
@@ -50,7 +50,7 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::line_col;
+    use crate::text::line_col;
 
     // Pins that every position agrees with `line_col`, asked in order or out of order.
     #[test]

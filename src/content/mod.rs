@@ -14,6 +14,7 @@ pub mod principle;
 pub mod related;
 pub mod taxonomy;
 pub mod toolkit;
+pub mod translation;
 pub mod urls;
 
 use std::fmt;
@@ -44,18 +45,6 @@ impl Source {
         let p = crate::diagnostic::display_path(&self.path);
         p.strip_prefix("content/").unwrap_or(&p).to_string()
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// A date given to the year, month or day: `2021`, `2021-03` or `2021-03-15`.
@@ -190,48 +179,6 @@ impl Serialize for PartialDate {
     }
 }
 
-/// Turns a name into a URL-safe slug: lower case, ASCII letters and digits, single hyphens.
-/// Letters with diacritics lose them (`Võru` -> `voru`); other scripts are kept as they are.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut hyphen = false;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = fold_diacritic(c);
-        if c.is_alphanumeric() {
-            if hyphen && !out.is_empty() {
-                out.push('-');
-            }
-            hyphen = false;
-            out.push(c);
-        } else if c != '\'' && c != '’' {
-            hyphen = true;
-        }
-    }
-    out
-}
-
-/// Base letter of common Latin letters with diacritics, so slugs and search ignore accents.
-pub fn fold_diacritic(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
-        'ý' | 'ÿ' | 'ŷ' => 'y',
-        'ś' | 'š' => 's',
-        'ź' | 'ż' | 'ž' => 'z',
-        'ł' => 'l',
-        'ŵ' => 'w',
-        'đ' | 'ď' => 'd',
-        'ř' => 'r',
-        'ť' => 't',
-        _ => c,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,20 +196,5 @@ mod tests {
         assert!(PartialDate::parse("2021-13").is_none());
         assert!(PartialDate::parse("21-03").is_none());
         assert!(PartialDate::parse("March 2021").is_none());
-    }
-
-    // Pins slugs: lower case, hyphens, apostrophes dropped, diacritics folded.
-    #[test]
-    fn slugs() {
-        assert_eq!(slugify("Citizens' assembly"), "citizens-assembly");
-        assert_eq!(slugify("Võru  & Gdańsk!"), "voru-gdansk");
-        assert_eq!(slugify("2.1 What is it?"), "2-1-what-is-it");
-    }
-
-    // Pins line and column counting from the top of the file, in characters.
-    #[test]
-    fn line_and_column() {
-        assert_eq!(line_col("ab\ncdé f", 7), (2, 4));
-        assert_eq!(line_col("", 5), (1, 1));
     }
 }

@@ -64,7 +64,7 @@ impl PrincipleSet {
                     )
                     .with_help(format!(
                         "use lower-case letters, digits and hyphens, e.g. `{}`",
-                        super::slugify(&id.value)
+                        crate::text::slugify(&id.value)
                     ))
                     .with_source(&self.source.text),
                 );

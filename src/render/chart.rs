@@ -3,8 +3,8 @@
 //! the radar's shape as answers change, reading the geometry from the SVG itself (each bar's
 //! full width in `data-full`, each axis's end in `x2`/`y2`).
 
-use super::markdown::escape;
 use crate::content::form::Chart;
+use crate::text::escape;
 
 /// One item on the chart: its number on the chart, its text, the most points it can score and
 /// its value (points, or an average), if any.

@@ -4,11 +4,14 @@
 //! Both carry the form's definition as JSON for `static/js/form.js`, and the chart as SVG built
 //! here, so it is there without JavaScript.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Site;
+use super::Renderer;
 use super::chart::{self, ChartItem};
-use crate::content::form::Form;
+use super::pages::Crumb;
+use crate::content::form::{Form, FormMeta, Scale};
+use crate::site::PageKind;
 
 /// The definition `form.js` reads: scales inlined into sections, ready to score and collate.
 fn definition(f: &Form) -> Value {
@@ -38,8 +41,62 @@ fn script_json(v: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
+/// A section of the form, with its scale and statements.
+#[derive(Debug, Serialize)]
+pub(crate) struct FormSection<'a> {
+    pub index: usize,
+    pub title: &'a Option<String>,
+    pub scale: Option<&'a Scale>,
+    pub min_total: i32,
+    pub max_total: i32,
+    pub items: Vec<FormItem<'a>>,
+}
+
+/// A statement, numbered through the form (1, 2, ...).
+#[derive(Debug, Serialize)]
+pub(crate) struct FormItem<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub number: usize,
+    /// The most points its scale gives.
+    pub max: i32,
+}
+
+/// `form.html`: a form to fill in on screen or print, blank or filled.
+#[derive(Debug, Serialize)]
+pub(crate) struct FormPage<'a> {
+    pub title: &'a str,
+    pub content: String,
+    /// The form's front matter as written.
+    pub form: &'a FormMeta,
+    pub slug: &'a str,
+    pub sections: Vec<FormSection<'a>>,
+    pub min_total: i32,
+    pub max_total: i32,
+    /// The chart, as SVG, when the form has one.
+    pub chart: Option<String>,
+    /// The definition `form.js` reads, as JSON for a `<script>`.
+    pub definition: String,
+    pub breadcrumbs: Vec<Crumb>,
+}
+
+/// `form-collate.html`: put everyone's answers to a form together, in the browser.
+#[derive(Debug, Serialize)]
+pub(crate) struct FormCollatePage<'a> {
+    pub title: String,
+    pub form_title: &'a str,
+    pub form: &'a FormMeta,
+    pub slug: &'a str,
+    pub sections: Vec<FormSection<'a>>,
+    pub min_total: i32,
+    pub max_total: i32,
+    pub chart: Option<String>,
+    pub definition: String,
+    pub breadcrumbs: Vec<Crumb>,
+}
+
 /// Sections with their scales and items numbered through the form (1, 2, ...).
-fn sections(f: &Form) -> Vec<Value> {
+fn sections(f: &Form) -> Vec<FormSection<'_>> {
     let mut number = 0;
     f.meta
         .sections
@@ -48,24 +105,28 @@ fn sections(f: &Form) -> Vec<Value> {
         // A section with an unknown scale is reported by `Form::validate`; it is left out here.
         .filter_map(|(index, section)| Some((index, section, f.scale(&section.scale.value)?)))
         .map(|(index, section, scale)| {
-            let scale = Some(scale);
-            let max = scale
-                .and_then(|s| s.points.iter().map(|p| p.points).max())
-                .unwrap_or(0);
-            let min = scale
-                .and_then(|s| s.points.iter().map(|p| p.points).min())
-                .unwrap_or(0);
-            json!({
-                "index": index,
-                "title": section.title,
-                "scale": scale,
-                "min_total": min * section.items.len() as i32,
-                "max_total": max * section.items.len() as i32,
-                "items": section.items.iter().map(|item| {
-                    number += 1;
-                    json!({"id": item.id.value, "text": item.text, "number": number, "max": max})
-                }).collect::<Vec<_>>(),
-            })
+            let max = scale.points.iter().map(|p| p.points).max().unwrap_or(0);
+            let min = scale.points.iter().map(|p| p.points).min().unwrap_or(0);
+            FormSection {
+                index,
+                title: &section.title,
+                scale: Some(scale),
+                min_total: min * section.items.len() as i32,
+                max_total: max * section.items.len() as i32,
+                items: section
+                    .items
+                    .iter()
+                    .map(|item| {
+                        number += 1;
+                        FormItem {
+                            id: &item.id.value,
+                            text: &item.text,
+                            number,
+                            max,
+                        }
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -83,11 +144,10 @@ fn chart_items(f: &Form) -> Vec<ChartItem<'_>> {
         .collect()
 }
 
-impl Site<'_> {
+impl Renderer<'_> {
     /// `forms/<slug>/index.html`.
-    pub(super) fn form_page(&self, i: usize, root: &str) -> Value {
-        let lib = self.library;
-        let f = &lib.forms[i];
+    pub(super) fn form_page(&self, i: usize, root: &str) -> FormPage<'_> {
+        let f = &self.library.forms[i];
         let (lo, hi) = f.total_range();
         let chart = chart::svg(
             f.meta.chart,
@@ -98,26 +158,26 @@ impl Site<'_> {
             ),
             &chart_items(f),
         );
-        json!({
-            "title": f.meta.title,
-            "description": f.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
-            "content": self.body_html(&f.source),
-            "form": f.meta,
-            "slug": f.slug,
-            "sections": sections(f),
-            "min_total": lo,
-            "max_total": hi,
-            "chart": chart,
-            "definition": script_json(&definition(f)),
-            "section": "forms",
-            "breadcrumbs": self.crumbs(root, &[(self.t("forms").as_str(), "forms/index.html")]),
-        })
+        FormPage {
+            title: &f.meta.title,
+            content: self.body_html(&f.source),
+            form: &f.meta,
+            slug: &f.slug,
+            sections: sections(f),
+            min_total: lo,
+            max_total: hi,
+            chart,
+            definition: script_json(&definition(f)),
+            breadcrumbs: self.crumbs(
+                root,
+                &[(self.t("forms").as_str(), self.site.url(&PageKind::Forms))],
+            ),
+        }
     }
 
     /// `forms/<slug>/collate/index.html`.
-    pub(super) fn form_collate(&self, i: usize, root: &str) -> Value {
-        let lib = self.library;
-        let f = &lib.forms[i];
+    pub(super) fn form_collate(&self, i: usize, root: &str) -> FormCollatePage<'_> {
+        let f = &self.library.forms[i];
         let (lo, hi) = f.total_range();
         let chart = chart::svg(
             f.meta.chart,
@@ -128,20 +188,23 @@ impl Site<'_> {
             ),
             &chart_items(f),
         );
-        let form_href = format!("forms/{}/index.html", f.slug);
-        json!({
-            "title": format!("Collate scores: {}", f.meta.title),
-            "form_title": f.meta.title,
-            "description": format!("Put together everyone's answers to “{}”, in your browser.", f.meta.title),
-            "form": f.meta,
-            "slug": f.slug,
-            "sections": sections(f),
-            "min_total": lo,
-            "max_total": hi,
-            "chart": chart,
-            "definition": script_json(&definition(f)),
-            "section": "forms",
-            "breadcrumbs": self.crumbs(root, &[(self.t("forms").as_str(), "forms/index.html"), (&f.meta.title, &form_href)]),
-        })
+        FormCollatePage {
+            title: format!("Collate scores: {}", f.meta.title),
+            form_title: &f.meta.title,
+            form: &f.meta,
+            slug: &f.slug,
+            sections: sections(f),
+            min_total: lo,
+            max_total: hi,
+            chart,
+            definition: script_json(&definition(f)),
+            breadcrumbs: self.crumbs(
+                root,
+                &[
+                    (self.t("forms").as_str(), self.site.url(&PageKind::Forms)),
+                    (&f.meta.title, self.site.form(i)),
+                ],
+            ),
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::content::page::Glossary;
-use crate::content::slugify;
+use crate::text::slugify;
 
 /// One glossary term, ready to match.
 #[derive(Debug, Clone)]

@@ -1,8 +1,8 @@
 //! The pages of every language but the default, each under `<code>/` (src/i18n.rs).
 //!
 //! Each language renders the library as its readers see it ([`crate::i18n::localize`]): the
-//! same jobs, URLs and templates as the default language, into a sink that puts `<code>/` in
-//! front of every path. Links between pages stay relative, so they stay inside the language;
+//! same pages, URLs and templates as the default language (the site plan's), each written with
+//! `<code>/` in front of its path. Links between pages stay relative, so they stay inside the language;
 //! stylesheets and scripts come from the one copy at the site root (`asset_root`).
 
 use std::collections::BTreeMap;
@@ -11,103 +11,79 @@ use rayon::prelude::*;
 
 use super::markdown::Rendered;
 use super::templates::Templates;
-use super::{RenderOptions, Site, all_sources, link_targets, render_bodies};
+use super::{RenderInputs, RenderOptions, Renderer, SiteFiles, render_bodies};
 use crate::content::Library;
 use crate::diagnostic::Diagnostic;
-use crate::output::{Output, Sink};
+use crate::i18n::PageLanguages;
+use crate::output::Sink;
 
-/// A sink that writes under a folder of another sink.
-struct Prefixed<'a> {
-    inner: &'a dyn Sink,
-    prefix: String,
-}
-
-impl Sink for Prefixed<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.inner.put(&format!("{}{path}", self.prefix), bytes)
-    }
-}
-
-/// What rendering the other languages produced.
+/// What rendering one language's pages produced.
 #[derive(Default)]
-pub(super) struct LanguagePages {
+pub(crate) struct LanguagePages {
     /// Every page written, relative to the site root (for sitemap.xml).
     pub urls: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
 }
 
-/// Renders every language but the default into `sink` (the pages `wanted` accepts, by their URL
-/// in the default language), and their search indexes and content files into `output`.
-pub(super) fn render_other_languages(
-    library: &Library,
+/// Renders the pages of language `code` into `sink`, under its root `prefix` (the pages
+/// `wanted` accepts, by their URL in the default language). `localized` is the library as
+/// readers of `code` see it ([`crate::i18n::localize`]). Translations with errors leave the
+/// language's pages unrendered.
+pub(crate) fn render_language(
+    files: &SiteFiles<'_>,
+    localized: &Library,
+    (code, prefix): (&str, &str),
     templates: &Templates,
     options: &RenderOptions,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     sink: &dyn Sink,
-    output: &mut Output,
 ) -> LanguagePages {
+    let site = files.site;
     let mut done = LanguagePages::default();
-    for code in crate::i18n::other_codes(&library.config) {
-        let localized = crate::i18n::localize(library, &code);
-        let prefix = format!("{code}/");
-        // Links to any page, by its own content path or its translation's.
-        let mut targets = link_targets(library);
-        targets.urls.extend(link_targets(&localized).urls);
-        let bodies: BTreeMap<String, Rendered> = render_bodies(&localized, &targets);
-        let mut problems: Vec<Diagnostic> = bodies
-            .iter()
-            .filter(|(path, _)| is_translation(path, &code))
-            .flat_map(|(_, r)| r.problems.iter().cloned())
-            .collect();
-        problems.extend(translated_anchors(&localized, &bodies, &code));
-        let (errors, warnings): (Vec<_>, Vec<_>) =
-            problems.into_iter().partition(Diagnostic::is_error);
-        done.warnings.extend(warnings);
-        if !errors.is_empty() {
-            done.errors.extend(errors);
-            continue;
-        }
-        let site = Site::new(&localized, &bodies, &targets, templates);
-        let jobs = site.jobs();
-        let prefixed = Prefixed {
-            inner: sink,
-            prefix: prefix.clone(),
-        };
-        let errors: Vec<Diagnostic> = jobs
-            .par_iter()
-            // Only some pages, for `serve`'s incremental rebuilds (`render_pages`).
-            .filter(|job| wanted(&job.url(&localized)))
-            .filter_map(|job| {
-                site.write_page(job, &job.url(&localized), options, &prefixed)
-                    .err()
-            })
-            .collect();
-        done.errors.extend(errors);
-        done.errors.extend(site.card_errors());
-        done.urls.extend(
-            jobs.iter()
-                .map(|j| format!("{prefix}{}", j.url(&localized))),
-        );
-        // One search index per language, stemmed where elasticlunr-rs has a stemmer, and the
-        // open data in this language (its data page links to them).
-        let mut own = Output::default();
-        crate::data::insert(&localized, &mut own);
-        done.warnings
-            .extend(crate::search::insert(&localized, &mut own));
-        for (path, bytes) in own.files() {
-            output.insert(format!("{prefix}{path}"), bytes.to_vec());
-        }
-        // Files beside the content (images), which pages link to relatively.
-        for asset in &localized.assets {
-            if !asset.output_path.starts_with("static/") {
-                output.insert(
-                    format!("{prefix}{}", asset.output_path),
-                    asset.bytes.clone(),
-                );
-            }
-        }
+    let languages = PageLanguages::new(localized, files.strings, code);
+    // Links to any page, by its own content path or its translation's.
+    let targets = super::link_targets(localized, site, code);
+    let bodies: BTreeMap<String, Rendered> = render_bodies(localized, &targets);
+    let mut problems: Vec<Diagnostic> = bodies
+        .iter()
+        .filter(|(path, _)| is_translation(path, code))
+        .flat_map(|(_, r)| r.problems.iter().cloned())
+        .collect();
+    problems.extend(translated_anchors(localized, &bodies, code));
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
+    done.warnings = warnings;
+    if !errors.is_empty() {
+        done.errors = errors;
+        return done;
     }
+    let renderer = Renderer::new(
+        localized,
+        RenderInputs {
+            site,
+            languages: &languages,
+            bodies: &bodies,
+            targets: &targets,
+            templates,
+        },
+    );
+    done.errors = site
+        .pages()
+        .par_iter()
+        // Only some pages, for `serve`'s incremental rebuilds (src/build.rs).
+        .filter(|page| wanted(&page.url))
+        .filter_map(|page| {
+            renderer
+                .write_page(page, &format!("{prefix}{}", page.url), options, sink)
+                .err()
+        })
+        .collect();
+    done.errors.extend(renderer.card_errors());
+    done.urls = site
+        .pages()
+        .iter()
+        .map(|p| format!("{prefix}{}", p.url))
+        .collect();
     done
 }
 
@@ -126,7 +102,7 @@ fn translated_anchors(
     code: &str,
 ) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    for source in all_sources(localized) {
+    for source in localized.sources() {
         let path = source.content_path();
         if !is_translation(&path, code) {
             continue;

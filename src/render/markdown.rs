@@ -19,9 +19,9 @@ use serde::Serialize;
 
 use super::highlight;
 use crate::content::lines::LineIndex;
-use crate::content::slugify;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::limits::MAX_PROBLEMS_PER_FILE;
+use crate::text::{escape, slugify};
 
 /// Where the Markdown comes from, so problems can name the file and line.
 #[derive(Clone, Copy)]
@@ -506,22 +506,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     s.trim().to_string()
-}
-
-/// Escapes text for an HTML attribute or element.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Renders a short piece of Markdown (a principle description, say) with no headings table.

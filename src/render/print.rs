@@ -9,16 +9,16 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::markdown::{self, Origin, escape};
-use super::{Job, Site};
+use super::Renderer;
+use super::feeds::base_url;
+use super::markdown::{self, Origin};
+use super::pages::Crumb;
 use crate::content::Source;
-
-/// Where the printable toolkit is published.
-pub const TOOLKIT_PRINT: &str = "toolkit/print/index.html";
-/// Where the printable principles are published.
-pub const PRINCIPLES_PRINT: &str = "principles/print/index.html";
+use crate::content::toolkit::Resource;
+use crate::site::PageKind;
+use crate::text::escape;
 
 /// Site-relative page path (no fragment) -> the id of its part of a print page.
 type Anchors = HashMap<String, String>;
@@ -32,37 +32,63 @@ fn section_id(number: &str) -> String {
     }
 }
 
-impl Site<'_> {
-    /// The print pages (when the library has what they print, and no page of its own at their
-    /// URL) and the offline page.
-    pub(super) fn print_and_offline_jobs(&self) -> Vec<Job> {
-        let lib = self.library;
-        let mut jobs = vec![Job::Offline];
-        if !lib.toolkit.sections.is_empty() && !self.print_url_taken(TOOLKIT_PRINT) {
-            jobs.push(Job::ToolkitPrint);
-        }
-        if !lib.principle_sets.is_empty() && !self.print_url_taken(PRINCIPLES_PRINT) {
-            jobs.push(Job::PrinciplesPrint);
-        }
-        jobs
-    }
+/// `toolkit-print.html`: every toolkit section in order.
+#[derive(Debug, Serialize)]
+pub(crate) struct ToolkitPrintPage<'a> {
+    pub title: String,
+    pub sections: Vec<PrintSection<'a>>,
+    pub breadcrumbs: Vec<Crumb>,
+}
 
+#[derive(Debug, Serialize)]
+pub(crate) struct PrintSection<'a> {
+    /// Its anchor on the print page.
+    pub id: String,
+    pub number: &'a str,
+    pub title: &'a str,
+    pub depth: usize,
+    /// The level of its heading (2 to 6).
+    pub level: usize,
+    pub content: String,
+    pub resources: &'a [Resource],
+}
+
+/// `principles-print.html`: every principle set.
+#[derive(Debug, Serialize)]
+pub(crate) struct PrinciplesPrintPage<'a> {
+    pub title: String,
+    pub sets: Vec<PrintSet<'a>>,
+    pub breadcrumbs: Vec<Crumb>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PrintSet<'a> {
+    pub id: &'a str,
+    pub number: usize,
+    pub title: &'a str,
+    pub source: &'a Option<String>,
+    pub content: String,
+    pub principles: Vec<PrintPrinciple<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PrintPrinciple<'a> {
+    pub id: String,
+    /// `1.2`: the set's number, then the principle's.
+    pub number: String,
+    pub name: &'a str,
+    pub description: String,
+}
+
+impl Renderer<'_> {
     /// The "Print the toolkit" / "Print all principles" link of a page, if it has one.
-    pub(super) fn print_url(&self, job: &Job, root: &str) -> Value {
-        let target = match job {
-            Job::ToolkitSection(_) => TOOLKIT_PRINT,
-            Job::Principles | Job::PrincipleSet(_) => PRINCIPLES_PRINT,
-            _ => return Value::Null,
+    pub(super) fn print_url(&self, kind: &PageKind, root: &str) -> Option<String> {
+        let print = match kind {
+            PageKind::ToolkitSection(_) => PageKind::ToolkitPrint,
+            PageKind::Principles | PageKind::PrincipleSet(_) => PageKind::PrinciplesPrint,
+            _ => return None,
         };
-        if self
-            .print_and_offline_jobs()
-            .iter()
-            .any(|j| j.url(self.library) == target)
-        {
-            json!(format!("{root}{target}"))
-        } else {
-            Value::Null
-        }
+        self.site.page(&print).map(|p| format!("{root}{}", p.url))
     }
 
     /// A Markdown body rendered for a page whose root is `root`.
@@ -76,64 +102,65 @@ impl Site<'_> {
         markdown::render(source.body(), origin, root, self.targets).html
     }
 
-    /// Whether a page of the library already has the print page's URL (a toolkit folder or a
-    /// principle set named `print`); then the library's page wins and no print page is made.
-    pub(super) fn print_url_taken(&self, url: &str) -> bool {
-        self.targets.urls.values().any(|u| u == url)
-    }
-
-    pub(super) fn toolkit_print(&self, root: &str) -> Value {
+    pub(super) fn toolkit_print(&self, root: &str) -> ToolkitPrintPage<'_> {
         let lib = self.library;
         let sections = &lib.toolkit.sections;
         let base = base_url(&lib.config.base_url);
         let anchors: Anchors = sections
             .iter()
-            .map(|s| (s.url(), section_id(&s.number)))
+            .enumerate()
+            .map(|(i, s)| {
+                (
+                    self.site.toolkit_section(i).to_string(),
+                    section_id(&s.number),
+                )
+            })
             .collect();
         let links = PrintLinks {
             root,
             anchors: &anchors,
             base: &base,
         };
-        let parts: Vec<Value> = sections
+        let parts = sections
             .iter()
             .map(|s| {
                 let id = section_id(&s.number);
                 // The introduction and top-level parts are h2, their sections h3, and so on.
                 let level = (s.depth.max(1) + 1).min(6);
                 let html = self.body_at(&s.source, root);
-                json!({
-                    "id": id,
-                    "number": s.number,
-                    "title": s.meta.title,
-                    "depth": s.depth,
-                    "level": level,
-                    "content": for_print(&html, &id, level - 1, &links),
-                    "resources": s.meta.resources,
-                })
+                PrintSection {
+                    content: for_print(&html, &id, level - 1, &links),
+                    id,
+                    number: &s.number,
+                    title: &s.meta.title,
+                    depth: s.depth,
+                    level,
+                    resources: &s.meta.resources,
+                }
             })
             .collect();
         let title = sections
             .first()
             .filter(|s| s.depth == 0)
             .map_or_else(|| "Toolkit".to_string(), |s| s.meta.title.clone());
-        json!({
-            "title": title,
-            "sections": parts,
-            "section": "toolkit",
-            "breadcrumbs": self.crumbs(root, &[(&title, "toolkit/index.html")]),
-        })
+        // The toolkit's introduction, or its first section when it has none.
+        let toolkit = self.site.toolkit_section(0);
+        ToolkitPrintPage {
+            breadcrumbs: self.crumbs(root, &[(&title, toolkit)]),
+            title,
+            sections: parts,
+        }
     }
 
-    pub(super) fn principles_print(&self, root: &str) -> Value {
+    pub(super) fn principles_print(&self, root: &str) -> PrinciplesPrintPage<'_> {
         let lib = self.library;
         let base = base_url(&lib.config.base_url);
         let mut anchors = Anchors::new();
-        for set in &lib.principle_sets {
-            anchors.insert(format!("principles/{}/index.html", set.id), set.id.clone());
-            for p in &set.meta.principles {
+        for (i, set) in lib.principle_sets.iter().enumerate() {
+            anchors.insert(self.site.principle_set(i).to_string(), set.id.clone());
+            for (j, p) in set.meta.principles.iter().enumerate() {
                 anchors.insert(
-                    format!("principles/{}/{}/index.html", set.id, p.id.value),
+                    self.site.principle(i, j).to_string(),
                     format!("{}--{}", set.id, p.id.value),
                 );
             }
@@ -143,50 +170,47 @@ impl Site<'_> {
             anchors: &anchors,
             base: &base,
         };
-        let sets: Vec<Value> = lib
+        let sets = lib
             .principle_sets
             .iter()
             .enumerate()
             .map(|(i, set)| {
                 let html = self.body_at(&set.source, root);
-                json!({
-                    "id": set.id,
-                    "number": i + 1,
-                    "title": set.meta.title,
-                    "source": set.meta.source,
-                    "content": for_print(&html, &set.id, 1, &links),
-                    "principles": set.meta.principles.iter().enumerate().map(|(j, p)| json!({
-                        "id": format!("{}--{}", set.id, p.id.value),
-                        "number": format!("{}.{}", i + 1, j + 1),
-                        "name": p.name,
-                        "description": for_print(&self.principle_description(i, j, root), &set.id, 1, &links),
-                    })).collect::<Vec<_>>(),
-                })
+                PrintSet {
+                    id: &set.id,
+                    number: i + 1,
+                    title: &set.meta.title,
+                    source: &set.meta.source,
+                    content: for_print(&html, &set.id, 1, &links),
+                    principles: set
+                        .meta
+                        .principles
+                        .iter()
+                        .enumerate()
+                        .map(|(j, p)| PrintPrinciple {
+                            id: format!("{}--{}", set.id, p.id.value),
+                            number: format!("{}.{}", i + 1, j + 1),
+                            name: &p.name,
+                            description: for_print(
+                                &self.principle_description(i, j, root),
+                                &set.id,
+                                1,
+                                &links,
+                            ),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let title = lib
             .intros
             .get("principles")
             .map_or_else(|| "Principles".to_string(), |p| p.meta.title.clone());
-        json!({
-            "title": format!("All {}", title.to_lowercase()),
-            "sets": sets,
-            "section": "principles",
-            "breadcrumbs": self.crumbs(root, &[(&title, "principles/index.html")]),
-        })
-    }
-}
-
-/// The offline page's context.
-pub(super) fn offline_context() -> Value {
-    json!({"title": "You are offline", "breadcrumbs": []})
-}
-
-fn base_url(base: &str) -> String {
-    if base.ends_with('/') {
-        base.to_string()
-    } else {
-        format!("{base}/")
+        PrinciplesPrintPage {
+            title: format!("All {}", title.to_lowercase()),
+            sets,
+            breadcrumbs: self.crumbs(root, &[(&title, self.site.url(&PageKind::Principles))]),
+        }
     }
 }
 

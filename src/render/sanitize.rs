@@ -10,16 +10,6 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
-/// `[markdown]` in site.toml.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct MarkdownConfig {
-    /// Keep raw HTML written in Markdown (sanitised) instead of showing it as text.
-    pub raw_html: bool,
-}
-
 /// The sanitiser, built once: ammonia's allow-list plus what Cairn's own Markdown output uses
 /// (ids and classes for anchors, highlighting and footnotes; task-list checkboxes; table
 /// alignment).

@@ -1,6 +1,6 @@
 //! Tera templates, compiled once per build, with autoescaping for HTML and XML.
 
-use serde_json::Value;
+use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
@@ -26,14 +26,15 @@ impl Templates {
         Ok(Templates { tera })
     }
 
-    /// Renders `name` with `context` (a JSON object) and the interface strings as `t`.
+    /// Renders `name` with `values` (a struct of the template's variables) and the interface
+    /// strings as `t`.
     pub fn render(
         &self,
         name: &str,
-        context: &Value,
+        values: &impl Serialize,
         strings: tera::Value,
     ) -> Result<String, Diagnostic> {
-        let context = tera_context(context, Vec::new(), strings)?;
+        let context = tera_context(values, Extra::new(), strings)?;
         self.tera
             .render(name, &context)
             .map_err(|e| template_error(&e))
@@ -43,33 +44,33 @@ impl Templates {
     /// kept from page to page is neither grown nor freed for each page, nor checked again for
     /// UTF-8 (what tera writes is text).
     /// `extra` holds values made for templates beforehand (lists of cards), put in the context
-    /// beside `context`'s.
-    pub fn render_into(
+    /// beside `values`.
+    pub fn render_values(
         &self,
         name: &str,
-        context: &Value,
+        values: &impl Serialize,
         extra: Extra,
         strings: tera::Value,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
-        let context = tera_context(context, extra, strings)?;
+        let context = tera_context(values, extra, strings)?;
         self.tera
             .render_to(name, &context, out)
             .map_err(|e| template_error(&e))
     }
 }
 
-/// Template values put in a page's context beside its JSON: lists of cards.
+/// Template values put in a page's context beside its own values: lists of cards.
 pub type Extra = Vec<(&'static str, tera::Value)>;
 
-/// A page's tera context: the JSON `context`, the template values in `extra`, and the
-/// interface strings as `t`.
+/// A page's tera context: `values`, the template values in `extra`, and the interface strings
+/// as `t`.
 fn tera_context(
-    context: &Value,
+    values: &impl Serialize,
     extra: Extra,
     strings: tera::Value,
 ) -> Result<Context, Diagnostic> {
-    let mut context = Context::from_serialize(context).map_err(|e| template_error(&e))?;
+    let mut context = Context::from_serialize(values).map_err(|e| template_error(&e))?;
     for (key, value) in extra {
         context.insert_value(key, value);
     }

@@ -157,7 +157,7 @@ fn library_pages_at_cairns_own_addresses() {
     assert!(
         err.contains("content/search.md")
             && err.contains(
-                "would be published at `search/`, the address of one of Cairn's own pages"
+                "would be published at `search/`, the same address as Cairn's own search page"
             ),
         "{err}"
     );
@@ -379,7 +379,7 @@ fn clashing_slugs_are_reported() {
     let out = f.cairn(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("same page address"),
+        stderr(&out).contains("the same address as `content/case-studies/"),
         "{}",
         stderr(&out)
     );

@@ -23,15 +23,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use cairn::content::Source;
 use cairn::content::case_study::CaseStudyMeta;
 use cairn::content::form::{Form, FormMeta};
 use cairn::content::front_matter;
 use cairn::content::page::{Glossary, GlossaryMeta, PageMeta};
 use cairn::content::principle::PrincipleSetMeta;
 use cairn::content::toolkit::SectionMeta;
-use cairn::content::{Source, line_col};
 use cairn::render::glossary::Matcher;
 use cairn::render::markdown::{self, LinkTargets, Origin};
+use cairn::text::line_col;
 use cairn::{Diagnostic, collate};
 use proptest::prelude::*;
 

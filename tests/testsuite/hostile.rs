@@ -669,7 +669,10 @@ fn case_only_page_clash() {
     f.write("content/case-studies/Story.md", &case_study("One", "", "x"));
     f.write("content/case-studies/story.md", &case_study("Two", "", "x"));
     let err = build_err(&f, "content/case-studies/story.md");
-    assert!(err.contains("same page address"), "{err}");
+    assert!(
+        err.contains("the same address as `content/case-studies/Story.md`"),
+        "{err}"
+    );
 }
 
 // Pins that two files whose names differ only in case clash on case-insensitive disks: error.

@@ -303,7 +303,7 @@ fn welsh_search_index_and_unsupported_language_warning() {
 fn check_reports_stale_translation() {
     let f = three_languages();
     let source = f.read("content/case-studies/good.md");
-    let hash = cairn::i18n::content_hash(&source);
+    let hash = cairn::content::translation::content_hash(&source);
     let translation = f.read("content/case-studies/good.cy.md");
     f.write(
         "content/case-studies/good.cy.md",

@@ -2,6 +2,7 @@
 //! each building small fixture libraries in temporary folders and running the `cairn` binary.
 //! `cargo test --test testsuite <area>` runs one area, e.g. `cargo test --test testsuite hostile`.
 
+mod architecture;
 mod browser;
 mod build;
 mod check;
@@ -13,6 +14,7 @@ mod fuzz;
 mod hostile;
 mod i18n;
 mod offline;
+mod plan;
 mod readme;
 mod search;
 mod serve;

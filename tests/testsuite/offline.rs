@@ -297,23 +297,6 @@ fn principles_print_page_lists_every_principle() {
     );
 }
 
-// Pins that a toolkit folder named `print` keeps its page: the printable toolkit steps aside.
-#[test]
-fn a_library_page_at_the_print_url_wins() {
-    let f = with_toolkit();
-    f.write(
-        "content/toolkit/print/_index.md",
-        "---\ntitle: \"Printing posters\"\nweight: 3\n---\n\nHow to print posters.\n",
-    );
-    f.build_ok();
-    let html = f.read("public/toolkit/print/index.html");
-    assert!(html.contains("How to print posters."), "{html}");
-    assert!(
-        !f.read("public/toolkit/index.html")
-            .contains("Print the toolkit")
-    );
-}
-
 // Pins `cairn build --zip`: public.zip holds one folder with the very bytes of the output
 // folder, and two builds make the same zip.
 #[test]

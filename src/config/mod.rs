@@ -7,6 +7,13 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, closest};
 
+mod languages;
+mod sections;
+
+pub use languages::{Language, languages, other_codes};
+pub(crate) use sections::parse_colour;
+pub use sections::{AppConfig, MarkdownConfig, OfflineMode};
+
 /// The library's settings.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,16 +52,16 @@ pub struct Config {
     /// What the service worker saves for offline reading: `full`, `pages` or `off`
     /// (src/offline.rs).
     #[serde(default)]
-    pub offline: crate::offline::OfflineMode,
+    pub offline: OfflineMode,
     /// `[app]`: the name and colours of the installed app (src/offline.rs).
     #[serde(default)]
-    pub app: crate::offline::AppConfig,
+    pub app: AppConfig,
     /// `[limits]`: file size, page count, path length (src/limits.rs).
     #[serde(default)]
     pub limits: crate::limits::Limits,
     /// `[markdown]`: whether raw HTML is kept (sanitised) or shown as text.
     #[serde(default)]
-    pub markdown: crate::render::sanitize::MarkdownConfig,
+    pub markdown: MarkdownConfig,
 }
 
 /// `[check]` in site.toml: when `cairn check` warns about length and readability.
@@ -223,7 +230,7 @@ impl Config {
             }
         }
         problems.extend(self.validate_languages(text));
-        problems.extend(crate::offline::validate(self));
+        problems.extend(sections::validate_app(self));
         if problems.is_empty() {
             Ok(())
         } else {
@@ -296,7 +303,7 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
 fn toml_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
     let (line, column) = e
         .span()
-        .map(|s| crate::content::line_col(text, s.start))
+        .map(|s| crate::text::line_col(text, s.start))
         .unwrap_or((0, 0));
     let span_len = e.span().map(|s| s.end.saturating_sub(s.start)).unwrap_or(1);
     let message = e.message().trim().to_string();

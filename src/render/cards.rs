@@ -1,0 +1,183 @@
+//! Each case study's card (`partials/card.html`), rendered the first time a page shows it and
+//! reused by every other: a case study appears on the library page, on one page for each of
+//! its terms and beside related ones, about ten cards each, and rendering them all through the
+//! template was a fifth of a large build. Cards are rendered with [`CARD_ROOT`] where the
+//! page's path to the site root goes, and the page's own root is put in when it is used.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::content::Library;
+use crate::content::taxonomy::Taxonomy;
+use crate::diagnostic::Diagnostic;
+
+/// The cards made so far.
+pub(super) struct Cards {
+    html: Vec<OnceLock<String>>,
+    /// Each card as a template value for pages two folders deep (case studies and terms, most
+    /// of a large site, every card on several of them): made once, then shared, not copied.
+    at_depth_two: Vec<OnceLock<tera::Value>>,
+    errors: Mutex<Vec<Diagnostic>>,
+}
+
+impl Cards {
+    pub(super) fn new(library: &Library) -> Cards {
+        Cards {
+            html: per_case_study(library),
+            at_depth_two: per_case_study(library),
+            errors: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Errors from rendering cards (a theme's own `partials/card.html`), each once.
+    pub(super) fn errors(&self) -> Vec<Diagnostic> {
+        let mut errors = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+        let mut errors = std::mem::take(&mut *errors);
+        errors.dedup();
+        errors
+    }
+}
+
+/// One empty slot for each case study of `library`, filled once by whichever page needs it.
+pub(super) fn per_case_study<T>(library: &Library) -> Vec<OnceLock<T>> {
+    (0..library.case_studies.len())
+        .map(|_| OnceLock::new())
+        .collect()
+}
+
+/// The root of a page two folders deep (see `Cards::at_depth_two`).
+const DEPTH_TWO: &str = "../../";
+
+/// Stands for the path to the site root in a cached card. A control character, which the
+/// card's text never contains (`card_fields` removes it).
+const CARD_ROOT: char = '\u{1}';
+
+/// `card` in `partials/card.html`: what a card shows of a case study.
+#[derive(Debug, Serialize)]
+pub(crate) struct Card {
+    pub title: String,
+    pub summary: String,
+    pub place: String,
+    /// When it happened, in the page's language.
+    pub when: String,
+    /// `YYYY-MM-DD`, or `""`.
+    pub date: String,
+    /// The engagement level's slug and name.
+    pub level: Option<&'static str>,
+    pub level_name: Option<String>,
+    pub themes: Vec<String>,
+    /// Space-separated term slugs, for the library page's filters (`data-*` attributes).
+    pub data: CardData,
+    pub href: String,
+}
+
+/// `card.data`: the slugs the library page's filters match.
+#[derive(Debug, Serialize)]
+pub(crate) struct CardData {
+    pub themes: String,
+    pub places: String,
+    pub approaches: String,
+    pub levels: String,
+    pub fields: String,
+    pub principles: String,
+}
+
+/// What `partials/card.html` receives.
+#[derive(Serialize)]
+struct CardContext {
+    card: Card,
+}
+
+impl Renderer<'_> {
+    /// The cards of `case_studies` for a page whose path to the site root is `root`, as a list
+    /// for templates: each card's HTML, to insert with `{{ card.html | safe }}`.
+    pub(super) fn cards(
+        &self,
+        case_studies: impl Iterator<Item = usize>,
+        root: &str,
+    ) -> tera::Value {
+        let cards: Vec<tera::Value> = case_studies
+            .map(|i| match root == DEPTH_TWO {
+                true => self.cards.at_depth_two[i]
+                    .get_or_init(|| self.card(i, root))
+                    .clone(),
+                false => self.card(i, root),
+            })
+            .collect();
+        tera::Value::from(cards)
+    }
+
+    /// Case study `i`'s card for a page whose path to the site root is `root`.
+    fn card(&self, i: usize, root: &str) -> tera::Value {
+        let html = self.cards.html[i].get_or_init(|| {
+            let context = CardContext {
+                card: self.card_fields(i),
+            };
+            match self.templates.render(
+                "partials/card.html",
+                &context,
+                self.template_strings.clone(),
+            ) {
+                Ok(html) => html,
+                Err(e) => {
+                    let mut errors = self.cards.errors.lock().unwrap_or_else(|e| e.into_inner());
+                    errors.push(e);
+                    String::new()
+                }
+            }
+        });
+        let card = BTreeMap::from([("html", tera::Value::from(html.replace(CARD_ROOT, root)))]);
+        tera::Value::from(card)
+    }
+
+    /// What `partials/card.html` shows of case study `i`, its link starting at [`CARD_ROOT`].
+    fn card_fields(&self, i: usize) -> Card {
+        let cs = &self.library.case_studies[i];
+        let config = &self.library.config;
+        let slugs = |t: Taxonomy| -> String {
+            cs.terms(t)
+                .iter()
+                .map(|x| crate::text::slugify(x))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // A control character has no place in a page's text anyway.
+        let clean = |s: &str| s.replace(CARD_ROOT, "");
+        let level = cs.engagement_level();
+        Card {
+            title: clean(&cs.meta.title),
+            summary: clean(&cs.meta.summary),
+            place: clean(&cs.meta.place.value),
+            when: clean(&self.languages.when(cs)),
+            date: cs.sort_date().map(|d| d.iso()).unwrap_or_default(),
+            level: level.map(|l| l.as_str()),
+            level_name: level
+                .map(|l| clean(&Taxonomy::EngagementLevels.display_name(config, l.as_str()))),
+            themes: cs
+                .meta
+                .themes
+                .iter()
+                .map(|t| clean(&Taxonomy::Themes.display_name(config, &t.value)))
+                .collect(),
+            data: CardData {
+                themes: slugs(Taxonomy::Themes),
+                places: slugs(Taxonomy::Places),
+                approaches: slugs(Taxonomy::Approaches),
+                levels: slugs(Taxonomy::EngagementLevels),
+                fields: slugs(Taxonomy::FieldsOfPractice),
+                principles: clean(
+                    &cs.meta
+                        .principles
+                        .iter()
+                        .map(|p| p.value.replace('/', "--"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+            },
+            href: format!("{CARD_ROOT}{}", self.site.case_study(i)),
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! What every page's template receives besides its own values: the site, the page's address
+//! and language, the language switcher, the `<head>`'s metadata and the "Edit this page" link.
+//! Each template's own values are in `pages.rs`; `docs/templates.md` lists them all, and a
+//! test keeps that list and these structs in step.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::{Config, Language, OfflineMode};
+use crate::i18n::PageLanguages;
+use crate::site::{ICON_SVG, MANIFEST, Site, TOUCH_ICON};
+
+/// The variables of every page.
+#[derive(Debug, Serialize)]
+pub(crate) struct Common<'a> {
+    /// `../` to the site root from the page (`""` at the root).
+    pub root: &'a str,
+    /// The page's path inside its language, e.g. `case-studies/x/index.html`.
+    pub url: &'a str,
+    pub site: &'a SiteValues,
+    /// The page's section in the header navigation: `case-studies`, `toolkit`, `principles`,
+    /// `forms` or `""`.
+    pub section: &'static str,
+    /// One sentence for `<meta name="description">`.
+    pub description: &'a str,
+    /// The printable version of the page's section (toolkit, principles), if it has one.
+    pub print_url: Option<String>,
+    /// GitHub's editor for the page's file, when site.toml names the repository.
+    pub edit_url: Option<String>,
+    pub meta: Meta,
+    pub lang: LangValues<'a>,
+    /// `../` to the site's own root, where stylesheets and scripts are, from a page in any
+    /// language.
+    pub asset_root: String,
+    /// The language switcher (empty for a library in one language).
+    pub languages: Vec<Switch<'a>>,
+    /// `hreflang` alternates: the languages the page is translated into, and `x-default`.
+    pub alternates: Vec<Alternate<'a>>,
+    /// The default language, when the page is shown in it for want of a translation.
+    pub fallback: Option<Fallback<'a>>,
+    /// The scripts' messages (`js_*` strings) as JSON, on pages not in the default language.
+    pub js_strings: String,
+}
+
+/// `site`: the library as a whole, in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SiteValues {
+    pub title: String,
+    pub description: String,
+    pub licence: String,
+    /// The page's language code and direction.
+    pub language: String,
+    pub dir: &'static str,
+    pub has_glossary: bool,
+    pub app: AppValues,
+    /// Whether the library has an `about` page (linked from the footer).
+    pub has_about: bool,
+}
+
+/// `site.app`: the installed app and the service worker (src/offline.rs).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AppValues {
+    /// Whether pages register the service worker.
+    pub offline: bool,
+    pub manifest: &'static str,
+    pub icon: &'static str,
+    pub touch_icon: &'static str,
+    pub theme_color: String,
+}
+
+/// `meta`: Open Graph, Twitter card and JSON-LD for `<head>` (src/data.rs).
+#[derive(Debug, Serialize)]
+pub(crate) struct Meta {
+    /// The page's absolute address (from `base_url`), as Open Graph requires.
+    pub og_url: String,
+    pub og_type: &'static str,
+    pub twitter_card: &'static str,
+    /// A case study's schema.org record, ready to sit in a `<script>`.
+    pub jsonld: Option<String>,
+}
+
+/// `lang`: the page's language.
+#[derive(Debug, Serialize)]
+pub(crate) struct LangValues<'a> {
+    pub code: &'a str,
+    pub dir: &'static str,
+    pub name: &'a str,
+    /// Where the language's pages are: `""` or `cy/`.
+    pub prefix: &'a str,
+}
+
+/// One entry of the language switcher.
+#[derive(Debug, Serialize)]
+pub(crate) struct Switch<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub dir: &'static str,
+    /// The same page in that language.
+    pub href: String,
+    pub current: bool,
+    /// Whether the page is translated into that language (else it shows the default's text).
+    pub translated: bool,
+}
+
+/// One `hreflang` alternate.
+#[derive(Debug, Serialize)]
+pub(crate) struct Alternate<'a> {
+    pub code: &'a str,
+    pub href: String,
+}
+
+/// The language a page falls back to.
+#[derive(Debug, Serialize)]
+pub(crate) struct Fallback<'a> {
+    pub code: &'a str,
+    pub dir: &'static str,
+    pub name: &'a str,
+}
+
+impl SiteValues {
+    /// The `site` values of pages in `languages.current`.
+    pub fn new(
+        config: &Config,
+        has_glossary: bool,
+        has_about: bool,
+        languages: &PageLanguages,
+    ) -> SiteValues {
+        SiteValues {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            licence: config.licence.clone(),
+            language: languages.current.code.clone(),
+            dir: languages.current.dir(),
+            has_glossary,
+            app: AppValues {
+                offline: config.offline != OfflineMode::Off,
+                manifest: MANIFEST,
+                icon: ICON_SVG,
+                touch_icon: TOUCH_ICON,
+                theme_color: config.app.theme_color.clone(),
+            },
+            has_about,
+        }
+    }
+}
+
+/// What a page's languages need: its address in its language, and the content path of the
+/// Markdown it is made from (in the default language).
+pub(crate) struct PageAddress<'a> {
+    pub url: &'a str,
+    pub root: &'a str,
+    pub source: Option<&'a str>,
+}
+
+/// The language values of a page: `lang`, `asset_root`, the switcher, the alternates, the
+/// fallback notice, the scripts' strings and the page's absolute address.
+pub(crate) struct LanguageValues<'a> {
+    pub lang: LangValues<'a>,
+    pub asset_root: String,
+    pub languages: Vec<Switch<'a>>,
+    pub alternates: Vec<Alternate<'a>>,
+    pub fallback: Option<Fallback<'a>>,
+    pub js_strings: String,
+    pub og_url: String,
+}
+
+/// The language values of the page at `address`, in `languages.current`.
+pub(crate) fn language_values<'a>(
+    languages: &'a PageLanguages,
+    site: &'a Site,
+    address: &PageAddress<'_>,
+) -> LanguageValues<'a> {
+    let current = &languages.current;
+    let default = languages.all.first();
+    let is_default = default.is_none_or(|d| d.code == current.code);
+    // A translation's own path names the page it translates.
+    let own = address.source.map(|s| {
+        s.strip_suffix(&format!(".{}.md", current.code))
+            .map_or_else(|| s.to_string(), |base| format!("{base}.md"))
+    });
+    let source = own.as_deref();
+    let prefix_of = |code: &str| site.prefix(code);
+    let current_prefix = prefix_of(&current.code);
+    let site_root = format!(
+        "{}{}",
+        address.root,
+        "../".repeat(current_prefix.matches('/').count())
+    );
+    let url = address.url;
+    let has = |code: &str| {
+        default.is_none_or(|d| d.code == code)
+            || source.is_none_or(|s| {
+                languages
+                    .translated
+                    .get(code)
+                    .is_some_and(|t| t.contains(s))
+            })
+    };
+    let several = languages.all.len() > 1;
+    let switcher = match several {
+        true => languages
+            .all
+            .iter()
+            .map(|l| Switch {
+                code: &l.code,
+                name: &l.name,
+                dir: l.dir(),
+                href: format!("{site_root}{}{url}", prefix_of(&l.code)),
+                current: l.code == current.code,
+                translated: has(&l.code),
+            })
+            .collect(),
+        false => Vec::new(),
+    };
+    let alternates = match several {
+        true => languages
+            .all
+            .iter()
+            .filter(|l| has(&l.code))
+            .map(|l| Alternate {
+                code: &l.code,
+                href: format!("{site_root}{}{url}", prefix_of(&l.code)),
+            })
+            // For readers of any other language: the default language's page.
+            .chain([Alternate {
+                code: "x-default",
+                href: format!("{site_root}{url}"),
+            }])
+            .collect(),
+        false => Vec::new(),
+    };
+    let fallback = default
+        .filter(|_| !is_default && !has(&current.code))
+        .map(|d: &Language| Fallback {
+            code: &d.code,
+            dir: d.dir(),
+            name: &d.name,
+        });
+    let pretty = url.strip_suffix("index.html").unwrap_or(url);
+    LanguageValues {
+        lang: LangValues {
+            code: &current.code,
+            dir: current.dir(),
+            name: &current.name,
+            prefix: current_prefix,
+        },
+        asset_root: site_root.clone(),
+        languages: switcher,
+        alternates,
+        fallback,
+        js_strings: match is_default {
+            true => String::new(),
+            false => script_strings(&languages.strings),
+        },
+        og_url: format!("{}{pretty}", languages.base_url),
+    }
+}
+
+/// The scripts' messages (`js_*`) as JSON for a `<script>`: `</` escaped so the JSON cannot
+/// end its element.
+fn script_strings(strings: &Value) -> String {
+    let js: Map<String, Value> = strings
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.starts_with("js_"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Value::Object(js).to_string().replace("</", "<\\/")
+}
