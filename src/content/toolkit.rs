@@ -49,17 +49,6 @@ pub struct Section {
 }
 
 impl Section {
-    /// `toolkit/02-engagement/methods/index.html`.
-    pub fn url(&self) -> String {
-        let mut url = String::from("toolkit/");
-        for p in &self.path {
-            url.push_str(p);
-            url.push('/');
-        }
-        url.push_str("index.html");
-        url
-    }
-
     /// "2.1 Engagement" or just the title for the introduction.
     pub fn numbered_title(&self) -> String {
         if self.number.is_empty() {

@@ -116,6 +116,8 @@ impl Renderer<'_> {
             let context = CardContext {
                 card: self.card_fields(i),
             };
+            #[cfg(test)]
+            self.capture("partials/card.html", &context, &Vec::new());
             match self.templates.render(
                 "partials/card.html",
                 &context,

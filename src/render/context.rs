@@ -236,7 +236,7 @@ pub(crate) fn language_values<'a>(
             dir: d.dir(),
             name: &d.name,
         });
-    let pretty = url.strip_suffix("index.html").unwrap_or(url);
+    let pretty = crate::url::pretty(url);
     LanguageValues {
         lang: LangValues {
             code: &current.code,

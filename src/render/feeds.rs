@@ -15,7 +15,7 @@ pub(crate) fn sitemap(library: &Library, html_pages: impl Iterator<Item = String
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in &paths {
-        let pretty = path.strip_suffix("index.html").unwrap_or(path);
+        let pretty = crate::url::pretty(path);
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             escape(&format!("{base}{pretty}"))
@@ -45,7 +45,7 @@ pub(crate) fn atom(library: &Library, site: &Site) -> String {
     );
     for (i, cs) in lib.case_studies.iter().enumerate().take(50) {
         let page = site.case_study(i);
-        let url = format!("{base}{}", page.strip_suffix("index.html").unwrap_or(page));
+        let url = format!("{base}{}", crate::url::pretty(page));
         let date = cs
             .sort_date()
             .map(|d| d.iso())

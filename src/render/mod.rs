@@ -12,6 +12,8 @@ mod bodies;
 mod cards;
 pub mod chart;
 mod context;
+#[cfg(test)]
+mod contract;
 pub(crate) mod feeds;
 mod form_page;
 pub mod glossary;
@@ -93,6 +95,10 @@ pub(crate) struct Renderer<'a> {
     /// Each case study's text for the search index (see `Rendered::text`), kept when its page
     /// is rendered, so that the search does not parse its body again.
     texts: Vec<OnceLock<String>>,
+    /// Each page's values as JSON with its template's name, when a test asks for them: the
+    /// contract with `docs/templates.md` (`contract.rs`).
+    #[cfg(test)]
+    captured: Option<Mutex<Vec<(String, serde_json::Value)>>>,
 }
 
 /// What one renderer needs besides the library.
@@ -138,6 +144,8 @@ impl<'a> Renderer<'a> {
             cards: Cards::new(library),
             checked: Mutex::new(Vec::new()),
             texts: per_case_study(library),
+            #[cfg(test)]
+            captured: None,
         }
     }
 
@@ -359,6 +367,8 @@ impl<'a> Renderer<'a> {
             common,
             page: values,
         };
+        #[cfg(test)]
+        self.capture(template, &values, &extra);
         self.templates
             .render_values(template, &values, extra, self.template_strings.clone(), out)
     }
@@ -453,6 +463,22 @@ impl<'a> Renderer<'a> {
     /// A link from a page whose path to the site root is `root` to `url`.
     fn href(&self, root: &str, url: &str) -> String {
         format!("{root}{url}")
+    }
+}
+
+#[cfg(test)]
+impl Renderer<'_> {
+    /// Keeps `values` and the names of `extra` for the contract test (`contract.rs`).
+    fn capture(&self, template: &str, values: &impl Serialize, extra: &Extra) {
+        let Some(captured) = &self.captured else {
+            return;
+        };
+        let mut json = serde_json::to_value(values).expect("page values serialize");
+        for (name, _) in extra {
+            json[*name] = serde_json::json!([{"html": ""}]);
+        }
+        json["t"] = serde_json::json!("");
+        captured.lock().unwrap().push((template.to_string(), json));
     }
 }
 

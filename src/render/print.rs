@@ -285,7 +285,7 @@ fn rewrite_tag(tag: &str, prefix: &str, shift: usize, links: &PrintLinks) -> Str
                 tag.replace_range(start..end, &target);
             } else if !tag.contains("class=\"glossary-term\"") {
                 // (A glossary term's address would only repeat the glossary's after each term.)
-                let pretty = site_path.strip_suffix("index.html").unwrap_or(site_path);
+                let pretty = crate::url::pretty(site_path);
                 let full = match fragment {
                     Some(f) => format!("{base}{pretty}#{f}"),
                     None => format!("{base}{pretty}"),
