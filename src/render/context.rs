@@ -252,7 +252,7 @@ pub(crate) fn language_values<'a>(
             true => String::new(),
             false => script_strings(&languages.strings),
         },
-        og_url: format!("{}{pretty}", languages.base_url),
+        og_url: format!("{}{current_prefix}{pretty}", languages.base_url),
     }
 }
 

@@ -465,3 +465,26 @@ fn translation_of_a_draft_is_left_out() {
             .contains("<h1>Stori ddrafft</h1>")
     );
 }
+
+// Pins that a page in another language shares its own address (`og:url` under `cy/`), not the
+// default language's page.
+#[test]
+fn other_languages_share_their_own_address() {
+    let out = example();
+    let base = "https://example.org/co-production-library/";
+    for (path, shared) in [
+        (
+            "cy/case-studies/develop-glodwick/index.html",
+            "cy/case-studies/develop-glodwick/",
+        ),
+        ("ur/about/index.html", "ur/about/"),
+        (
+            "case-studies/develop-glodwick/index.html",
+            "case-studies/develop-glodwick/",
+        ),
+    ] {
+        let html = page(&out, path);
+        let tag = format!("<meta property=\"og:url\" content=\"{base}{shared}\">");
+        assert!(html.contains(&tag), "{path} lacks {tag}");
+    }
+}
