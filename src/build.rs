@@ -63,7 +63,7 @@ pub fn render_checked(
                 Some(_) => crate::offline::Purpose::Serve,
                 None => crate::offline::Purpose::Build,
             };
-            let precache = crate::offline::finish(&library.config, &recorder, purpose)
+            let precache = crate::offline::finish(&library.config, &site, &recorder, purpose)
                 .map_err(Error::from_diagnostic)?;
             warnings.extend(library.warnings.iter().cloned());
             warnings.extend(render_warnings);
