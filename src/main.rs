@@ -8,13 +8,13 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cairn::cli::{Cli, Command};
 use cairn::{BuildOptions, Diagnostic, Error};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     let quiet = cli.quiet;
     let result = match cli.command {
         Command::Build {
@@ -305,4 +305,21 @@ fn options_bind(url: &str) -> &str {
     url.trim_start_matches("http://")
         .rsplit_once(':')
         .map_or(url, |(host, _)| host)
+}
+
+/// `cairn --version` names the commit it was built from (build.rs), when known.
+const VERSION: &str = match include_str!(concat!(env!("OUT_DIR"), "/commit.txt")).as_bytes() {
+    [] => env!("CARGO_PKG_VERSION"),
+    _ => concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        include_str!(concat!(env!("OUT_DIR"), "/commit.txt")),
+        ")"
+    ),
+};
+
+/// The command line, with the version line that names the commit.
+fn parse_cli() -> Cli {
+    let matches = Cli::command().version(VERSION).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
