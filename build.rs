@@ -9,11 +9,12 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=CAIRN_COMMIT");
     let commit = match std::env::var("CAIRN_COMMIT") {
-        Ok(commit) => commit,
-        Err(_) => from_git().unwrap_or_default(),
+        // A whole hash (e.g. GitHub's `github.sha`) is shortened as git shortens it.
+        Ok(commit) if !commit.trim().is_empty() => commit.trim().chars().take(10).collect(),
+        _ => from_git().unwrap_or_default(),
     };
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    std::fs::write(Path::new(&out).join("commit.txt"), commit.trim()).expect("write OUT_DIR/commit.txt");
+    std::fs::write(Path::new(&out).join("commit.txt"), commit).expect("write OUT_DIR/commit.txt");
 }
 
 /// The checkout's commit, and the files that change when it moves (so the build script runs again).

@@ -13,6 +13,7 @@ mod fuzz;
 mod hostile;
 mod i18n;
 mod offline;
+mod publish;
 mod readme;
 mod search;
 mod serve;
