@@ -135,6 +135,10 @@ case "$archive" in
 esac
 [ -f "$work/unpacked/$binary" ] || fail "$archive holds no $binary; nothing was installed"
 
+# Git Bash on Windows: a C:\... folder as a path the tools below take.
+if command -v cygpath >/dev/null 2>&1; then
+  dest="$(cygpath -u "$dest")"
+fi
 mkdir -p "$dest"
 chmod +x "$work/unpacked/$binary"
 mv -f "$work/unpacked/$binary" "$dest/$binary"
