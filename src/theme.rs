@@ -93,6 +93,19 @@ impl Theme {
                     .with_help("set theme = \"default\", or add the theme folder"),
                 ]);
             }
+            // The folder itself may be a link (a pull request can add one): only inside the library.
+            let inside = |real: std::path::PathBuf| {
+                root.canonicalize().is_ok_and(|root| real.starts_with(root))
+            };
+            if !dir.canonicalize().is_ok_and(inside) {
+                return Err(vec![
+                    Diagnostic::file_error(
+                        format!("themes/{theme_name}"),
+                        "this theme folder is a symbolic link to a folder outside the library; Cairn will not read it",
+                    )
+                    .with_help("replace the link with a copy of the folder inside the library"),
+                ]);
+            }
             for entry in walkdir::WalkDir::new(&dir)
                 .follow_links(false)
                 .sort_by_file_name()

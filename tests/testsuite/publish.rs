@@ -291,6 +291,22 @@ fn library_theme_folder_is_used_by_build_and_serve() {
     assert!(files["static/css/site.css"].starts_with(b"/* ours */"));
 }
 
+// Pins that a `themes/default` linking outside the library is refused, not published.
+#[cfg(unix)]
+#[test]
+fn theme_folder_linking_outside_is_refused() {
+    let f = Fixture::valid();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("static")).unwrap();
+    std::fs::write(outside.path().join("static/secret.txt"), "secret").unwrap();
+    std::fs::create_dir_all(f.path("themes")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), f.path("themes/default")).unwrap();
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("themes/default"), "{}", stderr(&out));
+    assert!(!f.path("public/static/secret.txt").exists());
+}
+
 // Pins the warning for a theme folder site.toml does not choose, in build and serve alike.
 #[test]
 fn unselected_theme_folder_warns() {
