@@ -42,7 +42,7 @@ fn main() {
     for n in sizes {
         let lib = work.join(format!("lib{n}"));
         corpus::generate(&generator, &lib, n);
-        let library = cairn::Library::load(&lib, &LoadOptions { drafts: false })
+        let library = cairn::Library::load(&lib, &LoadOptions::default())
             .unwrap_or_else(|e| panic!("load {}: {e:?}", lib.display()));
         assert!(library.errors.is_empty(), "{:?}", library.errors.first());
 

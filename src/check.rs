@@ -27,7 +27,13 @@ use crate::theme::Theme;
 /// Checks the library at `root` (drafts included) and returns every finding, errors and
 /// warnings, sorted by file and line. Only an unreadable library folder is an `Err`.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Error> {
-    let library = match Library::load(root, &LoadOptions { drafts: true }) {
+    let library = match Library::load(
+        root,
+        &LoadOptions {
+            drafts: true,
+            ..Default::default()
+        },
+    ) {
         Ok(library) => library,
         Err(problems) => return Ok(problems),
     };

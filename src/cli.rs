@@ -1,5 +1,5 @@
 //! The command line: `cairn build`, `cairn serve`, `cairn check`, `cairn new`, `cairn init`,
-//! `cairn schema`.
+//! `cairn schema`, `cairn collate`, `cairn theme copy`, `cairn completions`, `cairn man`.
 
 use std::path::PathBuf;
 
@@ -34,6 +34,10 @@ pub enum Command {
         /// included.
         #[arg(long)]
         zip: bool,
+        /// The address the site is published at (e.g. https://org.github.io/library/), in place
+        /// of `base_url` in site.toml: used by the sitemap, the feed and robots.txt.
+        #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
+        base_url: Option<String>,
     },
     /// Print the JSON Schema of case-study front matter.
     ///
@@ -97,8 +101,11 @@ pub enum Command {
         format: CollateFormat,
     },
     /// Create a new library in DIR with one example of each kind of content.
+    ///
+    /// DIR may already hold files (a fresh git clone, a README, a LICENSE): only what is missing
+    /// is added, nothing is overwritten, and the files kept are listed.
     Init {
-        /// The folder to create (must be empty or not exist).
+        /// The folder of the library (`.` for the current folder); made if it does not exist.
         dir: PathBuf,
     },
     /// Build the site and serve it at http://127.0.0.1:1111/, rebuilding and reloading the
@@ -127,6 +134,48 @@ pub enum Command {
         /// network drives and containers where events do not arrive).
         #[arg(long)]
         poll: bool,
+        /// The address the site is published at, in place of `base_url` in site.toml.
+        #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
+        base_url: Option<String>,
+    },
+    /// Work on the library's theme: `cairn theme copy` writes the built-in theme into the
+    /// library to edit.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+    /// Print the completion script for a shell, e.g.
+    /// `cairn completions bash > ~/.local/share/bash-completion/completions/cairn`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `cairn man > cairn.1 && man ./cairn.1`.
+    Man {
+        /// Write a page for cairn and one for each command (cairn-build.1, ...) into this
+        /// folder instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `cairn theme ...`.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy the built-in theme's templates and styles into `themes/<theme>/` of the library (the
+    /// theme chosen in site.toml, normally `default`), where they replace the built-in ones file
+    /// by file. Existing files are never overwritten.
+    ///
+    /// Copy only the files you will change (e.g. `cairn theme copy case-study.html site.css`):
+    /// the others keep following the built-in theme as Cairn is updated.
+    Copy {
+        /// The files to copy, by name or path (e.g. `case-study.html`,
+        /// `static/css/site.css`); all of them when none is given.
+        files: Vec<String>,
+        /// The library folder, holding site.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 

@@ -615,10 +615,8 @@ pub fn run(options: &CollateOptions) -> Result<CollateReport, crate::Error> {
     } else {
         options.form.clone()
     };
-    let library = crate::content::Library::load(
-        &root,
-        &crate::content::library::LoadOptions { drafts: false },
-    )?;
+    let library =
+        crate::content::Library::load(&root, &crate::content::library::LoadOptions::default())?;
     let Some(form) = library.forms.iter().find(|f| f.slug == slug) else {
         let own = format!("content/forms/{slug}.md");
         let broken: Vec<_> = library

@@ -91,6 +91,8 @@ pub enum Plan {
 pub struct Builder {
     root: PathBuf,
     drafts: bool,
+    /// `--base-url`, in place of site.toml's `base_url`.
+    base_url: Option<String>,
     options: RenderOptions,
     /// Every file under the watched folders at the last full build (relative, `/` separators).
     known: HashSet<String>,
@@ -124,11 +126,18 @@ impl Builder {
         Builder {
             root: root.to_path_buf(),
             drafts,
+            base_url: None,
             options,
             known: HashSet::new(),
             canonical: None,
             state: None,
         }
+    }
+
+    /// Publishes under `base_url` instead of site.toml's (`cairn serve --base-url`).
+    pub fn with_base_url(mut self, base_url: Option<String>) -> Builder {
+        self.base_url = base_url;
+        self
     }
 
     /// The library root, canonical once a build has run.
@@ -146,6 +155,7 @@ impl Builder {
             &self.root,
             &LoadOptions {
                 drafts: self.drafts,
+                base_url: self.base_url.clone(),
             },
         )?;
         let sink = FilesSink::default();

@@ -31,6 +31,7 @@ pub mod limits;
 pub mod new;
 pub mod offline;
 pub mod output;
+pub mod release;
 pub mod render;
 pub mod schema;
 pub mod search;
@@ -65,6 +66,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Also write the site as one zip file beside the output folder (src/archive.rs).
     pub zip: bool,
+    /// `--base-url`: where the site is published, in place of site.toml's `base_url`.
+    pub base_url: Option<String>,
 }
 
 /// What a finished build did.
@@ -90,7 +93,13 @@ pub fn build_in_memory(
     drafts: bool,
     render_options: &RenderOptions,
 ) -> Result<(Library, Output, Vec<Diagnostic>), Error> {
-    let library = Library::load(root, &LoadOptions { drafts })?;
+    let library = Library::load(
+        root,
+        &LoadOptions {
+            drafts,
+            ..Default::default()
+        },
+    )?;
     let sink = Mutex::new(Output::default());
     let (warnings, _) = build::render_checked(&library, render_options, &sink)?;
     let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -115,10 +124,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         config,
         &LoadOptions {
             drafts: options.drafts,
+            base_url: options.base_url.clone(),
         },
     )?;
-    let (warnings, precache) =
+    let (mut warnings, precache) =
         build::render_checked(&library, &RenderOptions::default(), &staging)?;
+    warnings.extend(library.config.placeholder_base_url_warning(&root));
     let (files, bytes, pages) = staging.written();
     staging.commit()?;
     let search = search::IndexSize::of(&output_dir.join(site::SEARCH_INDEX));

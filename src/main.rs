@@ -8,13 +8,13 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cairn::cli::{Cli, Command};
 use cairn::{BuildOptions, Diagnostic, Error};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     let quiet = cli.quiet;
     let result = match cli.command {
         Command::Build {
@@ -22,12 +22,14 @@ fn main() -> ExitCode {
             output,
             drafts,
             zip,
+            base_url,
         } => build(
             BuildOptions {
                 root,
                 output,
                 drafts,
                 zip,
+                base_url,
             },
             quiet,
         ),
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
             open,
             drafts,
             poll,
+            base_url,
         } => serve(
             cairn::serve::ServeOptions {
                 root,
@@ -70,23 +73,15 @@ fn main() -> ExitCode {
                 port,
                 drafts,
                 poll,
+                base_url,
             },
             open,
             quiet,
         ),
-        Command::Init { dir } => cairn::init::init(&dir).map(|files| {
-            if !quiet {
-                eprintln!(
-                    "Created a new library in {} ({} files).",
-                    dir.display(),
-                    files.len()
-                );
-                eprintln!(
-                    "Next: cd {} && cairn build, then open public/index.html",
-                    dir.display()
-                );
-            }
-        }),
+        Command::Init { dir } => init(&dir, quiet),
+        Command::Theme { command } => theme(command, quiet),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { out } => man(out.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -305,4 +300,121 @@ fn options_bind(url: &str) -> &str {
     url.trim_start_matches("http://")
         .rsplit_once(':')
         .map_or(url, |(host, _)| host)
+}
+
+/// `cairn --version` names the commit it was built from (build.rs), when known.
+const VERSION: &str = match include_str!(concat!(env!("OUT_DIR"), "/commit.txt")).as_bytes() {
+    [] => env!("CARGO_PKG_VERSION"),
+    _ => concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        include_str!(concat!(env!("OUT_DIR"), "/commit.txt")),
+        ")"
+    ),
+};
+
+/// The command line's definition, with the version line that names the commit.
+fn cli_command() -> clap::Command {
+    Cli::command().version(VERSION)
+}
+
+/// The command line, parsed.
+fn parse_cli() -> Cli {
+    let matches = cli_command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// `cairn init`: what was made, what was kept, and what to type next.
+fn init(dir: &std::path::Path, quiet: bool) -> Result<(), Error> {
+    let report = cairn::init::init(dir)?;
+    if quiet {
+        return Ok(());
+    }
+    let list = |paths: &[std::path::PathBuf]| {
+        paths
+            .iter()
+            .map(|p| cairn::diagnostic::display_path(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let folder = match cairn::init::is_current(dir) {
+        true => "this folder".to_string(),
+        false => dir.display().to_string(),
+    };
+    match report.created.len() {
+        0 => eprintln!("{folder} already holds a library; nothing was added."),
+        n => eprintln!(
+            "Made a library in {folder} ({n} file{} added).",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+    if !report.kept.is_empty() {
+        eprintln!("Kept as they were: {}", list(&report.kept));
+    }
+    if !report.ignored.is_empty() {
+        eprintln!(
+            "Added to .gitignore (the build's output): {}",
+            report.ignored.join(" ")
+        );
+    }
+    eprintln!("Next:");
+    for step in cairn::init::next_steps(dir) {
+        eprintln!("  {step}");
+    }
+    eprintln!(
+        "To publish on GitHub Pages: push to GitHub, then in the repository's Settings > Pages set Source to \"GitHub Actions\"."
+    );
+    Ok(())
+}
+
+/// `cairn theme copy`: what was copied where, and what was kept.
+fn theme(command: cairn::cli::ThemeCommand, quiet: bool) -> Result<(), Error> {
+    let cairn::cli::ThemeCommand::Copy { files, root } = command;
+    let copied = cairn::theme::copy::copy(&root, &files)?;
+    if quiet {
+        return Ok(());
+    }
+    let dir = cairn::diagnostic::display_path(&copied.dir);
+    let n = copied.written.len();
+    eprintln!(
+        "Copied {n} file{} of the built-in theme into {dir}/: edit them there; each replaces the built-in one.",
+        if n == 1 { "" } else { "s" }
+    );
+    if !copied.kept.is_empty() {
+        eprintln!(
+            "Kept as they were (already in {dir}/): {}",
+            copied.kept.join(", ")
+        );
+    }
+    if n > 1 {
+        eprintln!(
+            "Delete the files you do not change: they then keep following the built-in theme as Cairn is updated."
+        );
+    }
+    Ok(())
+}
+
+/// `cairn completions SHELL`: the completion script on standard output.
+fn completions(shell: clap_complete::Shell) -> Result<(), Error> {
+    let mut command = cli_command();
+    clap_complete::generate(shell, &mut command, "cairn", &mut std::io::stdout());
+    Ok(())
+}
+
+/// `cairn man`: the manual page on standard output, or one page per command into a folder.
+fn man(out: Option<&std::path::Path>) -> Result<(), Error> {
+    let command = cli_command();
+    match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            clap_mangen::generate_to(command, dir).map_err(|e| Error::io(dir, e))
+        }
+        None => {
+            let mut page = Vec::new();
+            let rendered = clap_mangen::Man::new(command).render(&mut page);
+            rendered
+                .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &page))
+                .map_err(|e| Error::io(std::path::Path::new("standard output"), e))
+        }
+    }
 }

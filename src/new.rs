@@ -54,7 +54,14 @@ pub fn new(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Error> {
             "`{rel}` already exists; choose another title, or edit that file"
         )));
     }
-    let library = Library::load(root, &LoadOptions { drafts: true }).map_err(Error::Content)?;
+    let library = Library::load(
+        root,
+        &LoadOptions {
+            drafts: true,
+            ..Default::default()
+        },
+    )
+    .map_err(Error::Content)?;
     let ids = principle_ids(&library);
     let date = this_month();
     let template = Template {

@@ -74,7 +74,13 @@ pub fn for_library(root: &Path, dialect: Dialect) -> Result<String, Error> {
         )));
     }
     let vocabulary = if root.join("site.toml").is_file() {
-        let library = Library::load(root, &LoadOptions { drafts: true })?;
+        let library = Library::load(
+            root,
+            &LoadOptions {
+                drafts: true,
+                ..Default::default()
+            },
+        )?;
         Vocabulary::of(&library)
     } else {
         Vocabulary::default()

@@ -46,6 +46,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Poll for changes instead of relying on the system's file events (network drives).
     pub poll: bool,
+    /// `--base-url`: in place of site.toml's `base_url`.
+    pub base_url: Option<String>,
 }
 
 /// What the server reports as it runs; `main` prints these.
@@ -250,7 +252,8 @@ pub fn serve(
     let render_options = RenderOptions {
         body_end: Some(live_reload_script()),
     };
-    let mut builder = Builder::new(&options.root, options.drafts, render_options);
+    let mut builder = Builder::new(&options.root, options.drafts, render_options)
+        .with_base_url(options.base_url.clone());
     run_build(
         &shared,
         &report,

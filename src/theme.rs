@@ -1,13 +1,17 @@
 //! The default theme, embedded in the binary, and the lookup that lets a library override any
 //! single template or asset.
 //!
-//! Lookup order, file by file: the library's `templates/` (or `static/`), then
-//! `themes/<theme>/` in the library when it chose a theme of its own, then the built-in default.
+//! Lookup order, file by file: the library's `templates/` (or `static/`), then the library's
+//! `themes/<theme>/` for the theme chosen in site.toml (`default` too: a library edits the
+//! built-in theme by copying it there, `cairn theme copy`), then the built-in default. `build`
+//! and `serve` both resolve the theme here, so they show the same thing.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+
+pub mod copy;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -77,8 +81,9 @@ impl Theme {
         for (path, bytes) in DEFAULT_THEME {
             theme.add(path, bytes.to_vec());
         }
-        if theme_name != "default" {
-            let dir = root.join("themes").join(theme_name);
+        let dir = root.join("themes").join(theme_name);
+        // The built-in default needs no folder; any other theme does.
+        if dir.is_dir() || theme_name != "default" {
             if !dir.is_dir() {
                 return Err(vec![
                     Diagnostic::file_error(
@@ -86,6 +91,19 @@ impl Theme {
                         format!("the theme `{theme_name}` is not in themes/{theme_name}/"),
                     )
                     .with_help("set theme = \"default\", or add the theme folder"),
+                ]);
+            }
+            // The folder itself may be a link (a pull request can add one): only inside the library.
+            let inside = |real: std::path::PathBuf| {
+                root.canonicalize().is_ok_and(|root| real.starts_with(root))
+            };
+            if !dir.canonicalize().is_ok_and(inside) {
+                return Err(vec![
+                    Diagnostic::file_error(
+                        format!("themes/{theme_name}"),
+                        "this theme folder is a symbolic link to a folder outside the library; Cairn will not read it",
+                    )
+                    .with_help("replace the link with a copy of the folder inside the library"),
                 ]);
             }
             for entry in walkdir::WalkDir::new(&dir)
@@ -103,6 +121,7 @@ impl Theme {
                 }
             }
         }
+        warnings.extend(unselected_theme_folders(root, theme_name));
         for (name, text) in library_templates {
             if !theme.templates.contains_key(name) {
                 warnings.push(
@@ -138,6 +157,37 @@ impl Theme {
             self.assets.insert(path.to_string(), bytes);
         }
     }
+}
+
+/// A warning for each folder under `themes/` that site.toml does not choose: its files are not
+/// used, which an editor of the folder would otherwise not find out.
+fn unselected_theme_folders(root: &Path, chosen: &str) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(root.join("themes")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != chosen && !name.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            Diagnostic::warning_at(
+                format!("themes/{name}"),
+                0,
+                0,
+                format!(
+                    "the theme folder `themes/{name}/` is not used: site.toml chooses theme = \"{chosen}\""
+                ),
+            )
+            .with_help(format!(
+                "set theme = \"{name}\" in site.toml to use it, or remove the folder"
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -295,6 +295,66 @@ impl Config {
     }
 }
 
+/// `--base-url` on `build` and `serve`: an absolute `http://` or `https://` address, ending in
+/// `/` (added when left out). A clap value parser: the error is shown as a usage error.
+pub fn parse_base_url(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let host = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(host) if !host.is_empty() && !value.contains(char::is_whitespace) => {
+            Ok(format!("{}/", value.trim_end_matches('/')))
+        }
+        _ => Err(format!(
+            "`{value}` is not a web address; give the whole address the site is published at, such as https://org.github.io/library/"
+        )),
+    }
+}
+
+impl Config {
+    /// A warning while `base_url` is still a placeholder (an address on example.org, .com or
+    /// .net, which are reserved for examples and never hold a real site): the sitemap, the feed
+    /// and robots.txt would send readers and search engines there. `root` is read for the line
+    /// of `base_url` in site.toml.
+    pub fn placeholder_base_url_warning(&self, root: &Path) -> Option<Diagnostic> {
+        let host = self
+            .base_url
+            .split_once("://")
+            .map_or("", |(_, rest)| {
+                rest.split(['/', ':', '?', '#']).next().unwrap_or("")
+            })
+            .to_ascii_lowercase();
+        let placeholder = ["example.org", "example.com", "example.net"]
+            .iter()
+            .any(|e| host == *e || host.ends_with(&format!(".{e}")))
+            || host.ends_with(".example");
+        if !placeholder {
+            return None;
+        }
+        let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("base_url"))
+            .map_or(0, |i| i + 1);
+        Some(
+            Diagnostic::warning_at(
+                "site.toml",
+                line,
+                usize::from(line > 0),
+                format!(
+                    "`base_url` is still the example address {}: the sitemap, the feed and robots.txt point there",
+                    self.base_url
+                ),
+            )
+            .with_help("set base_url in site.toml to the address the site is published at, or build with `--base-url https://...` (the workflow made by `cairn init` does this for GitHub Pages)")
+            .with_span("base_url".len())
+            .with_source(&text),
+        )
+    }
+}
+
 fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.trim() == needle).map(|i| i + 1)
 }
@@ -373,6 +433,56 @@ mod tests {
         assert_eq!(c.check.reading_ease_min, 50.0);
         assert_eq!(c.check.image_max_kb, 500);
         assert!(Config::parse("title = \"A\"\n[check]\nimage_max_k = 5\n").is_err());
+    }
+
+    // Pins which `--base-url` values are taken (with a `/` added) and which are refused.
+    #[test]
+    fn base_url_flag_values() {
+        assert_eq!(
+            parse_base_url("https://org.github.io/lib").unwrap(),
+            "https://org.github.io/lib/"
+        );
+        assert_eq!(
+            parse_base_url("http://localhost:8000//").unwrap(),
+            "http://localhost:8000/"
+        );
+        for bad in [
+            "org.github.io/lib",
+            "https://",
+            "ftp://x/",
+            "https://a b/",
+            "",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    // Pins that the example addresses are placeholders, at the line of `base_url`, and a real
+    // address is not.
+    #[test]
+    fn placeholder_base_url_warns() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "title = \"A\"\nbase_url = \"https://example.org/lib/\"\n";
+        std::fs::write(dir.path().join("site.toml"), text).unwrap();
+        let c = Config::parse(text).unwrap();
+        let w = c.placeholder_base_url_warning(dir.path()).unwrap();
+        assert_eq!((w.line, w.is_error()), (2, false));
+        assert!(
+            w.message.contains("https://example.org/lib/"),
+            "{}",
+            w.message
+        );
+        let mut c = Config::parse("title = \"A\"\n").unwrap();
+        assert!(c.placeholder_base_url_warning(dir.path()).is_some());
+        for real in ["https://org.github.io/lib/", "https://notexample.org/"] {
+            c.base_url = real.into();
+            assert!(
+                c.placeholder_base_url_warning(dir.path()).is_none(),
+                "{real}"
+            );
+        }
+        c.base_url = "https://docs.example.com/".into();
+        assert!(c.placeholder_base_url_warning(dir.path()).is_some());
     }
 
     // Pins that the fixed IAP2 levels cannot be redefined.

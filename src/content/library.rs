@@ -30,6 +30,8 @@ pub const MAX_FILES: usize = 200_000;
 pub struct LoadOptions {
     /// Include case studies marked `draft: true`.
     pub drafts: bool,
+    /// `--base-url`: where the site is published, in place of site.toml's `base_url`.
+    pub base_url: Option<String>,
 }
 
 /// A file copied to the output as it is (from `content/` or the library's `static/`).
@@ -116,9 +118,12 @@ impl Library {
     /// As [`Library::load`], with `site.toml` already read.
     pub fn load_with_config(
         root: &Path,
-        config: Config,
+        mut config: Config,
         options: &LoadOptions,
     ) -> Result<Library, Vec<Diagnostic>> {
+        if let Some(url) = &options.base_url {
+            config.base_url = url.clone();
+        }
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let canonical_root = canonical_root(root)?;

@@ -23,7 +23,11 @@ type Variables = BTreeMap<String, BTreeSet<String>>;
 /// The variables each template of the example library's pages received.
 fn received() -> Variables {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let library = Library::load(root, &LoadOptions { drafts: true }).expect("the example loads");
+    let options = LoadOptions {
+        drafts: true,
+        ..Default::default()
+    };
+    let library = Library::load(root, &options).expect("the example loads");
     let (theme, _) =
         Theme::resolve(&library.root, &library.config.theme, &library.templates).unwrap();
     let strings = Strings::load(&library.root, &library.config).unwrap();

@@ -318,7 +318,7 @@ fn drafts_only_with_flag() {
     assert!(f.path("public/case-studies/wip/index.html").exists());
 }
 
-// Pins `cairn init`: a new library that builds, and refusal to overwrite a non-empty folder.
+// Pins `cairn init`: a new library that builds, and a second init that overwrites nothing.
 #[test]
 fn init_makes_a_library_that_builds() {
     let f = Fixture::empty();
@@ -334,8 +334,12 @@ fn init_makes_a_library_that_builds() {
     ] {
         assert!(f.path("lib/public").join(page).is_file(), "missing {page}");
     }
+    f.write(
+        "lib/site.toml",
+        &f.read("lib/site.toml").replace("Our ", "Edited "),
+    );
     let before = f.read("lib/site.toml");
-    assert_eq!(f.cairn(&["init", "lib"]).status.code(), Some(2));
+    assert_eq!(f.cairn(&["init", "lib"]).status.code(), Some(0));
     assert_eq!(f.read("lib/site.toml"), before);
 }
 

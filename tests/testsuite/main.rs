@@ -15,6 +15,7 @@ mod hostile;
 mod i18n;
 mod offline;
 mod plan;
+mod publish;
 mod readme;
 mod search;
 mod serve;
