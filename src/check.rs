@@ -108,13 +108,7 @@ pub fn format(d: &Diagnostic, format: CheckFormat) -> String {
 
 /// The closing line: how many errors and warnings, in plain words.
 pub fn summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
+    let plural = crate::diagnostic::count;
     match (errors, warnings) {
         (0, 0) => "check passed: no problems found".to_string(),
         (0, w) => format!(

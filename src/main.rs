@@ -16,6 +16,7 @@ use cairn::{BuildOptions, Diagnostic, Error};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
+    let outcome = Outcome::of(&cli.command);
     let result = match cli.command {
         Command::Build {
             root,
@@ -90,7 +91,41 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => report_error(e),
+        Err(e) => report_error(e, outcome),
+    }
+}
+
+/// What a failed command did not do, for the closing line of its errors: only `build` has an
+/// output folder to speak of.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Build,
+    /// What was not done, e.g. "no page was created".
+    Other(&'static str),
+}
+
+impl Outcome {
+    fn of(command: &Command) -> Outcome {
+        Outcome::Other(match command {
+            Command::Build { .. } => return Outcome::Build,
+            Command::New { .. } => "no page was created",
+            Command::Collate { .. } => "nothing was collated",
+            Command::Schema { .. } => "no schema was printed",
+            Command::Check { .. } => "the check could not run",
+            Command::Serve { .. } => "nothing is served",
+            _ => "stopped",
+        })
+    }
+
+    /// The closing line after `errors` content errors.
+    fn closing(self, errors: usize) -> String {
+        let errors = cairn::diagnostic::count(errors, "error");
+        match self {
+            Outcome::Build => {
+                format!("error: the build failed with {errors}; the output folder was not changed")
+            }
+            Outcome::Other(what) => format!("error: {what} ({errors})"),
+        }
     }
 }
 
@@ -121,14 +156,14 @@ fn collate(
                 ExitCode::SUCCESS
             } else {
                 eprintln!(
-                    "error: {} file(s) skipped; the table counts the other {}",
-                    report.skipped.len(),
+                    "error: {} skipped; the table counts the other {}",
+                    cairn::diagnostic::count(report.skipped.len(), "file"),
                     report.responses
                 );
                 ExitCode::from(1)
             }
         }
-        Err(e) => report_error(e),
+        Err(e) => report_error(e, Outcome::Other("nothing was collated")),
     }
 }
 
@@ -188,7 +223,7 @@ fn check(
 ) -> ExitCode {
     let findings = match cairn::check::check(root) {
         Ok(findings) => findings,
-        Err(e) => return report_error(e),
+        Err(e) => return report_error(e, Outcome::Other("the check could not run")),
     };
     for d in &findings {
         if quiet && !d.is_error() {
@@ -214,14 +249,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-fn report_error(e: Error) -> ExitCode {
+fn report_error(e: Error, outcome: Outcome) -> ExitCode {
     match e {
         Error::Content(diagnostics) => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: the build failed with {errors} error(s); the previous output was left as it was"
-            );
+            eprintln!("{}", outcome.closing(errors));
             ExitCode::from(1)
         }
         Error::Io { .. } => {
@@ -263,7 +296,7 @@ fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result
             let what = match r.kind {
                 Kind::Full => format!("Built {} pages ({} files)", r.pages, r.files),
                 Kind::Pages => format!("Rebuilt {} pages ({} files)", r.pages, r.files),
-                Kind::Assets => format!("Copied {} file(s)", r.files),
+                Kind::Assets => format!("Copied {}", cairn::diagnostic::count(r.files, "file")),
             };
             let cause = if r.changed.is_empty() {
                 String::new()
@@ -283,16 +316,25 @@ fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result
                 );
             }
         }
-        ServeEvent::Failed { changed, errors } => {
+        ServeEvent::Failed {
+            changed,
+            errors,
+            serving_last_good,
+        } => {
             print_diagnostics(&errors);
             let cause = if changed.is_empty() {
                 String::new()
             } else {
                 format!(" after a change to {}", changed.join(", "))
             };
+            let then = if serving_last_good {
+                "still serving the last good build"
+            } else {
+                "nothing to serve until it builds; fix the errors and save"
+            };
             eprintln!(
-                "error: the build failed with {} error(s){cause}; still serving the last good build",
-                errors.iter().filter(|d| d.is_error()).count()
+                "error: the build failed with {}{cause}; {then}",
+                cairn::diagnostic::count(errors.iter().filter(|d| d.is_error()).count(), "error")
             );
         }
         ServeEvent::WatchError(message) => eprintln!("warning: watching files: {message}"),

@@ -277,8 +277,11 @@ pub fn link_targets(library: &Library) -> LinkTargets {
             urls.insert(asset.output_path.clone(), asset.output_path.clone());
         }
     }
+    // Hook (issue 24): pages that failed to load are not reported again as broken links.
+    let unloaded = markdown::unloaded(&library.errors, &urls);
     LinkTargets {
         urls,
+        unloaded,
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
     }
