@@ -161,7 +161,12 @@ pub fn parse<T: DeserializeOwned>(
         let mistake = Mistake::of(&e);
         if let Mistake::Missing(field) = &mistake {
             if !blanked.iter().any(|b| b == field) && !meant.contains(&field.as_str()) {
-                errors.push(missing_field(path, text, kind, field, position));
+                let whole = if fields.contains(&field.as_str()) {
+                    format!("the {kind}")
+                } else {
+                    "this entry".to_string()
+                };
+                errors.push(missing_field(path, text, &whole, field, position));
             }
             break;
         }
@@ -490,21 +495,17 @@ fn explain(
     }
 }
 
+/// `whole`: what lacks the field, e.g. "the case study" or "this entry".
 fn missing_field(
     path: &Path,
     text: &str,
-    kind: &str,
+    whole: &str,
     field: &str,
     (line, column): (usize, usize),
 ) -> Diagnostic {
-    Diagnostic::error_at(
-        path,
-        line,
-        column,
-        format!("in {kind} front matter: missing field `{field}`"),
-    )
-    .with_help(format!("add a line `{field}: ...` between the `---` lines"))
-    .with_source(text)
+    Diagnostic::error_at(path, line, column, format!("{whole} has no `{field}`"))
+        .with_help(format!("add `{field}: ...`: it is required"))
+        .with_source(text)
 }
 
 /// The allowed names, listed when there are few enough to read (at most 20).

@@ -363,6 +363,7 @@ fn link_targets(raw_html: bool) -> LinkTargets {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect(),
         glossary: Some(matcher.clone()),
+        unloaded: Default::default(),
         raw_html,
     }
 }

@@ -310,6 +310,7 @@ fn link_resolution_is_linear() {
                 )
             })
             .collect(),
+        unloaded: Default::default(),
         glossary: None,
         raw_html: false,
     };
