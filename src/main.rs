@@ -44,7 +44,18 @@ fn main() -> ExitCode {
             root,
             format,
             deny_warnings,
-        } => return check(&root, format, deny_warnings, quiet),
+            changed_since,
+            files,
+        } => {
+            return check(CheckRun {
+                root: &root,
+                format,
+                deny_warnings,
+                quiet,
+                changed_since: changed_since.as_deref(),
+                files: &files,
+            });
+        }
         Command::New { kind, title, root } => cairn::new::new(&root, kind, &title).map(|path| {
             if !quiet {
                 eprintln!("Created {}", path.display());
@@ -214,29 +225,81 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
     Ok(())
 }
 
-/// `cairn check`: findings on stdout in the chosen format, a summary on stderr.
-fn check(
-    root: &std::path::Path,
+/// What `cairn check` was asked.
+struct CheckRun<'a> {
+    root: &'a std::path::Path,
     format: cairn::cli::CheckFormat,
     deny_warnings: bool,
     quiet: bool,
-) -> ExitCode {
-    let findings = match cairn::check::check(root) {
-        Ok(findings) => findings,
-        Err(e) => return report_error(e, Outcome::Other("the check could not run")),
+    changed_since: Option<&'a str>,
+    files: &'a [std::path::PathBuf],
+}
+
+/// `cairn check`: findings on stdout in the chosen format (the files changed, or named, first),
+/// a summary on stderr, and every finding in the GitHub job summary when there is one.
+fn check(run: CheckRun<'_>) -> ExitCode {
+    use cairn::check::annotate;
+    use cairn::cli::CheckFormat;
+    let failed = |e| report_error(e, Outcome::Other("the check could not run"));
+    let focus = match (run.changed_since, run.files.is_empty()) {
+        (Some(reference), _) => match annotate::changed_since(run.root, reference) {
+            Ok(focus) => Some(focus),
+            Err(e) => return failed(e),
+        },
+        (None, false) => Some(annotate::given(run.root, run.files)),
+        (None, true) => None,
     };
+    let mut findings = match cairn::check::check(run.root) {
+        Ok(findings) => findings,
+        Err(e) => return failed(e),
+    };
+    annotate::order(&mut findings, focus.as_ref());
+    let github = run.format == CheckFormat::Github;
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
+    let prefix = if github || summary_file.is_some() {
+        annotate::repository_prefix(run.root)
+    } else {
+        String::new()
+    };
+    let mut shown = Vec::new();
     for d in &findings {
-        if quiet && !d.is_error() {
+        if run.quiet && !d.is_error() {
             continue;
         }
-        print!("{}", cairn::check::format(d, format));
+        if github {
+            if annotate::annotated(d, focus.as_ref()) {
+                print!("{}", annotate::github(d, &prefix));
+                shown.push(d);
+            }
+        } else {
+            print!("{}", cairn::check::format(d, run.format));
+        }
+    }
+    let mut summary_written = false;
+    if let Some(path) = &summary_file {
+        let table = annotate::summary(&findings, focus.as_ref(), &prefix);
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, table.as_bytes()));
+        match written {
+            Ok(()) => summary_written = true,
+            Err(e) => eprintln!(
+                "warning: cannot write the job summary to `{}`: {e}",
+                std::path::Path::new(path).display()
+            ),
+        }
+    }
+    if github && let Some(notice) = annotate::github_overflow(&shown, summary_written) {
+        print!("{notice}");
     }
     let errors = findings.iter().filter(|d| d.is_error()).count();
     let warnings = findings.len() - errors;
-    if !quiet || errors > 0 {
+    if !run.quiet || errors > 0 {
         eprintln!("{}", cairn::check::summary(errors, warnings));
     }
-    if errors > 0 || (deny_warnings && warnings > 0) {
+    if errors > 0 || (run.deny_warnings && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
