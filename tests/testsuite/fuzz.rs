@@ -468,6 +468,7 @@ fn run_form(bytes: &[u8]) -> Outcome {
                 let response = collate::Response {
                     name: "a".into(),
                     answers,
+                    ..Default::default()
                 };
                 let c = collate::collate(&form, &[response.clone(), response]);
                 let _ = collate::markdown(&form, &c);
