@@ -251,7 +251,7 @@
       head.forEach(function (h, i) { col[h.trim()] = i; });
       if (!["form", "version", "kind", "id", "code", "answer"].every(function (c) { return c in col; }))
         fail("is not an answer file (its first row must name the columns form, version, kind, id, code and answer)");
-      data = { form: "", version: 0, answers: {} };
+      data = { form: "", version: 0, answers: {}, fields: {}, comments: {}, total: null };
       rows.forEach(function (r, n) {
         function get(c) { return (r[col[c]] || "").trim(); }
         if (n === 0) {
@@ -263,7 +263,10 @@
         }
         var kind = get("kind");
         if (kind === "item") data.answers[get("id")] = get("code") || null;
-        else if (["field", "comment", "total"].indexOf(kind) < 0) fail("is not an answer file (unknown kind of row `" + kind + "`)");
+        else if (kind === "field") data.fields[get("id")] = get("answer");
+        else if (kind === "comment") data.comments[get("id")] = get("answer");
+        else if (kind === "total") data.total = "points" in col && /^-?\d+$/.test(get("points")) ? +get("points") : null;
+        else fail("is not an answer file (unknown kind of row `" + kind + "`)");
       });
       if (!data.form) fail("is not an answer file (it has no rows of answers)");
     }
@@ -284,7 +287,90 @@
       }
       answers[id] = code;
     });
-    return { name: name, answers: answers };
+    function texts(map) {
+      var out = {};
+      if (map && typeof map === "object") Object.keys(map).forEach(function (k) { out[k] = map[k] == null ? "" : String(map[k]); });
+      return out;
+    }
+    return {
+      name: name,
+      answers: answers,
+      fields: texts(data.fields),
+      comments: texts(data.comments),
+      storedTotal: typeof data.total === "number" && Math.floor(data.total) === data.total ? data.total : null,
+    };
+  }
+
+  // Each response's total, completeness and band, and what to check, as src/collate.rs does:
+  // a partial response's total is left out of the average, the range and the bands.
+  function summarise(responses) {
+    return responses.map(function (r) {
+      var answered = items.filter(function (it) { return r.answers[it.id] != null; }).length;
+      var total = score(r.answers).total;
+      var complete = answered === items.length;
+      return { name: r.name, total: total, answered: answered, complete: complete, band: complete ? band(total) : "" };
+    });
+  }
+  function filled(map) {
+    var out = {};
+    Object.keys(map || {}).sort().forEach(function (k) {
+      var v = String(map[k]).trim();
+      if (v) out[k] = v;
+    });
+    return JSON.stringify(out);
+  }
+  function sameResponse(a, b) {
+    return JSON.stringify(sortedAnswers(a.answers)) === JSON.stringify(sortedAnswers(b.answers)) &&
+      filled(a.fields) === filled(b.fields) && filled(a.comments) === filled(b.comments);
+  }
+  function sortedAnswers(answers) {
+    var out = {};
+    Object.keys(answers).sort().forEach(function (k) { out[k] = answers[k]; });
+    return out;
+  }
+  function flags(responses, summaries) {
+    var out = [];
+    responses.forEach(function (r, i) {
+      var s = summaries[i];
+      if (!r.row) {
+        var first = responses.slice(0, i).filter(function (e) { return !e.row && sameResponse(e, r); })[0];
+        if (first) out.push({ file: r.name, kind: "copy", of: first.name });
+      }
+      if (!s.complete) {
+        var missing = [];
+        items.forEach(function (it) { if (r.answers[it.id] == null) missing.push(it.number); });
+        out.push({ file: r.name, kind: "partial", answered: s.answered, statements: items.length, missing: missing });
+      }
+      if (r.storedTotal != null && r.storedTotal !== s.total)
+        out.push({ file: r.name, kind: "total", stored: r.storedTotal, computed: s.total });
+    });
+    return out;
+  }
+  function flagSentence(f) {
+    if (f.kind === "copy")
+      return "`" + f.file + "` has the same answers, fields and comments as `" + f.of + "`: if it is a copy of the same response, collate again without it";
+    if (f.kind === "partial") {
+      var m = f.missing.map(String);
+      var which = m.length === 1 ? "statement " + m[0] : "statements " + m.slice(0, -1).join(", ") + " and " + m[m.length - 1];
+      return "`" + f.file + "` answers " + f.answered + " of " + f.statements + " statements (not " + which + "): its answers are counted, but its total is left out of the average, the range and the bands";
+    }
+    return "`" + f.file + "` says its total is " + f.stored + ", but its answers add up to " + f.computed + ": the table uses " + f.computed;
+  }
+  function flagShort(f) {
+    if (f.kind === "copy") return "same as " + f.of;
+    if (f.kind === "partial") return "answers " + f.answered + " of " + f.statements + " statements";
+    return "stored total " + f.stored + "; answers add up to " + f.computed;
+  }
+  // How many complete responses fall in each band, and in none.
+  function bandCounts(totals) {
+    var counts = def.bands.map(function () { return 0; }), outside = 0;
+    totals.forEach(function (t) {
+      var i = -1;
+      for (var k = 0; k < def.bands.length; k++) if (t >= def.bands[k].min && t <= def.bands[k].max) { i = k; break; }
+      if (i < 0) outside++;
+      else counts[i]++;
+    });
+    return { counts: counts, outside: outside };
   }
 
   function collate(responses) {
@@ -304,10 +390,14 @@
       });
       return s;
     });
-    var totals = responses.map(function (r) { return score(r.answers).total; });
+    var summaries = summarise(responses);
+    var totals = summaries.filter(function (x) { return x.complete; }).map(function (x) { return x.total; });
     return {
       items: summary,
       totals: totals,
+      responses: summaries,
+      sources: responses,
+      flags: flags(responses, summaries),
       average: tenths(totals.reduce(function (a, b) { return a + b; }, 0), totals.length),
       lo: totals.length ? Math.min.apply(null, totals) : null,
       hi: totals.length ? Math.max.apply(null, totals) : null,
@@ -333,6 +423,23 @@
       out += csvLine(row);
     });
     out += csvLine(["total", "Total", c.totals.length, c.average === null ? "" : fmtTenths(c.average), c.lo, c.hi].concat(codes.map(function () { return ""; }), [""]));
+    var blanks = codes.map(function () { return ""; }).concat(["", "", "", ""]);
+    if (def.bands.length) {
+      var b = bandCounts(c.totals);
+      def.bands.forEach(function (band, i) {
+        out += csvLine(["band", band.label + " (" + band.min + "–" + band.max + ")", b.counts[i]].concat(blanks));
+      });
+      if (b.outside) out += csvLine(["band", "No band", b.outside].concat(blanks));
+    }
+    out += "\n" + csvLine(["response", "total", "complete", "band", "flags"].concat(
+      def.fields.map(function (f) { return f.label; }), def.comments.map(function (x) { return x.label; })));
+    c.responses.forEach(function (s, i) {
+      var r = c.sources[i];
+      var mine = c.flags.filter(function (f) { return f.file === s.name; }).map(flagShort).join("; ");
+      out += csvLine([s.name, s.total, s.complete ? "yes" : "no", s.band, mine].concat(
+        def.fields.map(function (f) { return ((r.fields || {})[f.id] || "").trim(); }),
+        def.comments.map(function (x) { return ((r.comments || {})[x.id] || "").trim(); })));
+    });
     return out;
   }
 
@@ -366,6 +473,7 @@
         setText("[data-average=" + attr(it.id) + "]", fmtTenths(tenths(s.points, s.scored)));
       });
       setText("#collate-count", String(responses.length));
+      renderMeeting(c);
       setText("#collate-average", fmtTenths(c.average));
       setText("#collate-range", c.lo === null ? "–" : c.lo + " to " + c.hi);
       updateChart(svg, c.items.map(function (s) { return s.scored ? s.points / s.scored : null; }));
@@ -394,21 +502,95 @@
         list.appendChild(li);
       });
     }
+    // The flags, band counts, each response's total and fields, and the comments, built with
+    // text nodes only (what people wrote is never read as markup).
+    function el(tag, text, cls) {
+      var e = document.createElement(tag);
+      if (text != null) e.textContent = text;
+      if (cls) e.className = cls;
+      return e;
+    }
+    function table(caption, head, rows) {
+      var t = el("table", null, "collate-table");
+      t.appendChild(el("caption", caption));
+      var tr = el("tr");
+      head.forEach(function (h) { var th = el("th", h); th.scope = "col"; tr.appendChild(th); });
+      t.appendChild(el("thead")).appendChild(tr);
+      var body = t.appendChild(el("tbody"));
+      rows.forEach(function (cells) {
+        var row = body.appendChild(el("tr"));
+        cells.forEach(function (cell, i) {
+          var td = el(i ? "td" : "th", cell);
+          if (!i) td.scope = "row";
+          row.appendChild(td);
+        });
+      });
+      return t;
+    }
+    function renderMeeting(c) {
+      var partial = c.totals.length < c.responses.length;
+      document.getElementById("collate-partial").hidden = !partial;
+      setText("#collate-complete", String(c.totals.length));
+      var flagBox = document.getElementById("collate-flags");
+      var flagList = flagBox.querySelector("ul");
+      flagList.textContent = "";
+      c.flags.forEach(function (f) { flagList.appendChild(el("li", flagSentence(f), "flag-" + f.kind)); });
+      flagBox.hidden = !c.flags.length;
+      var bands = document.getElementById("collate-bands");
+      bands.textContent = "";
+      if (def.bands.length) {
+        var b = bandCounts(c.totals);
+        var rows = def.bands.map(function (band, i) { return [band.label, band.min + "–" + band.max, String(b.counts[i])]; });
+        if (b.outside) rows.push(["No band", "", String(b.outside)]);
+        bands.appendChild(table("Bands (complete responses)", ["Band", "Totals", "Responses"], rows));
+      }
+      var each = document.getElementById("collate-responses");
+      each.textContent = "";
+      if (!c.responses.length) return;
+      each.appendChild(table(
+        "Each response",
+        ["Response", "Total", "Band"].concat(def.fields.map(function (f) { return f.label; })),
+        c.responses.map(function (s, i) {
+          var r = c.sources[i];
+          return [s.name, s.complete ? String(s.total) : s.total + " (partial)", s.band || "–"].concat(
+            def.fields.map(function (f) { return ((r.fields || {})[f.id] || "").trim(); }));
+        })));
+      def.comments.forEach(function (box) {
+        each.appendChild(el("h3", box.label));
+        var list = each.appendChild(el("ul", null, "collate-comments"));
+        c.sources.forEach(function (r) {
+          var text = ((r.comments || {})[box.id] || "").trim();
+          if (!text) return;
+          var li = list.appendChild(el("li"));
+          li.appendChild(el("strong", r.name + ": "));
+          li.appendChild(document.createTextNode(text));
+        });
+        if (!list.children.length) list.appendChild(el("li", "No comments.", "muted"));
+      });
+    }
+    // Files are read together and added in the order chosen, so flags name them the same way
+    // every time (a copy is named after the file it copies).
     function addFiles(files) {
-      Array.prototype.forEach.call(files, function (file) {
-        file.text().then(function (text) {
+      var chosen = Array.prototype.slice.call(files);
+      Promise.all(chosen.map(function (file) {
+        return file.text().then(function (text) { return { file: file, text: text }; },
+          function () { return { file: file, text: null }; });
+      })).then(function (read) {
+        read.forEach(function (x) {
+          if (x.text === null) {
+            note("`" + x.file.name + "` could not be read; it was skipped", true);
+            return;
+          }
           try {
-            if (responses.some(function (r) { return r.name === file.name; }))
-              throw new Error("`" + file.name + "` is already loaded; it was skipped");
-            responses.push(parseAnswerFile(file.name, text));
-            note("Loaded `" + file.name + "`.", false);
+            if (responses.some(function (r) { return r.name === x.file.name; }))
+              throw new Error("`" + x.file.name + "` is already loaded; it was skipped");
+            responses.push(parseAnswerFile(x.file.name, x.text));
+            note("Loaded `" + x.file.name + "`.", false);
           } catch (e) {
             note(e.message, true);
           }
-          render();
-        }, function () {
-          note("`" + file.name + "` could not be read; it was skipped", true);
         });
+        render();
       });
     }
     input.addEventListener("change", function () {
