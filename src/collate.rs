@@ -1,5 +1,5 @@
 //! Scoring and collating answers to a scoring form (`cairn collate`, and the same sums the
-//! browser does on a form's collate page, `static/js/form.js`).
+//! browser does on a form's collate page, `static/js/collate.js`).
 //!
 //! An answer file is what a form page downloads: JSON
 //! (`{form, version, answers, total, fields, comments}`, each answer a point's code, `"NA"` for

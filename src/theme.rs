@@ -23,6 +23,7 @@ embed!(
     "i18n/en.toml",
     "i18n/ur.toml",
     "static/css/site.css",
+    "static/js/collate.js",
     "static/js/elasticlunr.LICENSE.txt",
     "static/js/elasticlunr.min.js",
     "static/js/form.js",

@@ -177,7 +177,8 @@ fn template_error(e: &tera::Error, files: &Files) -> Diagnostic {
         line_text.chars().count().saturating_sub(span.start_col)
     };
     let spanned: String = line_text.chars().skip(span.start_col).take(width).collect();
-    let (message, help) = plain_template_message(report.message(), &spanned);
+    let before: String = line_text.chars().take(span.start_col).collect();
+    let (message, help) = plain_template_message(report.message(), &spanned, &before);
     Diagnostic::error_at(
         files.path(report.filename()),
         span.start_line,
@@ -190,8 +191,8 @@ fn template_error(e: &tera::Error, files: &Files) -> Diagnostic {
 }
 
 /// Tera's message in plain words, and how to fix it.
-/// `spanned` is the text the error points at.
-fn plain_template_message(message: &str, spanned: &str) -> (String, String) {
+/// `spanned` is the text the error points at, `before` the text of its line before that.
+fn plain_template_message(message: &str, spanned: &str, before: &str) -> (String, String) {
     let message = message.trim_end_matches('.');
     let general = "check the tags on this line: every `{%` needs its `%}` and every `{{` its `}}`; every `{% if %}`, `{% for %}` and `{% block %}` needs its `{% endif %}`, `{% endfor %}` or `{% endblock %}`";
     if let Some(rest) = message.strip_prefix("Found ")
@@ -227,8 +228,23 @@ fn plain_template_message(message: &str, spanned: &str) -> (String, String) {
         && (message.contains("not found") || message.contains("not defined"))
     {
         let name = message.split('`').nth(1).unwrap_or("");
+        // For `card.nope`, the value before the dot: "`card` has no `nope`".
+        let owner: String = before
+            .strip_suffix('.')
+            .map(|b| {
+                let start = b
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                    .map_or(0, |i| i + 1);
+                b[start..].to_string()
+            })
+            .unwrap_or_default();
+        let message = if message.starts_with("Field `") && !owner.is_empty() {
+            format!("`{owner}` has no `{name}`")
+        } else {
+            format!("`{name}` is not a value this template is given")
+        };
         return (
-            format!("`{name}` is not a value this template is given"),
+            message,
             "check the spelling against the default theme's template of the same name, which uses the values it is given; `{% if x is defined %}` tests for one that may be absent".into(),
         );
     }
