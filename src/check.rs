@@ -7,6 +7,8 @@
 //! sentences, a low reading-ease score, abbreviations from the glossary used without being
 //! written out, and `TODO`s left from `cairn new`. The limits come from `[check]` in site.toml.
 
+pub mod annotate;
+
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -116,20 +118,14 @@ pub fn contributor_checks(
 pub fn format(d: &Diagnostic, format: CheckFormat) -> String {
     match format {
         CheckFormat::Human => format!("{d}\n"),
-        CheckFormat::Github => github(d),
+        CheckFormat::Github => annotate::github(d, ""),
         CheckFormat::Json => format!("{}\n", json(d)),
     }
 }
 
 /// The closing line: how many errors and warnings, in plain words.
 pub fn summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
+    let plural = crate::diagnostic::count;
     match (errors, warnings) {
         (0, 0) => "check passed: no problems found".to_string(),
         (0, w) => format!(
@@ -142,36 +138,6 @@ pub fn summary(errors: usize, warnings: usize) -> String {
             plural(w, "warning")
         ),
     }
-}
-
-/// A GitHub Actions workflow command, which GitHub shows on the pull request's changed lines.
-fn github(d: &Diagnostic) -> String {
-    let mut props = format!("file={}", escape_property(&display_path(&d.path)));
-    if d.line > 0 {
-        props.push_str(&format!(",line={}", d.line));
-        if d.column > 0 {
-            props.push_str(&format!(",col={}", d.column));
-        }
-    }
-    let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
-    format!(
-        "::{} {props}::{}\n",
-        d.severity.as_str(),
-        escape_data(&message)
-    )
-}
-
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// One finding as a JSON object.
@@ -717,15 +683,5 @@ mod tests {
             Some("case-studies/photo.jpg")
         );
         assert_eq!(resolve_relative(page, "../../../x.jpg"), None);
-    }
-
-    // Pins the GitHub annotation format and its escaping.
-    #[test]
-    fn github_annotations() {
-        let d = Diagnostic::error_at("content/a,b.md", 4, 2, "50% done\nnext").with_help("fix");
-        assert_eq!(
-            github(&d),
-            "::error file=content/a%2Cb.md,line=4,col=2::50%25 done%0Anext%0Ahelp: fix\n"
-        );
     }
 }

@@ -68,6 +68,16 @@ pub enum Command {
         /// Exit 1 on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Report the findings in the files changed since REF (a branch, tag or commit, e.g.
+        /// `origin/main`; found with git) first. With `--format github`, warnings in other
+        /// files are not annotated (GitHub shows only 10 errors and 10 warnings per step);
+        /// every finding is still in the job summary.
+        #[arg(long, value_name = "REF")]
+        changed_since: Option<String>,
+        /// Files to report first, as `--changed-since` does (paths from the current folder
+        /// or the library folder).
+        #[arg(value_name = "FILES", conflicts_with = "changed_since")]
+        files: Vec<PathBuf>,
     },
     /// Create a new page to fill in, e.g. `cairn new case-study "Our story"`.
     ///

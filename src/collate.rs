@@ -1,5 +1,5 @@
 //! Scoring and collating answers to a scoring form (`cairn collate`, and the same sums the
-//! browser does on a form's collate page, `static/js/form.js`).
+//! browser does on a form's collate page, `static/js/collate.js`).
 //!
 //! An answer file is what a form page downloads: JSON
 //! (`{form, version, answers, total, fields, comments}`, each answer a point's code, `"NA"` for
@@ -59,6 +59,19 @@ pub enum CollateError {
     },
     #[error("cannot read `{}`: {reason}", .path.display())]
     Read { path: PathBuf, reason: String },
+    #[error("`{}` was given twice; it was counted once", .path.display())]
+    GivenTwice { path: PathBuf },
+}
+
+/// The error for a file already given (the same file, however its path is written).
+fn given_twice(
+    seen: &mut std::collections::HashSet<PathBuf>,
+    path: &std::path::Path,
+) -> Option<CollateError> {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    (!seen.insert(key)).then(|| CollateError::GivenTwice {
+        path: path.to_path_buf(),
+    })
 }
 
 /// One person's answers.
@@ -77,12 +90,18 @@ pub struct AnswerFile {
 }
 
 /// A response ready to collate: the answers checked against the form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Response {
     /// Where it came from (a file name, or "paper 3").
     pub name: String,
     /// Item id -> code; items not answered are absent.
     pub answers: BTreeMap<String, String>,
+    /// Field id -> value, as written (the form's fields only are shown).
+    pub fields: BTreeMap<String, String>,
+    /// Comment box id -> text.
+    pub comments: BTreeMap<String, String>,
+    /// The total the file says it has, if it says one.
+    pub stored_total: Option<i64>,
 }
 
 /// The points a scale gives a code; `None` for not applicable (or an unknown code).
@@ -199,6 +218,9 @@ pub fn check(form: &Form, file: &str, data: AnswerFile) -> Result<Response, Coll
     Ok(Response {
         name: file.into(),
         answers,
+        fields: data.fields,
+        comments: data.comments,
+        stored_total: data.total,
     })
 }
 
@@ -266,6 +288,7 @@ fn parse_csv_answers(file: &str, text: &str) -> Result<AnswerFile, CollateError>
             "its first row must name the columns form, version, kind, id, code and answer",
         ));
     };
+    let points = col("points");
     let get =
         |row: &[String], i: usize| row.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut data = AnswerFile::default();
@@ -292,7 +315,7 @@ fn parse_csv_answers(file: &str, text: &str) -> Result<AnswerFile, CollateError>
             "comment" => {
                 data.comments.insert(id, get(row, answer));
             }
-            "total" => {}
+            "total" => data.total = points.and_then(|p| get(row, p).parse().ok()),
             other => return Err(not(&format!("unknown kind of row `{other}`"))),
         }
     }
@@ -330,12 +353,23 @@ impl ItemSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collation {
     pub items: Vec<ItemSummary>,
-    /// Each response's total, in the order given.
+    /// The totals of the complete responses, in the order given: a statement left unanswered
+    /// would count as 0, so a partial response's total is left out of the average, the range
+    /// and the bands.
     pub totals: Vec<i64>,
+    /// Each response, in the order given: its total, band, fields and comments.
+    pub responses: Vec<ResponseSummary>,
+    /// What the minute-taker should check: copies, partial responses, wrong totals.
+    pub flags: Vec<Flag>,
 }
 
 impl Collation {
     pub fn responses(&self) -> usize {
+        self.responses.len()
+    }
+
+    /// How many responses answer every statement.
+    pub fn complete(&self) -> usize {
         self.totals.len()
     }
 
@@ -390,12 +424,16 @@ pub fn collate(form: &Form, responses: &[Response]) -> Collation {
             summary
         })
         .collect();
+    let summaries = summarise(form, responses);
     Collation {
         items,
-        totals: responses
+        totals: summaries
             .iter()
-            .map(|r| score(form, &r.answers).total)
+            .filter(|r| r.complete)
+            .map(|r| r.total)
             .collect(),
+        flags: flags(form, responses, &summaries),
+        responses: summaries,
     }
 }
 
@@ -458,6 +496,12 @@ pub fn markdown(form: &Form, c: &Collation) -> String {
     }
     let (lo, hi) = form.total_range();
     out.push_str(&format!("\nResponses: {}\n", c.responses()));
+    if c.complete() < c.responses() {
+        out.push_str(&format!(
+            "Complete responses: {} (only these count in the average, the range and the bands)\n",
+            c.complete()
+        ));
+    }
     out.push_str(&format!(
         "Average total: {} (possible totals {lo}–{hi})\n",
         average(c.average_total_tenths())
@@ -465,6 +509,7 @@ pub fn markdown(form: &Form, c: &Collation) -> String {
     if let (Some(low), Some(high)) = (c.lowest_total(), c.highest_total()) {
         out.push_str(&format!("Range of totals: {low} to {high}\n"));
     }
+    out.push_str(&markdown_meeting(form, c));
     out
 }
 
@@ -544,7 +589,7 @@ pub fn csv(form: &Form, c: &Collation) -> String {
     let mut total = vec![
         "total".to_string(),
         "Total".to_string(),
-        c.responses().to_string(),
+        c.complete().to_string(),
         c.average_total_tenths()
             .map(format_tenths)
             .unwrap_or_default(),
@@ -555,6 +600,331 @@ pub fn csv(form: &Form, c: &Collation) -> String {
     total.push(String::new());
     out.push_str(&total.join(","));
     out.push('\n');
+    out.push_str(&csv_meeting(form, c, codes.len()));
+    out
+}
+
+/// One response as the minute-taker sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseSummary {
+    pub name: String,
+    /// The points of its answers.
+    pub total: i64,
+    /// Statements it answers ("not applicable" is an answer).
+    pub answered: usize,
+    /// It answers every statement, so its total counts.
+    pub complete: bool,
+    /// The band its total falls in, when complete.
+    pub band: Option<String>,
+    pub fields: BTreeMap<String, String>,
+    pub comments: BTreeMap<String, String>,
+}
+
+/// Something the minute-taker should check, naming the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flag {
+    /// The same answers, fields and comments as an earlier response: perhaps one file twice.
+    Copy { file: String, of: String },
+    /// Not every statement answered: the total is left out.
+    Partial {
+        file: String,
+        answered: usize,
+        statements: usize,
+        /// Numbers (from 1) of the statements not answered.
+        missing: Vec<usize>,
+    },
+    /// The total stored in the file is not what its answers add up to.
+    WrongTotal {
+        file: String,
+        stored: i64,
+        computed: i64,
+    },
+}
+
+impl Flag {
+    /// The file the flag is about.
+    pub fn file(&self) -> &str {
+        match self {
+            Flag::Copy { file, .. }
+            | Flag::Partial { file, .. }
+            | Flag::WrongTotal { file, .. } => file,
+        }
+    }
+
+    /// A sentence for the collated Markdown and the collate page.
+    pub fn sentence(&self) -> String {
+        match self {
+            Flag::Copy { file, of } => format!(
+                "`{file}` has the same answers, fields and comments as `{of}`: if it is a copy of the same response, collate again without it"
+            ),
+            Flag::Partial {
+                file,
+                answered,
+                statements,
+                missing,
+            } => {
+                let numbers: Vec<String> = missing.iter().map(usize::to_string).collect();
+                let which = match numbers.as_slice() {
+                    [one] => format!("statement {one}"),
+                    [init @ .., last] => format!("statements {} and {last}", init.join(", ")),
+                    [] => String::new(),
+                };
+                format!(
+                    "`{file}` answers {answered} of {statements} statements (not {which}): its answers are counted, but its total is left out of the average, the range and the bands"
+                )
+            }
+            Flag::WrongTotal {
+                file,
+                stored,
+                computed,
+            } => format!(
+                "`{file}` says its total is {stored}, but its answers add up to {computed}: the table uses {computed}"
+            ),
+        }
+    }
+
+    /// A few words for the flags column of the collated CSV.
+    pub fn short(&self) -> String {
+        match self {
+            Flag::Copy { of, .. } => format!("same as {of}"),
+            Flag::Partial {
+                answered,
+                statements,
+                ..
+            } => format!("answers {answered} of {statements} statements"),
+            Flag::WrongTotal {
+                stored, computed, ..
+            } => format!("stored total {stored}; answers add up to {computed}"),
+        }
+    }
+}
+
+/// Each response's total, completeness, band, fields and comments.
+pub fn summarise(form: &Form, responses: &[Response]) -> Vec<ResponseSummary> {
+    let statements = form.items().count();
+    responses
+        .iter()
+        .map(|r| {
+            let total = score(form, &r.answers).total;
+            let answered = form
+                .items()
+                .filter(|(_, item)| r.answers.contains_key(&item.id.value))
+                .count();
+            let complete = answered == statements;
+            let band = complete
+                .then(|| i32::try_from(total).ok().and_then(|t| form.band(t)))
+                .flatten()
+                .map(|b| b.label.clone());
+            ResponseSummary {
+                name: r.name.clone(),
+                total,
+                answered,
+                complete,
+                band,
+                fields: r.fields.clone(),
+                comments: r.comments.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Copies, partial responses and wrong stored totals, in the order of the responses.
+pub fn flags(form: &Form, responses: &[Response], summaries: &[ResponseSummary]) -> Vec<Flag> {
+    let statements = form.items().count();
+    let mut out = Vec::new();
+    for (i, (r, s)) in responses.iter().zip(summaries).enumerate() {
+        let same = |earlier: &Response| {
+            earlier.answers == r.answers
+                && non_empty(&earlier.fields) == non_empty(&r.fields)
+                && non_empty(&earlier.comments) == non_empty(&r.comments)
+        };
+        if let Some(first) = responses[..i].iter().find(|e| same(e)) {
+            out.push(Flag::Copy {
+                file: r.name.clone(),
+                of: first.name.clone(),
+            });
+        }
+        if !s.complete {
+            out.push(Flag::Partial {
+                file: r.name.clone(),
+                answered: s.answered,
+                statements,
+                missing: form
+                    .items()
+                    .enumerate()
+                    .filter(|(_, (_, item))| !r.answers.contains_key(&item.id.value))
+                    .map(|(n, _)| n + 1)
+                    .collect(),
+            });
+        }
+        if let Some(stored) = r.stored_total
+            && stored != s.total
+        {
+            out.push(Flag::WrongTotal {
+                file: r.name.clone(),
+                stored,
+                computed: s.total,
+            });
+        }
+    }
+    out
+}
+
+/// The entries with something written in them.
+fn non_empty(map: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
+    map.iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.as_str(), v.trim()))
+        .collect()
+}
+
+/// How many complete responses fall in each band of the form, in its order, and how many in
+/// none (when the form has bands).
+pub fn band_counts(form: &Form, c: &Collation) -> (Vec<usize>, usize) {
+    let bands = &form.meta.bands;
+    let mut counts = vec![0; bands.len()];
+    let mut outside = 0;
+    for &total in &c.totals {
+        match bands
+            .iter()
+            .position(|b| i64::from(b.min) <= total && total <= i64::from(b.max))
+        {
+            Some(i) => counts[i] += 1,
+            None => outside += 1,
+        }
+    }
+    (counts, outside)
+}
+
+/// The collated Markdown's sections for the meeting: bands, what to check, each response
+/// with its fields, and every comment.
+fn markdown_meeting(form: &Form, c: &Collation) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut out = String::new();
+    if !form.meta.bands.is_empty() {
+        let (counts, outside) = band_counts(form, c);
+        out.push_str("\n## Bands\n\n| Band | Totals | Responses |\n| --- | --- | --- |\n");
+        for (band, n) in form.meta.bands.iter().zip(counts) {
+            out.push_str(&format!(
+                "| {} | {}–{} | {n} |\n",
+                cell(&band.label),
+                band.min,
+                band.max
+            ));
+        }
+        if outside > 0 {
+            out.push_str(&format!("| No band | | {outside} |\n"));
+        }
+    }
+    if !c.flags.is_empty() {
+        out.push_str("\n## Check these\n\n");
+        for flag in &c.flags {
+            out.push_str(&format!("- {}\n", flag.sentence()));
+        }
+    }
+    if c.responses.is_empty() {
+        return out;
+    }
+    out.push_str("\n## Responses\n\n| Response | Total | Band |");
+    for field in &form.meta.fields {
+        out.push_str(&format!(" {} |", cell(&field.label)));
+    }
+    out.push_str(&format!(
+        "\n|{}\n",
+        " --- |".repeat(3 + form.meta.fields.len())
+    ));
+    for r in &c.responses {
+        let total = if r.complete {
+            r.total.to_string()
+        } else {
+            format!("{} (partial)", r.total)
+        };
+        out.push_str(&format!(
+            "| {} | {total} | {} |",
+            cell(&r.name),
+            cell(r.band.as_deref().unwrap_or("–"))
+        ));
+        for field in &form.meta.fields {
+            let value = r.fields.get(&field.id.value).map_or("", |v| v.trim());
+            out.push_str(&format!(" {} |", cell(value)));
+        }
+        out.push('\n');
+    }
+    for comment in &form.meta.comments {
+        out.push_str(&format!("\n## {}\n\n", cell(&comment.label)));
+        let written: Vec<(&str, &str)> = c
+            .responses
+            .iter()
+            .filter_map(|r| {
+                let text = r.comments.get(&comment.id.value)?.trim();
+                (!text.is_empty()).then_some((r.name.as_str(), text))
+            })
+            .collect();
+        if written.is_empty() {
+            out.push_str("No comments.\n");
+        }
+        for (name, text) in written {
+            out.push_str(&format!(
+                "- {}: {}\n",
+                cell(name),
+                text.replace("\r\n", "\n").replace('\n', "\n  ")
+            ));
+        }
+    }
+    out
+}
+
+/// The collated CSV's rows for the meeting: a row per band (complete responses in it), then,
+/// after a blank line, a row per response with its total, band, flags, fields and comments.
+/// `codes` is the number of answer-code columns of the statement table.
+fn csv_meeting(form: &Form, c: &Collation, codes: usize) -> String {
+    let mut out = String::new();
+    let empty = ",".repeat(codes + 4);
+    if !form.meta.bands.is_empty() {
+        let (counts, outside) = band_counts(form, c);
+        for (band, n) in form.meta.bands.iter().zip(counts) {
+            let name = format!("{} ({}–{})", band.label, band.min, band.max);
+            out.push_str(&format!("band,{},{n}{empty}\n", csv_field(&name)));
+        }
+        if outside > 0 {
+            out.push_str(&format!("band,No band,{outside}{empty}\n"));
+        }
+    }
+    let mut head: Vec<String> = ["response", "total", "complete", "band", "flags"]
+        .map(String::from)
+        .to_vec();
+    head.extend(form.meta.fields.iter().map(|f| csv_field(&f.label)));
+    head.extend(form.meta.comments.iter().map(|b| csv_field(&b.label)));
+    out.push('\n');
+    out.push_str(&head.join(","));
+    out.push('\n');
+    for r in &c.responses {
+        let flags: Vec<String> = c
+            .flags
+            .iter()
+            .filter(|f| f.file() == r.name)
+            .map(Flag::short)
+            .collect();
+        let mut row = vec![
+            csv_field(&r.name),
+            r.total.to_string(),
+            if r.complete { "yes" } else { "no" }.to_string(),
+            csv_field(r.band.as_deref().unwrap_or("")),
+            csv_field(&flags.join("; ")),
+        ];
+        for field in &form.meta.fields {
+            row.push(csv_field(
+                r.fields.get(&field.id.value).map_or("", |v| v.trim()),
+            ));
+        }
+        for comment in &form.meta.comments {
+            row.push(csv_field(
+                r.comments.get(&comment.id.value).map_or("", |v| v.trim()),
+            ));
+        }
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
     out
 }
 
@@ -656,7 +1026,12 @@ pub fn run(options: &CollateOptions) -> Result<CollateReport, crate::Error> {
     }
     let mut responses = Vec::new();
     let mut skipped = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in &options.files {
+        if let Some(repeat) = given_twice(&mut seen, path) {
+            skipped.push(repeat);
+            continue;
+        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -749,6 +1124,7 @@ sections:
         Response {
             name: "r".into(),
             answers: answers(pairs),
+            ..Response::default()
         }
     }
 
@@ -777,9 +1153,64 @@ sections:
         assert_eq!(c.items[1].not_applicable, 1);
         assert_eq!(c.items[1].unanswered, 1);
         assert_eq!(c.items[1].average_tenths(), Some(10));
-        assert_eq!(c.totals, vec![5, 2, 12]);
-        assert_eq!(c.average_total_tenths(), Some(63)); // 19/3 = 6.33
-        assert_eq!((c.lowest_total(), c.highest_total()), (Some(2), Some(12)));
+        // Only the first answers every statement: the others' totals (2 and 12) would count
+        // their missing answers as 0, so they are left out.
+        assert_eq!(c.totals, vec![5]);
+        assert_eq!(c.average_total_tenths(), Some(50));
+        assert_eq!((c.lowest_total(), c.highest_total()), (Some(5), Some(5)));
+        let totals: Vec<(i64, bool)> = c.responses.iter().map(|r| (r.total, r.complete)).collect();
+        assert_eq!(totals, vec![(5, true), (2, false), (12, false)]);
+    }
+
+    // Pins the flags: a copy, a partial response and a stored total that disagrees, each naming
+    // its file; fields and comments make two responses different.
+    #[test]
+    fn flags_copies_partial_responses_and_wrong_totals() {
+        let f = form();
+        let named =
+            |name: &str, pairs: &[(&str, &str)], total: Option<i64>, comment: &str| Response {
+                name: name.into(),
+                answers: answers(pairs),
+                comments: [("c1".to_string(), comment.to_string())].into(),
+                stored_total: total,
+                ..Response::default()
+            };
+        let all = [("a", "Y"), ("b", "N"), ("c", "10")];
+        let c = collate(
+            &f,
+            &[
+                named("a.json", &all, Some(14), "Good"),
+                named("b.json", &all, Some(14), "Good"),
+                named("c.json", &all, Some(14), "Different"),
+                named("d.json", &[("a", "Y")], Some(3), ""),
+                named("e.json", &all, Some(20), "Other"),
+            ],
+        );
+        assert_eq!(
+            c.flags,
+            vec![
+                Flag::Copy {
+                    file: "b.json".into(),
+                    of: "a.json".into()
+                },
+                Flag::Partial {
+                    file: "d.json".into(),
+                    answered: 1,
+                    statements: 3,
+                    missing: vec![2, 3]
+                },
+                Flag::WrongTotal {
+                    file: "e.json".into(),
+                    stored: 20,
+                    computed: 14
+                },
+            ]
+        );
+        assert_eq!(
+            c.flags[1].sentence(),
+            "`d.json` answers 1 of 3 statements (not statements 2 and 3): its answers are counted, but its total is left out of the average, the range and the bands"
+        );
+        assert_eq!(c.totals, vec![14, 14, 14, 14]);
     }
 
     // Pins rounding: half up in tenths, so the browser's sums print the same.

@@ -193,6 +193,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A count with its noun, singular or plural: `1 error`, `2 errors`, `0 warnings`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The closest candidate to `word` (by edit distance), if it is close enough to be a likely typo.
 pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
@@ -228,6 +237,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Pins plural forms: "1 error", "2 errors", "0 errors", never "error(s)".
+    #[test]
+    fn counts_take_the_right_plural() {
+        assert_eq!(count(1, "error"), "1 error");
+        assert_eq!(count(2, "error"), "2 errors");
+        assert_eq!(count(0, "warning"), "0 warnings");
+    }
 
     // Pins the "did you mean" suggestion for common typos and its refusal for unrelated words.
     #[test]

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Problems in the library's files: reported all together, exit code 1.
-    #[error("{} problem(s) in the library", .0.len())]
+    #[error("{} in the library", crate::diagnostic::count(.0.len(), "problem"))]
     Content(Vec<Diagnostic>),
     /// A file or folder could not be read or written.
     #[error("cannot access `{}`: {source}", crate::diagnostic::display_path(path))]

@@ -114,7 +114,11 @@ pub fn cap_problems(problems: &mut Vec<Diagnostic>, omitted: usize, omitted_erro
     let Some(last) = problems.last() else {
         return;
     };
-    let message = format!("{omitted} more problems in this file are not shown");
+    let message = if omitted == 1 {
+        "1 more problem in this file is not shown".to_string()
+    } else {
+        format!("{omitted} more problems in this file are not shown")
+    };
     let d = if omitted_errors {
         Diagnostic::file_error(&last.path, message)
     } else {

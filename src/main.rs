@@ -16,6 +16,7 @@ use cairn::{BuildOptions, Diagnostic, Error};
 fn main() -> ExitCode {
     let cli = parse_cli();
     let quiet = cli.quiet;
+    let outcome = Outcome::of(&cli.command);
     let result = match cli.command {
         Command::Build {
             root,
@@ -45,7 +46,18 @@ fn main() -> ExitCode {
             root,
             format,
             deny_warnings,
-        } => return check(&root, format, deny_warnings, quiet),
+            changed_since,
+            files,
+        } => {
+            return check(CheckRun {
+                root: &root,
+                format,
+                deny_warnings,
+                quiet,
+                changed_since: changed_since.as_deref(),
+                files: &files,
+            });
+        }
         Command::New { kind, title, root } => cairn::new::new(&root, kind, &title).map(|path| {
             if !quiet {
                 eprintln!("Created {}", path.display());
@@ -85,7 +97,41 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => report_error(e),
+        Err(e) => report_error(e, outcome),
+    }
+}
+
+/// What a failed command did not do, for the closing line of its errors: only `build` has an
+/// output folder to speak of.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Build,
+    /// What was not done, e.g. "no page was created".
+    Other(&'static str),
+}
+
+impl Outcome {
+    fn of(command: &Command) -> Outcome {
+        Outcome::Other(match command {
+            Command::Build { .. } => return Outcome::Build,
+            Command::New { .. } => "no page was created",
+            Command::Collate { .. } => "nothing was collated",
+            Command::Schema { .. } => "no schema was printed",
+            Command::Check { .. } => "the check could not run",
+            Command::Serve { .. } => "nothing is served",
+            _ => "stopped",
+        })
+    }
+
+    /// The closing line after `errors` content errors.
+    fn closing(self, errors: usize) -> String {
+        let errors = cairn::diagnostic::count(errors, "error");
+        match self {
+            Outcome::Build => {
+                format!("error: the build failed with {errors}; the output folder was not changed")
+            }
+            Outcome::Other(what) => format!("error: {what} ({errors})"),
+        }
     }
 }
 
@@ -116,14 +162,14 @@ fn collate(
                 ExitCode::SUCCESS
             } else {
                 eprintln!(
-                    "error: {} file(s) skipped; the table counts the other {}",
-                    report.skipped.len(),
+                    "error: {} skipped; the table counts the other {}",
+                    cairn::diagnostic::count(report.skipped.len(), "file"),
                     report.responses
                 );
                 ExitCode::from(1)
             }
         }
-        Err(e) => report_error(e),
+        Err(e) => report_error(e, Outcome::Other("nothing was collated")),
     }
 }
 
@@ -174,29 +220,81 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
     Ok(())
 }
 
-/// `cairn check`: findings on stdout in the chosen format, a summary on stderr.
-fn check(
-    root: &std::path::Path,
+/// What `cairn check` was asked.
+struct CheckRun<'a> {
+    root: &'a std::path::Path,
     format: cairn::cli::CheckFormat,
     deny_warnings: bool,
     quiet: bool,
-) -> ExitCode {
-    let findings = match cairn::check::check(root) {
-        Ok(findings) => findings,
-        Err(e) => return report_error(e),
+    changed_since: Option<&'a str>,
+    files: &'a [std::path::PathBuf],
+}
+
+/// `cairn check`: findings on stdout in the chosen format (the files changed, or named, first),
+/// a summary on stderr, and every finding in the GitHub job summary when there is one.
+fn check(run: CheckRun<'_>) -> ExitCode {
+    use cairn::check::annotate;
+    use cairn::cli::CheckFormat;
+    let failed = |e| report_error(e, Outcome::Other("the check could not run"));
+    let focus = match (run.changed_since, run.files.is_empty()) {
+        (Some(reference), _) => match annotate::changed_since(run.root, reference) {
+            Ok(focus) => Some(focus),
+            Err(e) => return failed(e),
+        },
+        (None, false) => Some(annotate::given(run.root, run.files)),
+        (None, true) => None,
     };
+    let mut findings = match cairn::check::check(run.root) {
+        Ok(findings) => findings,
+        Err(e) => return failed(e),
+    };
+    annotate::order(&mut findings, focus.as_ref());
+    let github = run.format == CheckFormat::Github;
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
+    let prefix = if github || summary_file.is_some() {
+        annotate::repository_prefix(run.root)
+    } else {
+        String::new()
+    };
+    let mut shown = Vec::new();
     for d in &findings {
-        if quiet && !d.is_error() {
+        if run.quiet && !d.is_error() {
             continue;
         }
-        print!("{}", cairn::check::format(d, format));
+        if github {
+            if annotate::annotated(d, focus.as_ref()) {
+                print!("{}", annotate::github(d, &prefix));
+                shown.push(d);
+            }
+        } else {
+            print!("{}", cairn::check::format(d, run.format));
+        }
+    }
+    let mut summary_written = false;
+    if let Some(path) = &summary_file {
+        let table = annotate::summary(&findings, focus.as_ref(), &prefix);
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, table.as_bytes()));
+        match written {
+            Ok(()) => summary_written = true,
+            Err(e) => eprintln!(
+                "warning: cannot write the job summary to `{}`: {e}",
+                std::path::Path::new(path).display()
+            ),
+        }
+    }
+    if github && let Some(notice) = annotate::github_overflow(&shown, summary_written) {
+        print!("{notice}");
     }
     let errors = findings.iter().filter(|d| d.is_error()).count();
     let warnings = findings.len() - errors;
-    if !quiet || errors > 0 {
+    if !run.quiet || errors > 0 {
         eprintln!("{}", cairn::check::summary(errors, warnings));
     }
-    if errors > 0 || (deny_warnings && warnings > 0) {
+    if errors > 0 || (run.deny_warnings && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -209,14 +307,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-fn report_error(e: Error) -> ExitCode {
+fn report_error(e: Error, outcome: Outcome) -> ExitCode {
     match e {
         Error::Content(diagnostics) => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: the build failed with {errors} error(s); the previous output was left as it was"
-            );
+            eprintln!("{}", outcome.closing(errors));
             ExitCode::from(1)
         }
         Error::Io { .. } => {
@@ -258,7 +354,7 @@ fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result
             let what = match r.kind {
                 Kind::Full => format!("Built {} pages ({} files)", r.pages, r.files),
                 Kind::Pages => format!("Rebuilt {} pages ({} files)", r.pages, r.files),
-                Kind::Assets => format!("Copied {} file(s)", r.files),
+                Kind::Assets => format!("Copied {}", cairn::diagnostic::count(r.files, "file")),
             };
             let cause = if r.changed.is_empty() {
                 String::new()
@@ -278,16 +374,25 @@ fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result
                 );
             }
         }
-        ServeEvent::Failed { changed, errors } => {
+        ServeEvent::Failed {
+            changed,
+            errors,
+            serving_last_good,
+        } => {
             print_diagnostics(&errors);
             let cause = if changed.is_empty() {
                 String::new()
             } else {
                 format!(" after a change to {}", changed.join(", "))
             };
+            let then = if serving_last_good {
+                "still serving the last good build"
+            } else {
+                "nothing to serve until it builds; fix the errors and save"
+            };
             eprintln!(
-                "error: the build failed with {} error(s){cause}; still serving the last good build",
-                errors.iter().filter(|d| d.is_error()).count()
+                "error: the build failed with {}{cause}; {then}",
+                cairn::diagnostic::count(errors.iter().filter(|d| d.is_error()).count(), "error")
             );
         }
         ServeEvent::WatchError(message) => eprintln!("warning: watching files: {message}"),

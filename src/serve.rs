@@ -63,10 +63,12 @@ pub enum ServeEvent {
     Built(Rebuild),
     /// The search index and data files were rebuilt after the pages.
     SearchIndex { elapsed: Duration },
-    /// A build or rebuild failed; the last good build is still served.
+    /// A build or rebuild failed; the last good build, if there is one, is still served.
     Failed {
         changed: Vec<String>,
         errors: Vec<Diagnostic>,
+        /// A good build was made before and is still served (not so when the first fails).
+        serving_last_good: bool,
     },
     /// The file watcher reported a problem.
     WatchError(String),
@@ -158,7 +160,7 @@ impl Shared {
     /// Keeps the last good build and shows `errors` over every page.
     fn fail(&self, errors: Vec<Diagnostic>) {
         let files = self.current().files.clone();
-        let overlay = overlay(&errors);
+        let overlay = overlay(&errors, self.has_good_build());
         self.set(Served {
             files,
             errors,
@@ -168,6 +170,11 @@ impl Shared {
             "reload",
             &self.generation.load(Ordering::SeqCst).to_string(),
         );
+    }
+
+    /// Whether a build has succeeded since the server started, so there is one to show.
+    fn has_good_build(&self) -> bool {
+        self.builds.load(Ordering::SeqCst) > 0
     }
 
     /// Adds files built after the pages (search index, data) without telling the browsers,
@@ -345,7 +352,11 @@ fn run_build(
                 other => vec![Diagnostic::file_error("", other.to_string())],
             };
             shared.fail(errors.clone());
-            report(ServeEvent::Failed { changed, errors });
+            report(ServeEvent::Failed {
+                changed,
+                errors,
+                serving_last_good: shared.has_good_build(),
+            });
         }
     }
 }
@@ -695,22 +706,26 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The errors of a failed build, over the page: location, message and the full diagnostic.
-fn overlay(errors: &[Diagnostic]) -> String {
+/// The errors of a failed build, over the page: each diagnostic once, as the terminal shows
+/// it (message, file:line, the line with a caret, the fix).
+fn overlay(errors: &[Diagnostic], last_good: bool) -> String {
     let items: String = errors
         .iter()
         .map(|d| {
             format!(
-                "<li><strong><code>{}</code></strong> {}<pre style=\"white-space:pre-wrap;margin:.5rem 0 1rem\">{}</pre></li>",
-                escape(&d.location()),
-                escape(&d.message),
-                escape(&d.to_string())
+                "<li><pre style=\"white-space:pre-wrap;margin:.5rem 0 1rem\">{}</pre></li>",
+                escape(d.to_string().trim_end())
             )
         })
         .collect();
+    let below = if last_good {
+        "You are seeing the last good build. Fix the file and save it: this page reloads by itself."
+    } else {
+        "Nothing has built yet. Fix the file and save it: this page reloads by itself."
+    };
     format!(
-        "<div id=\"cairn-errors\" role=\"alertdialog\" aria-modal=\"true\" aria-labelledby=\"cairn-errors-title\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#1b1b1b;color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem\"><h2 id=\"cairn-errors-title\" style=\"color:#ff8a80;margin-top:0\">The site did not build: {} error(s)</h2><p>You are seeing the last good build. Fix the file and save it: this page reloads by itself.</p><ol>{items}</ol><button type=\"button\" onclick=\"this.parentNode.remove()\">Hide</button></div>",
-        errors.len()
+        "<div id=\"cairn-errors\" role=\"alertdialog\" aria-modal=\"true\" aria-labelledby=\"cairn-errors-title\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#1b1b1b;color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem\"><h2 id=\"cairn-errors-title\" style=\"color:#ff8a80;margin-top:0\">The site did not build: {}</h2><p>{below}</p><ol>{items}</ol><button type=\"button\" onclick=\"this.parentNode.remove()\">Hide</button></div>",
+        crate::diagnostic::count(errors.iter().filter(|d| d.is_error()).count(), "error")
     )
 }
 

@@ -27,6 +27,7 @@ embed!(
     "i18n/en.toml",
     "i18n/ur.toml",
     "static/css/site.css",
+    "static/js/collate.js",
     "static/js/elasticlunr.LICENSE.txt",
     "static/js/elasticlunr.min.js",
     "static/js/form.js",
@@ -67,6 +68,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Output path (e.g. `static/css/site.css`) -> bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// Template name -> the file it came from, relative to the library (for messages).
+    pub origins: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -80,18 +83,17 @@ impl Theme {
         let mut warnings = Vec::new();
         for (path, bytes) in DEFAULT_THEME {
             theme.add(path, bytes.to_vec());
+            if let Some(name) = path.strip_prefix("templates/") {
+                theme
+                    .origins
+                    .insert(name.to_string(), format!("themes/default/{path}"));
+            }
         }
         let dir = root.join("themes").join(theme_name);
         // The built-in default needs no folder; any other theme does.
         if dir.is_dir() || theme_name != "default" {
             if !dir.is_dir() {
-                return Err(vec![
-                    Diagnostic::file_error(
-                        "site.toml",
-                        format!("the theme `{theme_name}` is not in themes/{theme_name}/"),
-                    )
-                    .with_help("set theme = \"default\", or add the theme folder"),
-                ]);
+                return Err(vec![unknown_theme(root, theme_name)]);
             }
             // The folder itself may be a link (a pull request can add one): only inside the library.
             let inside = |real: std::path::PathBuf| {
@@ -118,6 +120,11 @@ impl Theme {
                 let rel = crate::diagnostic::display_path(rel);
                 if let Ok(bytes) = std::fs::read(entry.path()) {
                     theme.add(&rel, bytes);
+                    if let Some(name) = rel.strip_prefix("templates/") {
+                        theme
+                            .origins
+                            .insert(name.to_string(), format!("themes/{theme_name}/{rel}"));
+                    }
                 }
             }
         }
@@ -143,6 +150,9 @@ impl Theme {
                 );
             }
             theme.templates.insert(name.clone(), text.clone());
+            theme
+                .origins
+                .insert(name.clone(), format!("templates/{name}"));
         }
         Ok((theme, warnings))
     }
@@ -188,6 +198,45 @@ fn unselected_theme_folders(root: &Path, chosen: &str) -> Vec<Diagnostic> {
             ))
         })
         .collect()
+}
+
+/// The error for a `theme` in site.toml with no folder: the themes there are, listed.
+fn unknown_theme(root: &Path, theme_name: &str) -> Diagnostic {
+    let mut names = vec!["default".to_string()];
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        let mut found: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n != "default")
+            .collect();
+        found.sort();
+        names.extend(found);
+    }
+    let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("theme") && l.contains('='))
+        .map_or(0, |i| i + 1);
+    let listed: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
+    let help = match crate::diagnostic::closest(theme_name, names.iter().map(String::as_str)) {
+        Some(best) => format!(
+            "did you mean `{best}`? The themes are: {}",
+            listed.join(", ")
+        ),
+        None => format!(
+            "use one of the themes: {} (a theme of your own goes in themes/<name>/)",
+            listed.join(", ")
+        ),
+    };
+    Diagnostic::error_at(
+        "site.toml",
+        line,
+        if line > 0 { 1 } else { 0 },
+        format!("there is no theme `{theme_name}`: the folder themes/{theme_name}/ does not exist"),
+    )
+    .with_help(help)
+    .with_source(&text)
 }
 
 #[cfg(test)]

@@ -179,10 +179,21 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![
+            vec![if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::file_error(
+                    "site.toml",
+                    format!(
+                        "there is no site.toml in `{}`, so it is not a library folder",
+                        crate::diagnostic::display_path(root)
+                    ),
+                )
+                .with_help(
+                    "run this in the library's folder (the one holding site.toml), pass `--root DIR`, or create a library with `cairn init DIR`",
+                )
+            } else {
                 Diagnostic::file_error("site.toml", format!("cannot read site.toml: {e}"))
-                    .with_help("run `cairn init` to create a library, or pass `--root DIR`"),
-            ]
+                    .with_help("check that the file can be read")
+            }]
         })?;
         Self::parse(&text)
     }

@@ -261,8 +261,10 @@ impl Library {
         problems.extend(self.check_slugs());
         problems.extend(self.principle_sets.iter().flat_map(|s| s.validate()));
         problems.extend(self.forms.iter().flat_map(|f| f.validate()));
-        problems.extend(self.check_case_studies());
-        problems.extend(self.check_callouts());
+        // Files that could not be read are reported once: what cites them is not also wrong.
+        let unreadable = unreadable_files(&problems);
+        problems.extend(self.check_case_studies(&unreadable));
+        problems.extend(self.check_callouts(&unreadable));
         problems.extend(super::urls::check(self));
         self.index_taxonomies();
         self.index_citations();
@@ -314,7 +316,7 @@ impl Library {
         problems
     }
 
-    fn check_case_studies(&self) -> Vec<Diagnostic> {
+    fn check_case_studies(&self, unreadable: &HashSet<String>) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let principle_ids: Vec<String> = self
             .principle_sets
@@ -360,6 +362,11 @@ impl Library {
                             "did you mean `{best}`? (or add it to [taxonomies.{}] terms in site.toml)",
                             taxonomy_key(taxonomy)
                         ),
+                        (None, false) if allowed.len() <= 20 => format!(
+                            "use one of: {} (or add it to [taxonomies.{}] terms in site.toml)",
+                            allowed.join(", "),
+                            taxonomy_key(taxonomy)
+                        ),
                         (None, false) => format!(
                             "use a term listed in [taxonomies.{}] in site.toml, or add this one there",
                             taxonomy_key(taxonomy)
@@ -383,7 +390,10 @@ impl Library {
                 }
             }
             for p in &cs.meta.principles {
-                if principle_ids.contains(&p.value) {
+                let set = p.value.split('/').next().unwrap_or("");
+                let set_unread = unreadable.contains(&format!("principles/{set}.md"))
+                    && !self.principle_sets.iter().any(|s| s.id == set);
+                if principle_ids.contains(&p.value) || set_unread {
                     continue;
                 }
                 let help = match closest(&p.value, principle_ids.iter().map(String::as_str)) {
@@ -409,15 +419,17 @@ impl Library {
         problems
     }
 
-    fn check_callouts(&self) -> Vec<Diagnostic> {
+    fn check_callouts(&self, unreadable: &HashSet<String>) -> Vec<Diagnostic> {
         let slugs: Vec<&str> = self.case_studies.iter().map(|c| c.slug.as_str()).collect();
         let mut problems = Vec::new();
         for section in &self.toolkit.sections {
             for callout in &section.meta.callouts {
-                if self.callout_target(&callout.value).is_some() {
+                let wanted = callout_slug(&callout.value);
+                if self.callout_target(&callout.value).is_some()
+                    || unreadable.contains(&format!("case-studies/{wanted}.md"))
+                {
                     continue;
                 }
-                let wanted = callout_slug(&callout.value);
                 let help = match closest(wanted, slugs.iter().copied()) {
                     Some(best) => format!("did you mean `@/case-studies/{best}.md`?"),
                     None => "name a case study as `@/case-studies/<file>.md`".to_string(),
@@ -505,6 +517,20 @@ impl Library {
     pub fn case_study(&self, slug: &str) -> Option<usize> {
         self.case_studies.iter().position(|c| c.slug == slug)
     }
+}
+
+/// The content paths (`case-studies/x.md`) of Markdown files with errors among `problems`:
+/// read before relinking, these are the files that could not be loaded.
+fn unreadable_files(problems: &[Diagnostic]) -> HashSet<String> {
+    problems
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| {
+            let path = display_path(&d.path);
+            let content = path.strip_prefix("content/")?;
+            content.ends_with(".md").then(|| content.to_string())
+        })
+        .collect()
 }
 
 fn callout_slug(reference: &str) -> &str {

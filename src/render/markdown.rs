@@ -43,6 +43,22 @@ pub struct LinkTargets {
     pub glossary: Option<super::glossary::Matcher>,
     /// Keep raw HTML, sanitised (`[markdown] raw_html = true`), instead of showing it as text.
     pub raw_html: bool,
+    /// Pages that exist but could not be read (their errors are reported): a link to one is
+    /// not a second, misleading "does not exist" error.
+    pub unloaded: HashSet<String>,
+}
+
+/// The content paths of Markdown files with errors that are not among `urls`: files that
+/// exist but could not be read.
+pub fn unloaded(errors: &[Diagnostic], urls: &HashMap<String, String>) -> HashSet<String> {
+    errors
+        .iter()
+        .filter_map(|d| {
+            let path = crate::diagnostic::display_path(&d.path);
+            let content = path.strip_prefix("content/")?.to_string();
+            (content.ends_with(".md") && !urls.contains_key(&content)).then_some(content)
+        })
+        .collect()
 }
 
 /// A heading in a page's table of contents.
@@ -298,7 +314,15 @@ fn render_with(
             }) => {
                 link_depth += 1;
                 let (line, column) = position();
-                let dest = resolve_url(&dest_url, root, targets, (line, column), origin, &mut out);
+                let dest = resolve_url(
+                    &dest_url,
+                    root,
+                    targets,
+                    (line, column),
+                    origin,
+                    &mut out,
+                    false,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -314,7 +338,15 @@ fn render_with(
             }) => {
                 link_depth += 1;
                 let (line, column) = position();
-                let dest = resolve_url(&dest_url, root, targets, (line, column), origin, &mut out);
+                let dest = resolve_url(
+                    &dest_url,
+                    root,
+                    targets,
+                    (line, column),
+                    origin,
+                    &mut out,
+                    true,
+                );
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
@@ -397,6 +429,7 @@ fn link_glossary_terms(
 }
 
 /// Rewrites `@/` links to relative URLs and drops `javascript:`/`data:`/`vbscript:` links.
+/// `image`: the link is an image's source.
 fn resolve_url<'a>(
     dest: &CowStr<'a>,
     root: &str,
@@ -404,6 +437,7 @@ fn resolve_url<'a>(
     (line, column): (usize, usize),
     origin: Origin<'_>,
     out: &mut Rendered,
+    image: bool,
 ) -> CowStr<'a> {
     let trimmed = dest.trim();
     // Browsers drop tabs and newlines inside a URL (`java\tscript:` runs as `javascript:`).
@@ -450,32 +484,62 @@ fn resolve_url<'a>(
                 CowStr::from(format!("{root}{url}"))
             }
         }
+        None if targets.unloaded.contains(path) => CowStr::Borrowed("#"),
         None => {
             out.problem(true, || {
-                // A suggestion compares the path with every page: bounded by the problem cap,
-                // and skipped for paths no one would type.
-                let suggestion = if path.len() <= 200 {
-                    closest(path, targets.urls.keys().map(String::as_str))
+                let help = if image {
+                    missing_image_help(path, targets)
                 } else {
-                    None
-                };
-                let help = match suggestion {
-                    Some(best) => format!("did you mean `@/{best}`?"),
-                    None => {
-                        "link to a file under content/, e.g. `@/case-studies/<file>.md`".to_string()
+                    // A suggestion compares the path with every page: bounded by the problem
+                    // cap, and skipped for paths no one would type.
+                    let suggestion = if path.len() <= 200 {
+                        closest(path, targets.urls.keys().map(String::as_str))
+                    } else {
+                        None
+                    };
+                    match suggestion {
+                        Some(best) => format!("did you mean `@/{best}`?"),
+                        None => "link to a file under content/, e.g. `@/case-studies/<file>.md`"
+                            .to_string(),
                     }
                 };
                 Diagnostic::error_at(
                     origin.path,
                     line,
                     column,
-                    format!("broken link: `@/{}` does not exist", shorten(path)),
+                    if image {
+                        format!("the image `@/{}` does not exist", shorten(path))
+                    } else {
+                        format!("broken link: `@/{}` does not exist", shorten(path))
+                    },
                 )
                 .with_span(path.chars().count().min(120) + 2)
                 .with_help(help)
                 .with_source(origin.file_text)
             });
             CowStr::Borrowed("#")
+        }
+    }
+}
+
+/// How to fix an image that is not there: a file of a similar name (never a page), or where
+/// to put the picture.
+fn missing_image_help(path: &str, targets: &LinkTargets) -> String {
+    let files = targets.urls.keys().filter(|k| !k.ends_with(".md"));
+    let suggestion = if path.len() <= 200 {
+        closest(path, files.map(String::as_str))
+    } else {
+        None
+    };
+    match suggestion {
+        Some(best) => format!("did you mean `@/{best}`?"),
+        None => {
+            let folder = path
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| format!("{d}/"));
+            format!(
+                "upload the picture into `content/{folder}` (on GitHub: Add file, then Upload files), with the same file name, capitals included"
+            )
         }
     }
 }
@@ -531,6 +595,7 @@ mod tests {
             .into(),
             glossary: None,
             raw_html: false,
+            unloaded: HashSet::new(),
         }
     }
 

@@ -61,8 +61,11 @@ pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
         true => site.content_urls().clone(),
         false => site.content_urls_in(code),
     };
+    // Pages that failed to load are not reported again as broken links.
+    let unloaded = markdown::unloaded(&library.errors, &urls);
     LinkTargets {
         urls,
+        unloaded,
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
     }

@@ -176,7 +176,7 @@ test("two downloaded answer files collate to an average total of 14, in the brow
   assert.equal(await text(collate, "#collate-count"), "3");
   assert.equal(Number(await text(collate, "#collate-average")), 14);
   const pdf = await collate.pdf({ path: path.join(artifacts, "form-collated.pdf"), format: "A4", printBackground: true });
-  assert.equal(pdfPages(pdf), 1, "the collated table prints on one page");
+  assert.equal(pdfPages(pdf), 2, "the collated table prints on one page, each response and the comments on the next");
   const [collated] = await Promise.all([collate.waitForEvent("download"), collate.click("button[data-action=collated-csv]")]);
   const browserCsv = readFileSync(await collated.path(), "utf8");
   await context.close();
@@ -190,7 +190,67 @@ test("two downloaded answer files collate to an average total of 14, in the brow
   const paper = path.join(tmp, "paper.csv");
   writeFileSync(paper, "form,version,kind,id,question,code,answer,points\n" + Object.keys(yes.answers).map((id) => `assessing-progress,1,item,${id},,NI,,`).join("\n") + "\n");
   const cliCsv = execFileSync(cairn, ["collate", "assessing-progress", files["all-yes"], files.csv, paper, "--root", repo, "--format", "csv"], { encoding: "utf8" });
-  assert.equal(cliCsv, browserCsv);
+  // The statement table is the same; the sheet of responses too, but for their names (the
+  // browser read all-no.json and typed a paper form where the CLI read all-no.csv and paper.csv).
+  const [cliTable, cliSheet] = cliCsv.split("\n\n");
+  const [browserTable, browserSheet] = browserCsv.split("\n\n");
+  assert.equal(cliTable, browserTable);
+  const unnamed = (sheet) => sheet.split("\n").map((row) => row.split(",").slice(1).join(","));
+  assert.deepEqual(unnamed(cliSheet), unnamed(browserSheet));
+});
+
+test("a meeting's five files: the copy, the partial response and the wrong total flagged as by `cairn collate`, with fields, comments and bands", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(server.url(COLLATE));
+  const def = await definition(page);
+  const ids = def.sections.flatMap((s) => s.items).map((it) => it.id);
+  const file = (name, codes, total, comment) => {
+    const answers = Object.fromEntries(ids.map((id, i) => [id, codes[i] ?? null]));
+    const p = path.join(tmp, name);
+    const fields = { "meeting-date": "2026-03-02" };
+    writeFileSync(p, JSON.stringify({ form: def.form, version: def.version, answers, total, fields, comments: { comments: comment } }));
+    return p;
+  };
+  const yes = Array(7).fill("Y");
+  const files = [
+    file("meeting-a.json", yes, 21, "Everyone spoke."),
+    file("meeting-b.json", yes, 21, "Everyone spoke."),
+    file("meeting-c.json", ["NI", "Y", "Y"], 8, "We ran out of time, so we stopped."),
+    file("meeting-d.json", Array(7).fill("N"), 9, "The tea, mostly."),
+    file("meeting-e.json", ["Y", "Y", "NI", "Y", "NI", "Y", "Y"], 19, ""),
+  ];
+  await page.setInputFiles("#answer-files", files);
+  await page.waitForFunction(() => document.getElementById("collate-count").textContent === "5");
+
+  const markdown = execFileSync(process.env.CAIRN_BIN, ["collate", "assessing-progress", ...files, "--root", repo], { encoding: "utf8" });
+  const cliFlags = markdown.split("## Check these\n\n")[1].split("\n\n")[0].split("\n").map((l) => l.replace(/^- /, ""));
+  assert.equal(cliFlags.length, 3, markdown);
+  const pageFlags = (await page.locator("#collate-flags li").allTextContents()).map((t) => t.trim());
+  assert.deepEqual(pageFlags, cliFlags);
+  assert.match(pageFlags[0], /^`meeting-b\.json` has the same answers, fields and comments as `meeting-a\.json`/);
+  assert.match(pageFlags[1], /^`meeting-c\.json` answers 3 of 7 statements \(not statements 4, 5, 6 and 7\)/);
+  assert.match(pageFlags[2], /^`meeting-d\.json` says its total is 9, but its answers add up to 7/);
+
+  // The partial response's total is not an average of 0s: four complete responses count.
+  assert.equal(await text(page, "#collate-complete"), "4");
+  assert.equal(await page.isVisible("#collate-partial"), true);
+  assert.equal(await text(page, "#collate-average"), markdown.match(/Average total: ([\d.]+) /)[1]);
+  const bands = await page.locator("#collate-bands tbody tr").allTextContents();
+  assert.equal(bands.length, 3);
+  assert.match(bands[0], /Going well.*18–21\s*3$/);
+  assert.match(bands[2], /Needs attention.*7–11\s*1$/);
+  const responses = await text(page, "#collate-responses");
+  for (const expected of ["Everyone spoke.", "We ran out of time, so we stopped.", "The tea, mostly.", "2026-03-02", "8 (partial)"]) {
+    assert.ok(responses.includes(expected), `${expected} in ${responses}`);
+  }
+  // The CSV download is the CLI's CSV, byte for byte: flags column, fields and comments.
+  const [collated] = await Promise.all([page.waitForEvent("download"), page.click("button[data-action=collated-csv]")]);
+  const browserCsv = readFileSync(await collated.path(), "utf8");
+  const cliCsv = execFileSync(process.env.CAIRN_BIN, ["collate", "assessing-progress", ...files, "--root", repo, "--format", "csv"], { encoding: "utf8" });
+  assert.equal(browserCsv, cliCsv);
+  assert.ok(cliCsv.includes("meeting-b.json,21,yes,Going well: keep doing what works and share it,same as meeting-a.json,2026-03-02,Everyone spoke."), cliCsv);
+  await context.close();
 });
 
 test("the 1–7 self-assessment draws a radar with one axis per theme", async () => {

@@ -10,7 +10,9 @@
 //! every built page loads. Search counts as its small loader (`static/js/search.js`, on every
 //! page); the search code, the elasticlunr.js runtime and the index (`static/js/search-ui.js`,
 //! `static/js/elasticlunr.min.js`, `search/search-index.js`) are injected only when a reader
-//! starts searching (at once on the search page), so like search data they are left out.
+//! starts searching (at once on the search page), so like search data they are left out. So is
+//! a scoring form's collate page's code (`static/js/collate.js`), injected by `form.js` on that
+//! page only.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

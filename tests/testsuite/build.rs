@@ -485,7 +485,7 @@ fn card_template_errors_fail_the_build() {
     let message = stderr(&out);
     assert!(message.contains("template error"), "{message}");
     assert!(message.contains("partials/card.html"), "{message}");
-    assert!(message.contains("`nope` is not defined"), "{message}");
+    assert!(message.contains("`card` has no `nope`"), "{message}");
     assert_eq!(snapshot_tree(&f.path("public")), before);
 }
 

@@ -425,3 +425,114 @@ fn init_writes_contributing_files() {
     let out = f.cairn(&["check", "--root", "lib", "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+/// Runs git in `dir`, asserting it succeeded.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+// Pins pull-request annotations: with `--changed-since HEAD~1` only the changed file is
+// annotated (a warning in an older file is not), with paths from the repository's root (the
+// library is in a sub-folder) and no backticks; the job summary gets every finding, the
+// changed file's first.
+#[test]
+fn changed_since_annotates_only_the_changed_file() {
+    let repo = Fixture::empty();
+    let lib = "library/";
+    repo.write(&format!("{lib}site.toml"), common::SITE_TOML);
+    repo.write(
+        &format!("{lib}content/principles/core.md"),
+        common::PRINCIPLES,
+    );
+    repo.write(
+        &format!("{lib}content/case-studies/good.md"),
+        &common::GOOD_CASE_STUDY.replace("## What happened", "## What happened\n\nTODO: the end."),
+    );
+    git(repo.root(), &["init", "-q"]);
+    git(repo.root(), &["add", "-A"]);
+    git(repo.root(), &["commit", "-qm", "a library"]);
+    repo.write(
+        &format!("{lib}content/case-studies/new.md"),
+        &case_study("themes: [\"gardening\"]\n", "TODO: our story.\n"),
+    );
+    git(repo.root(), &["add", "-A"]);
+    git(repo.root(), &["commit", "-qm", "a case study"]);
+
+    let summary = repo.path("summary.md");
+    let out = assert_cmd::Command::cargo_bin("cairn")
+        .unwrap()
+        .current_dir(repo.path(lib))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--format", "github", "--changed-since", "HEAD~1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("::error file=library/content/case-studies/new.md,line=6,"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("::warning file=library/content/case-studies/new.md,line=9,"),
+        "{text}"
+    );
+    assert!(lines[0].contains("‘gardening’"), "{text}");
+    assert!(!text.contains('`'), "backticks in annotations: {text}");
+    assert!(!text.contains("good.md"), "{text}");
+
+    let table = std::fs::read_to_string(&summary).expect("the job summary is written");
+    assert!(
+        table.starts_with("### Cairn check: 1 error, 2 warnings\n"),
+        "{table}"
+    );
+    let mine = table
+        .find("#### In the files changed since")
+        .unwrap_or_else(|| panic!("{table}"));
+    let rest = table
+        .find("#### Elsewhere in the library")
+        .unwrap_or_else(|| panic!("{table}"));
+    let new_row = table
+        .find("| error | <code>library/content/case-studies/new.md</code> | 6 | <code>gardening</code> is not one of the library's themes |")
+        .unwrap_or_else(|| panic!("{table}"));
+    let old_row = table
+        .find("| warning | <code>library/content/case-studies/good.md</code> |")
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        mine < new_row && new_row < rest && rest < old_row,
+        "{table}"
+    );
+
+    // The files may be named instead; without a summary file none is written.
+    let out = assert_cmd::Command::cargo_bin("cairn")
+        .unwrap()
+        .current_dir(repo.path(lib))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["check", "--format", "github", "content/case-studies/new.md"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), text);
+}
+
+// Pins that an unknown reference is a usage error naming it, with the usual CI cause.
+#[test]
+fn changed_since_an_unknown_reference() {
+    let f = Fixture::valid();
+    git(f.root(), &["init", "-q"]);
+    let out = f.cairn(&["check", "--changed-since", "no-such-branch"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: cannot list the files changed since `no-such-branch`: git says: "),
+        "{err}"
+    );
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+}

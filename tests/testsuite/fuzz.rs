@@ -364,6 +364,7 @@ fn link_targets(raw_html: bool) -> LinkTargets {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect(),
         glossary: Some(matcher.clone()),
+        unloaded: Default::default(),
         raw_html,
     }
 }
@@ -468,6 +469,7 @@ fn run_form(bytes: &[u8]) -> Outcome {
                 let response = collate::Response {
                     name: "a".into(),
                     answers,
+                    ..Default::default()
                 };
                 let c = collate::collate(&form, &[response.clone(), response]);
                 let _ = collate::markdown(&form, &c);

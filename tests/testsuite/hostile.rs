@@ -310,6 +310,7 @@ fn link_resolution_is_linear() {
                 )
             })
             .collect(),
+        unloaded: Default::default(),
         glossary: None,
         raw_html: false,
     };
@@ -370,7 +371,7 @@ fn links_outside_library_are_broken_links() {
         ),
     );
     let err = build_err(&f, "content/case-studies/escape.md");
-    assert_eq!(err.matches("broken link").count(), 2, "{err}");
+    assert_eq!(err.matches("` does not exist").count(), 2, "{err}");
 }
 
 // ----- Injection in front matter ------------------------------------------------------------

@@ -478,6 +478,15 @@ fn a_broken_save_shows_the_overlay_and_the_next_good_save_recovers() {
             "{page} overlay lacks file:line"
         );
         assert!(text.contains("plase"));
+        // Each message once (the overlay used to repeat it above its full text).
+        assert_eq!(
+            text.matches("unknown field `plase`").count(),
+            1,
+            "{page}: {text}"
+        );
+        assert_eq!(text.matches("did you mean `place`?").count(), 1, "{page}");
+        assert!(text.contains("The site did not build: 1 error<"), "{page}");
+        assert!(text.contains("You are seeing the last good build."));
     }
     // The last good build is what is served underneath.
     assert!(
@@ -500,6 +509,22 @@ fn a_broken_save_shows_the_overlay_and_the_next_good_save_recovers() {
     assert!(!server.get("/").text().contains("cairn-errors"));
 }
 
+// Pins that serve started outside a library does not claim to serve a last good build that
+// never existed: the terminal and the page say nothing has built yet, each message once.
+#[test]
+fn a_first_build_that_fails_claims_no_last_good_build() {
+    let f = Fixture::empty();
+    let server = Server::start(f.root(), &[]);
+    server.wait_log("nothing to serve until it builds");
+    let log = server.log();
+    assert!(!log.contains("last good build"), "{log}");
+    assert!(log.contains("the build failed with 1 error;"), "{log}");
+    let page = server.get("/").text();
+    assert!(page.contains("Nothing has built yet."), "{page}");
+    assert!(!page.contains("last good build"), "{page}");
+    assert_eq!(page.matches("there is no site.toml").count(), 1, "{page}");
+}
+
 // Pins the stylesheet swap: a CSS-only change sends a `css` event naming the file (no reload),
 // and the new stylesheet is served.
 #[test]
@@ -516,7 +541,7 @@ fn a_css_change_swaps_the_stylesheet() {
             .text()
             .contains("rebeccapurple")
     );
-    server.wait_log("Copied 1 file(s) after a change to static/css/extra.css");
+    server.wait_log("Copied 1 file after a change to static/css/extra.css");
 }
 
 // Pins that the live-reload script is injected by serve only, never written by `cairn build`.

@@ -1,7 +1,7 @@
 // Scoring forms, loaded only on a form's pages. On the form: the live total, section subtotals,
 // band, chart and paper copy; answers kept in localStorage until cleared; downloads as JSON and
-// CSV. On the collate page: answer files (picked or dropped) and typed-in paper forms, counted
-// and averaged the same way as `cairn collate` (src/collate.rs). Nothing leaves the browser.
+// CSV. On the collate page it loads collate.js, which counts and averages answer files and
+// typed-in paper forms as `cairn collate` does (src/collate.rs). Nothing leaves the browser.
 (function () {
   "use strict";
   var defEl = document.getElementById("form-definition");
@@ -54,22 +54,6 @@
   function csvLine(cells) {
     return cells.map(csvField).join(",") + "\n";
   }
-  function parseCsv(text) {
-    var rows = [], row = [], field = "", quoted = false;
-    for (var i = 0; i < text.length; i++) {
-      var c = text[i];
-      if (quoted) {
-        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-        else if (c === '"') quoted = false;
-        else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ",") { row.push(field); field = ""; }
-      else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
-      else if (c !== "\r") field += c;
-    }
-    if (field !== "" || row.length) { row.push(field); rows.push(row); }
-    return rows.filter(function (r) { return !(r.length === 1 && r[0] === ""); });
-  }
   function download(name, type, text) {
     var url = URL.createObjectURL(new Blob([text], { type: type }));
     var a = document.createElement("a");
@@ -111,9 +95,21 @@
     return '"' + String(s).replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
   }
 
+  // The collate page's code (reading answer files, collating, flags, the tables) is in
+  // collate.js, loaded only there, with these helpers.
+  window.CairnForm = {
+    def: def, items: items, NA: NA, pointsOf: pointsOf, score: score, band: band, tenths: tenths,
+    fmtTenths: fmtTenths, csvField: csvField, csvLine: csvLine, download: download,
+    updateChart: updateChart, setText: setText, attr: attr,
+  };
   var form = document.getElementById("scoring-form");
   if (form) formPage(form);
-  else if (document.getElementById("paper-grid")) collatePage();
+  else if (document.getElementById("paper-grid")) {
+    var me = document.currentScript;
+    var script = document.createElement("script");
+    script.src = me ? me.src.replace(/form\.js(\?.*)?$/, "collate.js$1") : "collate.js";
+    document.head.appendChild(script);
+  }
 
   function formPage(form) {
     var blank = /(^|&)blank(=|&|$)/.test(location.search.slice(1));
@@ -234,257 +230,5 @@
       }
     });
     update();
-  }
-
-  // Checks an answer file's text against the form, as src/collate.rs does; throws with a message.
-  function parseAnswerFile(name, text) {
-    var data;
-    text = text.replace(/^\uFEFF/, "");
-    function fail(msg) { throw new Error("`" + name + "` " + msg + "; it was skipped"); }
-    if (/^\s*\{/.test(text)) {
-      try { data = JSON.parse(text); } catch (e) { fail("is not valid JSON (" + e.message + ")"); }
-      if (!data || typeof data.form !== "string" || typeof data.version !== "number" || !data.answers || typeof data.answers !== "object")
-        fail("is not an answer file (it needs form, version and answers)");
-    } else {
-      var rows = parseCsv(text), head = rows.shift() || [];
-      var col = {};
-      head.forEach(function (h, i) { col[h.trim()] = i; });
-      if (!["form", "version", "kind", "id", "code", "answer"].every(function (c) { return c in col; }))
-        fail("is not an answer file (its first row must name the columns form, version, kind, id, code and answer)");
-      data = { form: "", version: 0, answers: {} };
-      rows.forEach(function (r, n) {
-        function get(c) { return (r[col[c]] || "").trim(); }
-        if (n === 0) {
-          data.form = get("form");
-          if (!/^\d+$/.test(get("version"))) fail("is not an answer file (the version is not a whole number)");
-          data.version = +get("version");
-        } else if (get("form") !== data.form || get("version") !== String(data.version)) {
-          fail("is not an answer file (its rows are from more than one form)");
-        }
-        var kind = get("kind");
-        if (kind === "item") data.answers[get("id")] = get("code") || null;
-        else if (["field", "comment", "total"].indexOf(kind) < 0) fail("is not an answer file (unknown kind of row `" + kind + "`)");
-      });
-      if (!data.form) fail("is not an answer file (it has no rows of answers)");
-    }
-    if (data.form !== def.form) fail("holds answers to another form (`" + data.form + "`, not `" + def.form + "`)");
-    if (data.version !== def.version)
-      fail("was made with version " + data.version + " of this form, but the form is now version " + def.version);
-    var answers = {};
-    Object.keys(data.answers).sort().forEach(function (id) {
-      var it = items.filter(function (x) { return x.id === id; })[0];
-      if (!it) fail("answers `" + id + "`, which is not a statement of this form");
-      var code = data.answers[id];
-      if (code == null || code === "") return;
-      code = String(code);
-      if (pointsOf(it.scale, code) === null && !(code === NA && it.scale.not_applicable)) {
-        var allowed = it.scale.points.map(function (p) { return p.code; });
-        if (it.scale.not_applicable) allowed.push(NA);
-        fail("answers `" + id + "` with `" + code + "`, which is not one of its answers (" + allowed.join(", ") + ")");
-      }
-      answers[id] = code;
-    });
-    return { name: name, answers: answers };
-  }
-
-  function collate(responses) {
-    var summary = items.map(function (it) {
-      var s = { counts: {}, na: 0, none: 0, points: 0, scored: 0, lo: null, hi: null };
-      it.scale.points.forEach(function (p) { s.counts[p.code] = 0; });
-      responses.forEach(function (r) {
-        var code = r.answers[it.id];
-        if (code == null) { s.none++; return; }
-        var p = pointsOf(it.scale, code);
-        if (p === null) { s.na++; return; }
-        s.counts[code]++;
-        s.points += p;
-        s.scored++;
-        s.lo = s.lo === null ? p : Math.min(s.lo, p);
-        s.hi = s.hi === null ? p : Math.max(s.hi, p);
-      });
-      return s;
-    });
-    var totals = responses.map(function (r) { return score(r.answers).total; });
-    return {
-      items: summary,
-      totals: totals,
-      average: tenths(totals.reduce(function (a, b) { return a + b; }, 0), totals.length),
-      lo: totals.length ? Math.min.apply(null, totals) : null,
-      hi: totals.length ? Math.max.apply(null, totals) : null,
-    };
-  }
-
-  function collatedCsv(c) {
-    var codes = [];
-    def.sections.forEach(function (s) {
-      s.scale.points.forEach(function (p) { if (codes.indexOf(p.code) < 0) codes.push(p.code); });
-    });
-    var anyNa = def.sections.some(function (s) { return !!s.scale.not_applicable; });
-    if (anyNa) codes.push(NA);
-    var out = csvLine(["id", "statement", "responses", "average", "lowest", "highest"].concat(codes, ["no_answer"]));
-    items.forEach(function (it, i) {
-      var s = c.items[i];
-      var row = [it.id, it.text, s.scored, s.scored ? fmtTenths(tenths(s.points, s.scored)) : "", s.lo, s.hi];
-      codes.forEach(function (code) {
-        if (code === NA && it.scale.not_applicable) row.push(s.na);
-        else row.push(code in s.counts ? s.counts[code] : "");
-      });
-      row.push(s.none);
-      out += csvLine(row);
-    });
-    out += csvLine(["total", "Total", c.totals.length, c.average === null ? "" : fmtTenths(c.average), c.lo, c.hi].concat(codes.map(function () { return ""; }), [""]));
-    return out;
-  }
-
-  function collatePage() {
-    var responses = [];
-    var paperCount = 0;
-    var messages = document.getElementById("collate-messages");
-    var list = document.getElementById("response-list");
-    var tbody = document.querySelector("#paper-grid tbody");
-    var input = document.getElementById("answer-files");
-    var zone = document.getElementById("drop-zone");
-    var svg = document.getElementById("collate-chart");
-    document.getElementById("collate-buttons").hidden = false;
-    document.getElementById("add-paper").hidden = false;
-
-    function note(text, bad) {
-      var li = document.createElement("li");
-      li.textContent = text;
-      li.className = bad ? "message-error" : "message-ok";
-      messages.appendChild(li);
-    }
-    function render() {
-      var c = collate(responses);
-      items.forEach(function (it, i) {
-        var s = c.items[i];
-        it.scale.points.forEach(function (p) {
-          setText("[data-count=" + attr(it.id) + "][data-code=" + attr(p.code) + "]", String(s.counts[p.code]));
-        });
-        setText("[data-count=" + attr(it.id) + '][data-code="NA"]', String(s.na));
-        setText("[data-count=" + attr(it.id) + '][data-code=""]', String(s.none));
-        setText("[data-average=" + attr(it.id) + "]", fmtTenths(tenths(s.points, s.scored)));
-      });
-      setText("#collate-count", String(responses.length));
-      setText("#collate-average", fmtTenths(c.average));
-      setText("#collate-range", c.lo === null ? "–" : c.lo + " to " + c.hi);
-      updateChart(svg, c.items.map(function (s) { return s.scored ? s.points / s.scored : null; }));
-      list.textContent = "";
-      if (!responses.length) {
-        var none = document.createElement("li");
-        none.className = "muted";
-        none.textContent = "None yet.";
-        list.appendChild(none);
-      }
-      responses.forEach(function (r, i) {
-        var li = document.createElement("li");
-        li.textContent = r.name + ": total " + c.totals[i] + " ";
-        if (!r.row) {
-          var b = document.createElement("button");
-          b.type = "button";
-          b.className = "button button-secondary button-small";
-          b.textContent = "Remove";
-          b.setAttribute("aria-label", "Remove " + r.name);
-          b.addEventListener("click", function () {
-            responses.splice(responses.indexOf(r), 1);
-            render();
-          });
-          li.appendChild(b);
-        }
-        list.appendChild(li);
-      });
-    }
-    function addFiles(files) {
-      Array.prototype.forEach.call(files, function (file) {
-        file.text().then(function (text) {
-          try {
-            if (responses.some(function (r) { return r.name === file.name; }))
-              throw new Error("`" + file.name + "` is already loaded; it was skipped");
-            responses.push(parseAnswerFile(file.name, text));
-            note("Loaded `" + file.name + "`.", false);
-          } catch (e) {
-            note(e.message, true);
-          }
-          render();
-        }, function () {
-          note("`" + file.name + "` could not be read; it was skipped", true);
-        });
-      });
-    }
-    input.addEventListener("change", function () {
-      addFiles(input.files);
-      input.value = "";
-    });
-    // A file dropped anywhere must not replace the page (and lose what is loaded).
-    ["dragover", "drop"].forEach(function (type) {
-      document.addEventListener(type, function (e) { e.preventDefault(); });
-    });
-    zone.addEventListener("dragover", function () { zone.classList.add("dragging"); });
-    zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
-    zone.addEventListener("drop", function (e) {
-      zone.classList.remove("dragging");
-      if (e.dataTransfer && e.dataTransfer.files.length) addFiles(e.dataTransfer.files);
-    });
-    document.getElementById("add-paper").addEventListener("click", function () {
-      paperCount++;
-      var r = { name: "Paper form " + paperCount, answers: {} };
-      var tr = document.createElement("tr");
-      r.row = tr;
-      var th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = r.name;
-      tr.appendChild(th);
-      items.forEach(function (it) {
-        var td = document.createElement("td");
-        var sel = document.createElement("select");
-        sel.setAttribute("aria-label", r.name + ", statement " + it.number + ": " + it.text);
-        var opts = [["", "–"]].concat(it.scale.points.map(function (p) { return [p.code, p.code + " (" + p.points + ")"]; }));
-        if (it.scale.not_applicable) opts.push([NA, NA]);
-        opts.forEach(function (o) {
-          var op = document.createElement("option");
-          op.value = o[0];
-          op.textContent = o[1];
-          sel.appendChild(op);
-        });
-        sel.addEventListener("change", function () {
-          if (sel.value) r.answers[it.id] = sel.value;
-          else delete r.answers[it.id];
-          render();
-        });
-        td.appendChild(sel);
-        tr.appendChild(td);
-      });
-      var td = document.createElement("td");
-      var rm = document.createElement("button");
-      rm.type = "button";
-      rm.className = "button button-secondary button-small";
-      rm.textContent = "Remove";
-      rm.setAttribute("aria-label", "Remove " + r.name);
-      rm.addEventListener("click", function () {
-        responses.splice(responses.indexOf(r), 1);
-        tr.remove();
-        render();
-      });
-      td.appendChild(rm);
-      tr.appendChild(td);
-      tbody.appendChild(tr);
-      responses.push(r);
-      render();
-      tr.querySelector("select").focus();
-    });
-    document.getElementById("collate-buttons").addEventListener("click", function (e) {
-      var b = e.target.closest("button");
-      if (!b) return;
-      var action = b.getAttribute("data-action");
-      if (action === "print") window.print();
-      else if (action === "collated-csv") download(def.form + "-collated.csv", "text/csv", collatedCsv(collate(responses)));
-      else if (action === "clear-all") {
-        responses = [];
-        tbody.textContent = "";
-        messages.textContent = "";
-        render();
-      }
-    });
-    render();
   }
 })();
