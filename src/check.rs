@@ -131,16 +131,22 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 
 /// A GitHub Actions workflow command, which GitHub shows on the pull request's changed lines.
 fn github(d: &Diagnostic) -> String {
-    let mut props = format!("file={}", escape_property(&display_path(&d.path)));
+    let path = display_path(&d.path);
+    let mut props = format!(
+        "file={}",
+        escape_property(&crate::diagnostic::printable(&path))
+    );
     if d.line > 0 {
         props.push_str(&format!(",line={}", d.line));
         if d.column > 0 {
             props.push_str(&format!(",col={}", d.column));
         }
     }
+    // Control characters from the library never reach the log as they are (src/diagnostic.rs).
+    let text = crate::diagnostic::printable(&d.message);
     let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
+        Some(help) => format!("{text}\nhelp: {}", crate::diagnostic::printable(help)),
+        None => text.into_owned(),
     };
     format!(
         "::{} {props}::{}\n",

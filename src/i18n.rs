@@ -199,18 +199,16 @@ impl Strings {
                     Err(d) => problems.push(d),
                 }
             }
-            let library_path = root.join(&theme_path);
-            if library_path.is_file() {
-                match std::fs::read_to_string(&library_path) {
-                    Ok(text) => match parse_table(&text, &theme_path) {
-                        Ok(t) => table.extend(t),
-                        Err(d) => problems.push(d),
-                    },
-                    Err(e) => problems.push(Diagnostic::file_error(
-                        &theme_path,
-                        format!("cannot read this file: {e}"),
-                    )),
-                }
+            // Read by the one rule for library files (src/inputs.rs): a link leading outside
+            // the library is refused, and nothing of its target is read or shown.
+            let limit = config.limits.file_size_bytes();
+            match crate::inputs::read_text(root, &theme_path, limit) {
+                Ok(Some(text)) => match parse_table(&text, &theme_path) {
+                    Ok(t) => table.extend(t),
+                    Err(d) => problems.push(d),
+                },
+                Ok(None) => {}
+                Err(d) => problems.push(d),
             }
         }
         if problems.is_empty() {
@@ -467,8 +465,8 @@ impl PageLanguages {
             .first()
             .filter(|_| !self.is_default() && !has(&self.current.code))
             .map(|d| json!({"code": d.code, "dir": d.dir(), "name": d.name}));
-        // The scripts' messages (`js_*`), for pages not in the default language; `</` escaped
-        // so the JSON cannot end its <script> element.
+        // The scripts' messages (`js_*`), for pages not in the default language, escaped so
+        // the JSON cannot end its <script> element (src/render/script_json.rs).
         if !self.is_default() {
             let js: Map<String, Value> = self
                 .strings
@@ -478,7 +476,7 @@ impl PageLanguages {
                 .filter(|(k, _)| k.starts_with("js_"))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            let text = Value::Object(js).to_string().replace("</", "<\\/");
+            let text = crate::render::script_json::to_script_json(&Value::Object(js));
             ctx.insert("js_strings".into(), json!(text));
         } else {
             ctx.insert("js_strings".into(), json!(""));

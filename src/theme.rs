@@ -78,29 +78,50 @@ impl Theme {
             theme.add(path, bytes.to_vec());
         }
         if theme_name != "default" {
-            let dir = root.join("themes").join(theme_name);
-            if !dir.is_dir() {
-                return Err(vec![
-                    Diagnostic::file_error(
-                        "site.toml",
-                        format!("the theme `{theme_name}` is not in themes/{theme_name}/"),
-                    )
-                    .with_help("set theme = \"default\", or add the theme folder"),
-                ]);
-            }
+            // The library's one rule for links (src/inputs.rs): the theme's folder and every
+            // file in it must be inside the library.
+            let folder = format!("themes/{theme_name}");
+            let dir = match crate::inputs::folder(root, &folder) {
+                Ok(Some(dir)) => dir,
+                Ok(None) => {
+                    return Err(vec![
+                        Diagnostic::file_error(
+                            "site.toml",
+                            format!("the theme `{theme_name}` is not in themes/{theme_name}/"),
+                        )
+                        .with_help("set theme = \"default\", or add the theme folder"),
+                    ]);
+                }
+                Err(refused) => return Err(vec![refused]),
+            };
+            let mut refused = Vec::new();
             for entry in walkdir::WalkDir::new(&dir)
                 .follow_links(false)
                 .sort_by_file_name()
             {
                 let Ok(entry) = entry else { continue };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let rel = crate::diagnostic::display_path(rel);
-                if let Ok(bytes) = std::fs::read(entry.path()) {
+                let real = if entry.path_is_symlink() && entry.depth() > 0 {
+                    match crate::inputs::resolve(root, entry.path()) {
+                        Ok(real) => real,
+                        Err(why) => {
+                            refused.push(why.diagnostic(Path::new(&format!("{folder}/{rel}"))));
+                            continue;
+                        }
+                    }
+                } else {
+                    entry.path().to_path_buf()
+                };
+                if !real.is_file() {
+                    continue;
+                }
+                if let Ok(bytes) = std::fs::read(&real) {
                     theme.add(&rel, bytes);
                 }
+            }
+            if !refused.is_empty() {
+                return Err(refused);
             }
         }
         for (name, text) in library_templates {

@@ -30,14 +30,6 @@ fn definition(f: &Form) -> Value {
     })
 }
 
-/// JSON safe inside `<script type="application/json">`.
-fn script_json(v: &Value) -> String {
-    v.to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
 /// Sections with their scales and items numbered through the form (1, 2, ...).
 fn sections(f: &Form) -> Vec<Value> {
     let mut number = 0;
@@ -108,7 +100,7 @@ impl Site<'_> {
             "min_total": lo,
             "max_total": hi,
             "chart": chart,
-            "definition": script_json(&definition(f)),
+            "definition": super::script_json::to_script_json(&definition(f)),
             "section": "forms",
             "breadcrumbs": self.crumbs(root, &[(self.t("forms").as_str(), "forms/index.html")]),
         })
@@ -139,7 +131,7 @@ impl Site<'_> {
             "min_total": lo,
             "max_total": hi,
             "chart": chart,
-            "definition": script_json(&definition(f)),
+            "definition": super::script_json::to_script_json(&definition(f)),
             "section": "forms",
             "breadcrumbs": self.crumbs(root, &[(self.t("forms").as_str(), "forms/index.html"), (&f.meta.title, &form_href)]),
         })

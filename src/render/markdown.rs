@@ -43,6 +43,8 @@ pub struct LinkTargets {
     pub glossary: Option<super::glossary::Matcher>,
     /// Keep raw HTML, sanitised (`[markdown] raw_html = true`), instead of showing it as text.
     pub raw_html: bool,
+    /// The time the build may still spend highlighting code (src/render/highlight.rs).
+    pub highlight: highlight::Budget,
 }
 
 /// A heading in a page's table of contents.
@@ -201,7 +203,16 @@ fn render_with(
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     if html {
-                        events.push(Event::Html(highlight::code_block(buffer, lang).into()));
+                        let (block, plain) =
+                            highlight::code_block(buffer, lang, &targets.highlight);
+                        if let Some(why) = plain {
+                            let (line, column) = position();
+                            out.problem(false, || {
+                                Diagnostic::warning_at(origin.path, line, column, why.message())
+                                    .with_help(why.help())
+                            });
+                        }
+                        events.push(Event::Html(block.into()));
                     }
                     code = None;
                 }
@@ -547,6 +558,7 @@ mod tests {
             .into(),
             glossary: None,
             raw_html: false,
+            highlight: Default::default(),
         }
     }
 

@@ -15,7 +15,9 @@ mod languages;
 pub mod markdown;
 mod print;
 pub mod sanitize;
+pub mod script_json;
 pub mod templates;
+pub mod xml_text;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
@@ -29,7 +31,7 @@ use crate::content::{Library, Source};
 use crate::diagnostic::Diagnostic;
 use crate::output::{Output, Sink};
 use crate::theme::Theme;
-use markdown::{LinkTargets, Origin, Rendered, escape};
+use markdown::{LinkTargets, Origin, Rendered};
 use templates::{Extra, Templates};
 
 /// What to render beyond the library itself.
@@ -61,6 +63,8 @@ pub fn render_to(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    // Trust hook: no build writes more than `output_mb` (src/output/bounded.rs).
+    let sink = &crate::output::Bounded::new(sink, library.config.limits.output_bytes());
     let templates = Templates::new(theme)?;
     let mut warnings = Vec::new();
     let targets = link_targets(library);
@@ -82,6 +86,10 @@ pub fn render_to(
 
     let mut site = Site::new(library, &bodies, &targets, &templates);
     let jobs = site.jobs();
+    // Trust hook: every language renders these jobs; past `generated_pages`, nothing is written.
+    (library.config.limits)
+        .check_generated_pages(jobs.len() * crate::i18n::languages(&library.config).len().max(1))
+        .map_err(|d| vec![d])?;
     let clashes = site.address_clashes(&jobs);
     if !clashes.is_empty() {
         return Err(clashes);
@@ -281,6 +289,7 @@ pub fn link_targets(library: &Library) -> LinkTargets {
         urls,
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
+        highlight: library.config.limits.highlight.clone(),
     }
 }
 
@@ -1348,7 +1357,7 @@ impl Site<'_> {
             let pretty = path.strip_suffix("index.html").unwrap_or(path);
             xml.push_str(&format!(
                 "  <url><loc>{}</loc></url>\n",
-                escape(&format!("{base}{pretty}"))
+                xml_text::escape(&format!("{base}{pretty}"))
             ));
         }
         xml.push_str("</urlset>\n");
@@ -1369,9 +1378,9 @@ impl Site<'_> {
             .unwrap_or_else(|| "1970-01-01".into());
         let mut xml = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{base}atom.xml\" rel=\"self\"/>\n  <link href=\"{base}\"/>\n  <id>{base}</id>\n  <updated>{updated}T00:00:00Z</updated>\n",
-            escape(&lib.config.language),
-            escape(&lib.config.title),
-            escape(&lib.config.description),
+            xml_text::escape(&lib.config.language),
+            xml_text::escape(&lib.config.title),
+            xml_text::escape(&lib.config.description),
         );
         for cs in lib.case_studies.iter().take(50) {
             let url = format!("{base}case-studies/{}/", cs.slug);
@@ -1381,11 +1390,11 @@ impl Site<'_> {
                 .unwrap_or_else(|| "1970-01-01".into());
             xml.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n{}  </entry>\n",
-                escape(&cs.meta.title),
-                escape(&url),
-                escape(&url),
-                escape(&cs.meta.summary),
-                cs.meta.organisations.iter().map(|o| format!("    <author><name>{}</name></author>\n", escape(o))).collect::<String>(),
+                xml_text::escape(&cs.meta.title),
+                xml_text::escape(&url),
+                xml_text::escape(&url),
+                xml_text::escape(&cs.meta.summary),
+                cs.meta.organisations.iter().map(|o| format!("    <author><name>{}</name></author>\n", xml_text::escape(o))).collect::<String>(),
             ));
         }
         xml.push_str("</feed>\n");

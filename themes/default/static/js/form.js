@@ -47,8 +47,18 @@
     var a = Math.abs(t);
     return (t < 0 ? "-" : "") + Math.floor(a / 10) + "." + (a % 10);
   }
+  // A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR, and not a
+  // plain number) gets a ' in front, as src/spreadsheet.rs does; `uncell` takes it off again.
+  function needsQuote(s) {
+    if (s.charAt(0) === "'") return needsQuote(s.slice(1));
+    return /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?$/.test(s);
+  }
+  function uncell(s) {
+    return s.charAt(0) === "'" && needsQuote(s.slice(1)) ? s.slice(1) : s;
+  }
   function csvField(s) {
     s = s == null ? "" : String(s);
+    if (needsQuote(s)) s = "'" + s;
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function csvLine(cells) {
@@ -253,7 +263,7 @@
         fail("is not an answer file (its first row must name the columns form, version, kind, id, code and answer)");
       data = { form: "", version: 0, answers: {} };
       rows.forEach(function (r, n) {
-        function get(c) { return (r[col[c]] || "").trim(); }
+        function get(c) { return uncell((r[col[c]] || "").trim()); }
         if (n === 0) {
           data.form = get("form");
           if (!/^\d+$/.test(get("version"))) fail("is not an answer file (the version is not a whole number)");
