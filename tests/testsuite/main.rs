@@ -17,3 +17,4 @@ mod readme;
 mod search;
 mod serve;
 mod snapshots;
+mod trust;

@@ -288,6 +288,35 @@ fn every_file_type_the_build_writes_has_a_media_type() {
 
 // Pins the safety rule: no traversal form, encoding trick or malformed path reaches a file
 // outside the build; each gets 400, 404 or 414.
+// Pins that `serve` answers only requests naming this machine: a page elsewhere that points
+// its own name at 127.0.0.1 (DNS rebinding) sends `Host: evil.example` and gets 421, with no
+// page; loopback names with the server's port are served.
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let f = library();
+    let server = Server::start(f.root(), &[]);
+    let ask = |host: &str| {
+        server.raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+    };
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{}", server.port),
+        "localhost.evil.example".to_string(),
+        "127.0.0.1:1".to_string(),
+    ] {
+        let answer = ask(&host);
+        assert_eq!(answer.status, 421, "{host}");
+        assert!(!String::from_utf8_lossy(&answer.body).contains("<html"), "{host}");
+    }
+    for host in [
+        format!("127.0.0.1:{}", server.port),
+        format!("localhost:{}", server.port),
+        "[::1]".to_string(),
+    ] {
+        assert_eq!(ask(&host).status, 200, "{host}");
+    }
+}
+
 #[test]
 fn traversal_forms_never_leave_the_build() {
     let f = library();
