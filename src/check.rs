@@ -142,10 +142,11 @@ fn github(d: &Diagnostic) -> String {
             props.push_str(&format!(",col={}", d.column));
         }
     }
-    // Control characters from the library never reach the log as they are (src/diagnostic.rs).
-    let text = crate::diagnostic::printable(&d.message);
+    // Control characters from the library never reach the log as they are (src/diagnostic.rs);
+    // line breaks are the annotation's own (`%0A`).
+    let text = crate::diagnostic::printable_lines(&d.message);
     let message = match &d.help {
-        Some(help) => format!("{text}\nhelp: {}", crate::diagnostic::printable(help)),
+        Some(help) => format!("{text}\nhelp: {}", crate::diagnostic::printable_lines(help)),
         None => text.into_owned(),
     };
     format!(

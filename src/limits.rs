@@ -18,7 +18,7 @@ pub const MAX_PROBLEMS_PER_FILE: usize = 100;
 pub const DEFAULT_FILE_SIZE_MB: u64 = 8;
 
 /// The default of `highlight_seconds`.
-pub const DEFAULT_HIGHLIGHT_SECONDS: u64 = 10;
+pub const DEFAULT_HIGHLIGHT_SECONDS: u64 = 5;
 
 /// `[limits]` in site.toml.
 ///

@@ -51,8 +51,9 @@ fn sections(f: &Form) -> Vec<Value> {
                 "index": index,
                 "title": section.title,
                 "scale": scale,
-                "min_total": min * section.items.len() as i32,
-                "max_total": max * section.items.len() as i32,
+                // In i64: a form over the points limit (an error) must not overflow here.
+                "min_total": i64::from(min) * section.items.len() as i64,
+                "max_total": i64::from(max) * section.items.len() as i64,
                 "items": section.items.iter().map(|item| {
                     number += 1;
                     json!({"id": item.id.value, "text": item.text, "number": number, "max": max})

@@ -36,7 +36,7 @@ pub const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
 /// past this, the block is shown plain, as editors and code hosts do with minified text.
 pub const MAX_HIGHLIGHT_LINE: usize = 1_000;
 /// Longest one block may take to highlight; past it, it is shown plain.
-pub const MAX_BLOCK_TIME: Duration = Duration::from_secs(1);
+pub const MAX_BLOCK_TIME: Duration = Duration::from_millis(500);
 
 /// The time a build may spend highlighting code, shared by every page and language of one
 /// build (clones share it).
@@ -94,8 +94,8 @@ impl Plain {
                 "this code block has a line over {MAX_HIGHLIGHT_LINE} characters, so it is shown without colours"
             ),
             Plain::TooSlow => format!(
-                "this code block took over {} s to colour, so it is shown without colours",
-                MAX_BLOCK_TIME.as_secs()
+                "this code block took over {} ms to colour, so it is shown without colours",
+                MAX_BLOCK_TIME.as_millis()
             ),
             Plain::BudgetSpent => {
                 "the build's time for colouring code (`highlight_seconds` under [limits] in site.toml) is used up, so this code block is shown without colours".to_string()
