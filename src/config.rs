@@ -237,7 +237,9 @@ impl Config {
                     1,
                     format!("`theme = \"{}\"` is not the name of a theme", self.theme),
                 )
-                .with_help("name a folder of themes/ (letters, digits, `-` and `_`), or \"default\"")
+                .with_help(
+                    "name a folder of themes/ (letters, digits, `-` and `_`), or \"default\"",
+                )
                 .with_source(text),
             );
         }

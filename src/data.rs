@@ -512,9 +512,10 @@ mod tests {
         let mut out = String::new();
         write_row(
             &mut out,
-            ["=cmd|' /C calc'!A0", "-2", "@x,y"].into_iter().map(String::from),
+            ["=cmd|' /C calc'!A0", "-2", "@x,y"]
+                .into_iter()
+                .map(String::from),
         );
         assert_eq!(out, "'=cmd|' /C calc'!A0,-2,\"'@x,y\"\r\n");
     }
-
 }

@@ -124,8 +124,12 @@ pub fn read_text(root: &Path, rel: &str, max_bytes: u64) -> Result<Option<String
     let file = std::fs::File::open(&real).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
-        return Err(Diagnostic::file_error(rel, "this is not a plain file")
-            .with_help(format!("make `{}` a text file", display_path(Path::new(rel)))));
+        return Err(
+            Diagnostic::file_error(rel, "this is not a plain file").with_help(format!(
+                "make `{}` a text file",
+                display_path(Path::new(rel))
+            )),
+        );
     }
     if meta.len() > max_bytes {
         return Err(Diagnostic::file_error(

@@ -328,10 +328,26 @@ mod tests {
     // Pins which names Windows reserves for devices, in any case and with any extension.
     #[test]
     fn windows_device_names() {
-        for name in ["con", "CON.md", "nul", "Aux.txt", "com1", "LPT9.html", "prn.tar.gz"] {
+        for name in [
+            "con",
+            "CON.md",
+            "nul",
+            "Aux.txt",
+            "com1",
+            "LPT9.html",
+            "prn.tar.gz",
+        ] {
             assert!(is_windows_device_name(name), "{name}");
         }
-        for name in ["console", "con-page.md", "com", "com10", "lpt", "nullify.md", "icon.png"] {
+        for name in [
+            "console",
+            "con-page.md",
+            "com",
+            "com10",
+            "lpt",
+            "nullify.md",
+            "icon.png",
+        ] {
             assert!(!is_windows_device_name(name), "{name}");
         }
     }

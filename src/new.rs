@@ -43,7 +43,10 @@ pub fn new(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Error> {
     let title = title.trim();
     let folder = format!("content/{}/", kind.folder());
     let path_length = Config::load(root).map_or(200, |c| c.limits.path_length);
-    let slug = file_slug(title, path_length.saturating_sub(folder.len() + ".md".len()));
+    let slug = file_slug(
+        title,
+        path_length.saturating_sub(folder.len() + ".md".len()),
+    );
     if slug.is_empty() {
         return Err(Error::Usage(
             "the title needs at least one letter or digit, e.g. `cairn new case-study \"Youth budget in Bury\"`".into(),
@@ -425,7 +428,10 @@ mod tests {
         let long = "A very long title about a community garden ".repeat(6);
         let slug = file_slug(&long, 200 - "content/case-studies/".len() - 3);
         assert!(slug.chars().count() <= MAX_SLUG, "{slug}");
-        assert!(slug.starts_with("a-very-long-title") && !slug.ends_with('-'), "{slug}");
+        assert!(
+            slug.starts_with("a-very-long-title") && !slug.ends_with('-'),
+            "{slug}"
+        );
         assert_eq!(file_slug(&long, 30), "a-very-long-title-about-a");
         assert_eq!(file_slug("CON", 80), "con-page");
         assert_eq!(file_slug("Lpt1", 80), "lpt1-page");

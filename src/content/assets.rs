@@ -31,7 +31,10 @@ pub const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("data and text", &["csv", "txt"]),
-    ("audio", &["mp3", "m4a", "ogg", "oga", "opus", "wav", "flac"]),
+    (
+        "audio",
+        &["mp3", "m4a", "ogg", "oga", "opus", "wav", "flac"],
+    ),
     ("video", &["mp4", "m4v", "webm", "ogv", "mov"]),
     ("captions", &["vtt"]),
 ];
@@ -60,9 +63,13 @@ pub fn check(rel: &str) -> Option<Diagnostic> {
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     let message = match ext.as_str() {
-        "svg" | "svgz" => "SVG images can carry script, so content/ cannot publish them".to_string(),
+        "svg" | "svgz" => {
+            "SVG images can carry script, so content/ cannot publish them".to_string()
+        }
         "" => "files without an extension cannot be published from content/".to_string(),
-        _ => format!("`.{ext}` files cannot be published from content/: a browser could run them as part of the site"),
+        _ => format!(
+            "`.{ext}` files cannot be published from content/: a browser could run them as part of the site"
+        ),
     };
     let help = match ext.as_str() {
         "svg" | "svgz" => "save the picture as PNG or WebP; site-wide images go in static/, which only maintainers change".to_string(),

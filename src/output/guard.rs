@@ -37,9 +37,7 @@ pub fn reserved_inside(rel: &Path) -> Option<&'static str> {
         return Some("is the library itself, which the build would replace");
     };
     if parts.iter().any(|p| p.starts_with('.')) {
-        return Some(
-            "is a hidden folder (such as .git or .github), which the build would replace",
-        );
+        return Some("is a hidden folder (such as .git or .github), which the build would replace");
     }
     if SOURCES.contains(&first.as_str()) {
         return Some("is one of the library's own folders, which the build would replace");
@@ -179,8 +177,17 @@ mod tests {
     #[test]
     fn reserved_folders() {
         for rel in [
-            "", ".", ".git", ".github", "site/.hidden", "content", "static/x", "templates",
-            "themes", "i18n", "site.toml",
+            "",
+            ".",
+            ".git",
+            ".github",
+            "site/.hidden",
+            "content",
+            "static/x",
+            "templates",
+            "themes",
+            "i18n",
+            "site.toml",
         ] {
             assert!(reserved_inside(Path::new(rel)).is_some(), "{rel}");
         }

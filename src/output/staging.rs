@@ -341,7 +341,10 @@ impl Drop for Staging {
                 let name = self
                     .dir
                     .file_name()
-                    .map(|n| n.to_string_lossy().replacen(".cairn-new-", ".cairn-trash-", 1))
+                    .map(|n| {
+                        n.to_string_lossy()
+                            .replacen(".cairn-new-", ".cairn-trash-", 1)
+                    })
                     .unwrap_or_default();
                 let trash = self.dir.with_file_name(format!("{name}-failed"));
                 let doomed = match std::fs::rename(&self.dir, &trash) {
@@ -354,7 +357,6 @@ impl Drop for Staging {
         self.finish_cleanup();
     }
 }
-
 
 /// Writes `bytes` over the file at `target` if, once open, it is still the file `seen` and has
 /// no other name (so that no other name's bytes change); returns whether it did.

@@ -69,7 +69,9 @@ impl Budget {
 impl Default for Budget {
     /// The default of `highlight_seconds` (src/limits.rs).
     fn default() -> Budget {
-        Budget::new(Duration::from_secs(crate::limits::DEFAULT_HIGHLIGHT_SECONDS))
+        Budget::new(Duration::from_secs(
+            crate::limits::DEFAULT_HIGHLIGHT_SECONDS,
+        ))
     }
 }
 

@@ -229,7 +229,13 @@ pub fn host_allowed(host: Option<&str>, local: std::net::SocketAddr) -> bool {
     };
     let host = host.trim().to_ascii_lowercase();
     let (name, port) = match host.rsplit_once(':') {
-        Some((name, port)) if !name.ends_with(':') && (name.starts_with('[') == name.ends_with(']')) && !port.contains(']') => (name, Some(port)),
+        Some((name, port))
+            if !name.ends_with(':')
+                && (name.starts_with('[') == name.ends_with(']'))
+                && !port.contains(']') =>
+        {
+            (name, Some(port))
+        }
         _ => (host.as_str(), None),
     };
     if let Some(port) = port
@@ -367,7 +373,10 @@ mod tests {
             parse(b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", &limits).unwrap_err(),
             ReadError::Status(400)
         );
-        assert_eq!(parse(b"GET / HTTP/1.0\r\n\r\n", &limits).unwrap().host, None);
+        assert_eq!(
+            parse(b"GET / HTTP/1.0\r\n\r\n", &limits).unwrap().host,
+            None
+        );
     }
 
     // Pins head parsing: method, raw target, keep-alive by version and Connection header.

@@ -1041,7 +1041,10 @@ fn world(dir: &Path, skip: &dyn Fn(&Path) -> bool) -> BTreeMap<PathBuf, Option<V
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
         .map(|e| {
-            let bytes = e.file_type().is_file().then(|| std::fs::read(e.path()).unwrap());
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(e.path()).unwrap());
             (e.path().to_path_buf(), bytes)
         })
         .collect()

@@ -978,7 +978,9 @@ fn serve_never_writes_into_the_library() {
     }
     // Let the watcher see the edit and rebuild.
     std::thread::sleep(Duration::from_millis(1_500));
-    let page = request(b"GET /case-studies/good/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let page = request(
+        b"GET /case-studies/good/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
     let _ = child.kill();
     let _ = child.wait();
     assert!(page.contains("200"), "{page}");

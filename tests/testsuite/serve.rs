@@ -90,7 +90,10 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> Answer {
-        self.raw(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes())
+        self.raw(
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
     }
 
     fn events(&self) -> Events {
@@ -259,7 +262,8 @@ fn serves_pages_types_and_the_404_page() {
     assert!(head.body.is_empty());
     assert_eq!(head.header("content-length"), home.body.len().to_string());
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
-        let answer = server.raw(format!("{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes());
+        let answer =
+            server.raw(format!("{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes());
         assert_eq!(answer.status, 405, "{method}");
         assert_eq!(answer.header("allow"), "GET, HEAD");
     }
@@ -296,7 +300,8 @@ fn requests_for_other_hosts_are_refused() {
     let f = library();
     let server = Server::start(f.root(), &[]);
     let ask = |host: &str| {
-        server.raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+        server
+            .raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
     };
     for host in [
         "evil.example".to_string(),
@@ -306,7 +311,10 @@ fn requests_for_other_hosts_are_refused() {
     ] {
         let answer = ask(&host);
         assert_eq!(answer.status, 421, "{host}");
-        assert!(!String::from_utf8_lossy(&answer.body).contains("<html"), "{host}");
+        assert!(
+            !String::from_utf8_lossy(&answer.body).contains("<html"),
+            "{host}"
+        );
     }
     for host in [
         format!("127.0.0.1:{}", server.port),
@@ -395,7 +403,10 @@ fn traversal_forms_never_leave_the_build() {
 fn bounded_requests_and_stalled_clients() {
     let f = library();
     let server = Server::start(f.root(), &[]);
-    let long_line = format!("GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "a".repeat(20_000));
+    let long_line = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(20_000)
+    );
     assert_eq!(server.raw(long_line.as_bytes()).status, 414);
     let big_headers = format!(
         "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{}\r\n",
@@ -409,7 +420,11 @@ fn bounded_requests_and_stalled_clients() {
 
     // Stalled clients: half a request line, half a head, and a connection that says nothing.
     let mut stalled = Vec::new();
-    for partial in [&b"GET /ind"[..], b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", b""] {
+    for partial in [
+        &b"GET /ind"[..],
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        b"",
+    ] {
         let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
         s.write_all(partial).unwrap();
         stalled.push(s);

@@ -82,7 +82,11 @@ fn script_files_in_content_are_refused() {
     }
     assert!(!f.path("public").exists(), "something was published");
     // Allowed types beside them are published as they are.
-    for refused in ["content/case-studies/evil.html", "content/p.svg", "content/sw2.js"] {
+    for refused in [
+        "content/case-studies/evil.html",
+        "content/p.svg",
+        "content/sw2.js",
+    ] {
         std::fs::remove_file(f.path(refused)).unwrap();
     }
     f.write_bytes("content/case-studies/photo.JPG", b"\xff\xd8\xff");
@@ -123,10 +127,17 @@ fn output_into_a_folder_of_other_files_is_refused() {
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains("`docs`"), "names the folder:\n{err}");
-        assert!(err.contains("empty or new folder"), "says what to do:\n{err}");
+        assert!(
+            err.contains("empty or new folder"),
+            "says what to do:\n{err}"
+        );
     }
     assert_eq!(snapshot_tree(&docs), before);
-    assert!(cairn_folders(f.root()).is_empty(), "{:?}", cairn_folders(f.root()));
+    assert!(
+        cairn_folders(f.root()).is_empty(),
+        "{:?}",
+        cairn_folders(f.root())
+    );
     // An empty folder is fine, and once Cairn's, rebuilt in place.
     let out = f.cairn(&["build", "--output", "site"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -147,13 +158,26 @@ fn output_into_git_is_refused() {
     f.write(".git/HEAD", "ref: refs/heads/main\n");
     f.write(".git/config", "[core]\n");
     let before = snapshot_tree(&f.path(".git"));
-    for dir in [".git", ".github", "content", "i18n", "templates/site", "static"] {
-        f.write("site.toml", &format!("{}output_dir = \"{dir}\"\n", common::SITE_TOML));
+    for dir in [
+        ".git",
+        ".github",
+        "content",
+        "i18n",
+        "templates/site",
+        "static",
+    ] {
+        f.write(
+            "site.toml",
+            &format!("{}output_dir = \"{dir}\"\n", common::SITE_TOML),
+        );
         for args in [&["build"][..], &["check"]] {
             let out = f.cairn(args);
             let all = format!("{}{}", stdout(&out), stderr(&out));
             assert_eq!(out.status.code(), Some(1), "{dir} {args:?}:\n{all}");
-            assert!(all.contains("site.toml") && all.contains("output_dir"), "{all}");
+            assert!(
+                all.contains("site.toml") && all.contains("output_dir"),
+                "{all}"
+            );
         }
     }
     f.write("site.toml", common::SITE_TOML);
@@ -197,7 +221,10 @@ fn sixty_thousand_themes_are_refused() {
         "content/case-studies/many.md",
         &GOOD_CASE_STUDY
             .replace("A good story", "Many themes")
-            .replace("themes: [\"youth\"]", &format!("themes: [{}]", themes.join(","))),
+            .replace(
+                "themes: [\"youth\"]",
+                &format!("themes: [{}]", themes.join(",")),
+            ),
     );
     let library_bytes = total_bytes(f.root());
     let started = std::time::Instant::now();
@@ -245,10 +272,17 @@ fn output_size_limit_stops_the_build() {
     let out = f.cairn(&["build"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("larger than 1 MB") && err.contains("output_mb"), "{err}");
+    assert!(
+        err.contains("larger than 1 MB") && err.contains("output_mb"),
+        "{err}"
+    );
     assert_eq!(err.matches("output_mb").count(), 2, "reported once:\n{err}");
     assert_eq!(snapshot_tree(&f.path("public")), output);
-    assert!(cairn_folders(f.root()).is_empty(), "{:?}", cairn_folders(f.root()));
+    assert!(
+        cairn_folders(f.root()).is_empty(),
+        "{:?}",
+        cairn_folders(f.root())
+    );
     assert!(total_bytes(f.root()) <= before + added);
 }
 
@@ -286,7 +320,10 @@ fn slow_code_blocks_are_shown_plain_with_a_warning() {
     let blocks = 1_000_000 / block.len() + 1;
     let text = format!("{head}{}", block.repeat(blocks));
     assert!(text.len() >= 1_000_000);
-    f.write("content/case-studies/code.md", &text.replace("A good story", "Code"));
+    f.write(
+        "content/case-studies/code.md",
+        &text.replace("A good story", "Code"),
+    );
     let first_fence = text.lines().position(|l| l == "```lisp").unwrap() + 1;
     let fence_lines: Vec<usize> = text
         .lines()
@@ -351,7 +388,11 @@ fn i18n_linked_to_the_environment_is_refused() {
 fn links_out_of_the_library_are_refused_everywhere() {
     use std::os::unix::fs::symlink;
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("site.toml"), "title = \"LEAKED-1\"\n[[x]\n").unwrap();
+    std::fs::write(
+        outside.path().join("site.toml"),
+        "title = \"LEAKED-1\"\n[[x]\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(outside.path().join("theme/templates")).unwrap();
     std::fs::write(outside.path().join("theme/templates/base.html"), "LEAKED-2").unwrap();
     std::fs::write(outside.path().join("logo.png"), "LEAKED-3").unwrap();
@@ -369,12 +410,17 @@ fn links_out_of_the_library_are_refused_everywhere() {
         ),
         (
             "templates",
-            Box::new(|f: &Fixture| symlink(outside.path().join("theme/templates"), f.path("templates")).unwrap()),
+            Box::new(|f: &Fixture| {
+                symlink(outside.path().join("theme/templates"), f.path("templates")).unwrap()
+            }),
         ),
         (
             "themes/mine",
             Box::new(|f: &Fixture| {
-                f.write("site.toml", &format!("theme = \"mine\"\n{}", common::SITE_TOML));
+                f.write(
+                    "site.toml",
+                    &format!("theme = \"mine\"\n{}", common::SITE_TOML),
+                );
                 std::fs::create_dir_all(f.path("themes")).unwrap();
                 symlink(outside.path().join("theme"), f.path("themes/mine")).unwrap();
             }),
@@ -392,7 +438,10 @@ fn links_out_of_the_library_are_refused_everywhere() {
         (
             "content/case-studies/logo.png",
             Box::new(|f: &Fixture| {
-                f.write(".git/config", "[http] extraheader = AUTHORIZATION: LEAKED-4\n");
+                f.write(
+                    ".git/config",
+                    "[http] extraheader = AUTHORIZATION: LEAKED-4\n",
+                );
                 symlink("../../.git/config", f.path("content/case-studies/logo.png")).unwrap();
                 symlink(outside.path().join("logo.png"), f.path("content/logo.png")).unwrap();
             }),
@@ -404,7 +453,10 @@ fn links_out_of_the_library_are_refused_everywhere() {
         for args in [&["build"][..], &["check"]] {
             let out = f.cairn(args);
             let all = format!("{}{}", stdout(&out), stderr(&out));
-            assert!(matches!(out.status.code(), Some(1)), "{name} {args:?}:\n{all}");
+            assert!(
+                matches!(out.status.code(), Some(1)),
+                "{name} {args:?}:\n{all}"
+            );
             assert!(all.contains(name), "{name} {args:?}: not named:\n{all}");
             assert!(!all.contains("LEAKED"), "{name} {args:?}: leaked:\n{all}");
         }
@@ -535,7 +587,9 @@ fn inline_scripts(html: &str) -> Vec<(String, String)> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         rest = &rest[start..];
-        let Some(open_end) = rest.find('>') else { break };
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
         let attrs = rest[7..open_end].to_string();
         let body = &rest[open_end + 1..];
         let end = body.find("</script").unwrap_or(body.len());
@@ -579,7 +633,13 @@ fn example_library_inline_scripts_are_escaped() {
     let site = out.path().join("site");
     let run = assert_cmd::Command::cargo_bin("cairn")
         .unwrap()
-        .args(["build", "--quiet", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .args([
+            "build",
+            "--quiet",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--output",
+        ])
         .arg(&site)
         .output()
         .unwrap();
@@ -615,7 +675,10 @@ fn hostile_strings_in_inline_scripts_are_escaped() {
     let islands = assert_scripts_are_safe(&f.path("public"));
     assert!(islands > 3, "{islands}");
     let welsh = f.read("public/cy/index.html");
-    assert!(welsh.contains("cairn-strings"), "the Welsh page has its strings");
+    assert!(
+        welsh.contains("cairn-strings"),
+        "the Welsh page has its strings"
+    );
 }
 
 // ----- The rest ----------------------------------------------------------------------------------
@@ -690,15 +753,28 @@ fn collate_reads_plain_files_only() {
     let file = std::fs::File::create(&big).unwrap();
     file.set_len(cairn::collate::MAX_ANSWER_BYTES + 1).unwrap();
     std::fs::create_dir_all(f.path("folder.json")).unwrap();
-    let mut args = vec!["collate", "check", "good.json", "big.json", "folder.json", "/dev/zero"];
+    let mut args = vec![
+        "collate",
+        "check",
+        "good.json",
+        "big.json",
+        "folder.json",
+        "/dev/zero",
+    ];
     if made.is_ok_and(|s| s.success()) {
         args.push("pipe.json");
     }
     let out = f.cairn(&args);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("big.json") && err.contains("over 10 MB"), "{err}");
-    assert!(err.contains("folder.json") && err.contains("not a plain file"), "{err}");
+    assert!(
+        err.contains("big.json") && err.contains("over 10 MB"),
+        "{err}"
+    );
+    assert!(
+        err.contains("folder.json") && err.contains("not a plain file"),
+        "{err}"
+    );
     assert!(err.contains("/dev/zero"), "{err}");
     if args.contains(&"pipe.json") {
         assert!(err.contains("pipe.json"), "{err}");
