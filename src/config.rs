@@ -191,10 +191,8 @@ impl Config {
 
     /// Parses `site.toml` text.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let mut config: Config =
-            toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text)])?;
+        let config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text)])?;
         config.validate(text)?;
-        config.limits.start_highlight_budget();
         Ok(config)
     }
 

@@ -47,13 +47,9 @@ pub struct Limits {
     /// Largest site the build writes, in megabytes (10^6 bytes), every file together: checked
     /// as each file is written, so a build that would pass it stops there.
     pub output_mb: u64,
-    /// Most time the build spends colouring code blocks, in seconds; past it blocks are shown
-    /// plain, with a warning (src/render/highlight.rs).
+    /// Most time one render of the site (each language's) spends colouring code blocks, in
+    /// seconds; past it blocks are shown plain, with a warning (src/render/highlight.rs).
     pub highlight_seconds: u64,
-    /// What this build has spent highlighting, shared by its pages and languages; made from
-    /// `highlight_seconds` when site.toml is read.
-    #[serde(skip)]
-    pub highlight: crate::render::highlight::Budget,
 }
 
 impl Default for Limits {
@@ -66,7 +62,6 @@ impl Default for Limits {
             generated_pages: 1_000_000,
             output_mb: 20_000,
             highlight_seconds: DEFAULT_HIGHLIGHT_SECONDS,
-            highlight: Default::default(),
         }
     }
 }
@@ -125,11 +120,11 @@ impl Limits {
         self.output_mb.saturating_mul(1_000_000)
     }
 
-    /// A new highlighting budget of `highlight_seconds`, for the build about to start.
-    pub fn start_highlight_budget(&mut self) {
-        self.highlight = crate::render::highlight::Budget::new(std::time::Duration::from_secs(
+    /// A new highlighting budget of `highlight_seconds`, for one render of the site.
+    pub fn highlight_budget(&self) -> crate::render::highlight::Budget {
+        crate::render::highlight::Budget::new(std::time::Duration::from_secs(
             self.highlight_seconds,
-        ));
+        ))
     }
 
     /// An error if the build plans more pages than `generated_pages`. `planned` counts every
@@ -206,14 +201,13 @@ impl Limits {
 pub fn is_windows_device_name(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).trim_end();
     let upper = stem.to_ascii_uppercase();
-    match upper.as_str() {
-        "CON" | "PRN" | "AUX" | "NUL" => true,
-        _ => {
-            let (head, digit) = upper.split_at(upper.len().saturating_sub(1));
-            matches!(head, "COM" | "LPT")
-                && (digit.bytes().all(|b| b.is_ascii_digit()) || matches!(digit, "¹" | "²" | "³"))
-                && !digit.is_empty()
-        }
+    let mut chars = upper.chars();
+    let head: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    match (head.as_str(), rest.as_slice()) {
+        ("CON" | "PRN" | "AUX" | "NUL", []) => true,
+        ("COM" | "LPT", [digit]) => digit.is_ascii_digit() || matches!(digit, '¹' | '²' | '³'),
+        _ => false,
     }
 }
 

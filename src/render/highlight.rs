@@ -8,7 +8,7 @@
 //! megabyte of Lisp made of `(a (a (a …` took two minutes. A block is shown plain, with a
 //! warning naming its file and line, when it is over [`MAX_HIGHLIGHT_BYTES`] or has a line over
 //! [`MAX_HIGHLIGHT_LINE`] bytes, when highlighting it takes longer than [`MAX_BLOCK_TIME`], or
-//! once the build has spent its [`Budget`] (`highlight_seconds` under `[limits]`). Ordinary
+//! once the render has spent its [`Budget`] (`highlight_seconds` under `[limits]`). Ordinary
 //! libraries never come near these, so their pages are the same on every build; only a
 //! library built to be slow is cut short. `cairn check` renders exactly as the build does, so
 //! it pays no more.
@@ -38,8 +38,9 @@ pub const MAX_HIGHLIGHT_LINE: usize = 1_000;
 /// Longest one block may take to highlight; past it, it is shown plain.
 pub const MAX_BLOCK_TIME: Duration = Duration::from_millis(500);
 
-/// The time a build may spend highlighting code, shared by every page and language of one
-/// build (clones share it).
+/// The time one render of the site may spend highlighting code, shared by all its pages
+/// (clones share it). Each render has its own (`serve` makes one per rebuild, and each language
+/// of the library one), so a build spends at most `highlight_seconds` per language.
 #[derive(Debug, Clone)]
 pub struct Budget {
     limit: Duration,

@@ -289,7 +289,7 @@ pub fn link_targets(library: &Library) -> LinkTargets {
         urls,
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
-        highlight: library.config.limits.highlight.clone(),
+        highlight: library.config.limits.highlight_budget(),
     }
 }
 
