@@ -380,6 +380,9 @@ fn i18n_linked_to_the_environment_is_refused() {
     assert!(!f.path("public").exists());
 }
 
+/// Plants a link (or a setting) in a fixture.
+type Plant<'a> = Box<dyn Fn(&Fixture) + 'a>;
+
 // Pins the one rule for every input: site.toml, a content folder, static/, templates/, a theme
 // folder and `theme = "/abs"` leading outside the library are each refused, naming the link,
 // never showing the target's text; a link into `.git` is refused too.
@@ -396,7 +399,7 @@ fn links_out_of_the_library_are_refused_everywhere() {
     std::fs::create_dir_all(outside.path().join("theme/templates")).unwrap();
     std::fs::write(outside.path().join("theme/templates/base.html"), "LEAKED-2").unwrap();
     std::fs::write(outside.path().join("logo.png"), "LEAKED-3").unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&Fixture)>)> = vec![
+    let cases: Vec<(&str, Plant)> = vec![
         (
             "site.toml",
             Box::new(|f: &Fixture| {
