@@ -1,7 +1,5 @@
-// Scoring forms, loaded only on a form's pages. On the form: the live total, section subtotals,
-// band, chart and paper copy; answers kept in localStorage until cleared; downloads as JSON and
-// CSV. On the collate page: answer files (picked or dropped) and typed-in paper forms, counted
-// and averaged the same way as `cairn collate` (src/collate.rs). Nothing leaves the browser.
+// Scoring forms: live totals, band, chart, kept answers, JSON/CSV downloads; the collate page
+// counts files and paper forms as `cairn collate` does. Nothing leaves the browser.
 (function () {
   "use strict";
   var defEl = document.getElementById("form-definition");
@@ -47,18 +45,11 @@
     var a = Math.abs(t);
     return (t < 0 ? "-" : "") + Math.floor(a / 10) + "." + (a % 10);
   }
-  // A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR, and not a
-  // plain number) gets a ' in front, as src/spreadsheet.rs does; `uncell` takes it off again.
-  function needsQuote(s) {
-    if (s.charAt(0) === "'") return needsQuote(s.slice(1));
-    return /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?$/.test(s);
-  }
-  function uncell(s) {
-    return s.charAt(0) === "'" && needsQuote(s.slice(1)) ? s.slice(1) : s;
-  }
+  // ' before formula-like cells (src/spreadsheet.rs)
+  var RISKY = /^'*([=@\t\r]|[+-](?!\d+(\.\d+)?$))/;
   function csvField(s) {
     s = s == null ? "" : String(s);
-    if (needsQuote(s)) s = "'" + s;
+    if (RISKY.test(s)) s = "'" + s;
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function csvLine(cells) {
@@ -263,7 +254,7 @@
         fail("is not an answer file (its first row must name the columns form, version, kind, id, code and answer)");
       data = { form: "", version: 0, answers: {} };
       rows.forEach(function (r, n) {
-        function get(c) { return uncell((r[col[c]] || "").trim()); }
+        function get(c) { var v = (r[col[c]] || "").trim(); return v[0] == "'" && RISKY.test(v.slice(1)) ? v.slice(1) : v; }
         if (n === 0) {
           data.form = get("form");
           if (!/^\d+$/.test(get("version"))) fail("is not an answer file (the version is not a whole number)");
