@@ -58,9 +58,20 @@ pub fn write_zip(site: &Path, config: &Config) -> Result<ZipReport, Error> {
         }
     }
     files.sort();
-    let temp = dest.with_extension("zip.part");
+    // Made afresh under a name no one can guess, never through a file or link already there
+    // (a `public.zip.part` link committed to the repository would otherwise be written
+    // through); renamed over the zip once whole.
+    let temp = dest.with_file_name(format!(
+        ".{}.{}.part",
+        dest.file_name().unwrap_or_default().to_string_lossy(),
+        crate::output::unique_tag()
+    ));
     let result = (|| -> Result<(), Error> {
-        let file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(|e| Error::io(&temp, e))?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)

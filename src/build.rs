@@ -46,8 +46,14 @@ pub fn render_checked(
     let mut errors = library.errors.clone();
     let strings = strings(library, &mut errors);
     let site = plan(library, &theme, &mut errors)?;
+    // No build writes more than `output_mb` (src/output/bounded.rs).
+    let bounded = crate::output::Bounded::new(sink, library.config.limits.output_bytes());
     // A library with errors is rendered into a throw-away sink, only to find link errors too.
-    let target: &dyn Sink = if errors.is_empty() { sink } else { &Discard };
+    let target: &dyn Sink = if errors.is_empty() {
+        &bounded
+    } else {
+        &Discard
+    };
     // Every file passes the recorder, which then writes the manifest, icons and sw.js.
     let recorder = crate::offline::Recorder::new(target);
     let site_files = SiteFiles {
@@ -132,12 +138,20 @@ fn strings(library: &Library, errors: &mut Vec<Diagnostic>) -> Strings {
 /// Stage `plan`: every output file and its address. Two claims on one address stop the build
 /// here, with every other problem of the library.
 fn plan(library: &Library, theme: &Theme, errors: &mut Vec<Diagnostic>) -> Result<Site, Error> {
-    Site::plan(library, theme.assets.keys().map(String::as_str)).map_err(|problems| {
+    let fail = |errors: &mut Vec<Diagnostic>, problems: Vec<Diagnostic>| {
         let mut all = std::mem::take(errors);
         all.extend(problems);
         sort_problems(&mut all);
         Error::Content(all)
-    })
+    };
+    let site = Site::plan(library, theme.assets.keys().map(String::as_str))
+        .map_err(|problems| fail(errors, problems))?;
+    // Past `generated_pages` (every page, in every language), nothing is written.
+    let pages = site.pages().len() * site.languages().len();
+    (library.config.limits)
+        .check_generated_pages(pages)
+        .map_err(|d| fail(errors, vec![d]))?;
+    Ok(site)
 }
 
 fn sort_problems(problems: &mut Vec<Diagnostic>) {
@@ -184,6 +198,8 @@ fn render_site(
         return Err(errors);
     }
     site_files(files, other.urls, &mut output);
+    // Characters the feed and sitemap cannot carry, warned about at their source.
+    warnings.extend(render::xml_text::feed_warnings(library));
     put_all(&output, sink)?;
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(warnings)

@@ -257,8 +257,10 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// Quotes a CSV field when it needs it.
+/// Quotes a CSV field when it needs it, with a `'` in front of one a spreadsheet would run as a
+/// formula (src/spreadsheet.rs).
 pub fn csv_field(s: &str) -> String {
+    let s = crate::spreadsheet::defuse(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -289,8 +291,7 @@ fn parse_csv_answers(file: &str, text: &str) -> Result<AnswerFile, CollateError>
         ));
     };
     let points = col("points");
-    let get =
-        |row: &[String], i: usize| row.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+    let get = |row: &[String], i: usize| row.get(i).map(|s| answer_cell(s)).unwrap_or_default();
     let mut data = AnswerFile::default();
     for (n, row) in rows.iter().enumerate() {
         let this_form = get(row, form);
@@ -323,6 +324,12 @@ fn parse_csv_answers(file: &str, text: &str) -> Result<AnswerFile, CollateError>
         return Err(not("it has no rows of answers"));
     }
     Ok(data)
+}
+
+/// A cell of an answer file as the form page meant it: trimmed, and without the `'` the page
+/// puts in front of a cell a spreadsheet would run as a formula (src/spreadsheet.rs).
+fn answer_cell(cell: &str) -> String {
+    crate::spreadsheet::restore(cell.trim()).to_string()
 }
 
 /// How one statement was answered across the responses.
@@ -550,7 +557,11 @@ fn answer_codes(form: &Form) -> Vec<String> {
 /// row (responses = number of responses, lowest and highest totals).
 pub fn csv(form: &Form, c: &Collation) -> String {
     let codes = answer_codes(form);
-    let mut out = csv_header(form).join(",");
+    let mut out = csv_header(form)
+        .iter()
+        .map(|h| csv_field(h))
+        .collect::<Vec<_>>()
+        .join(",");
     out.push('\n');
     for item in &c.items {
         let section = &form.meta.sections[item.section];
@@ -1036,10 +1047,10 @@ pub fn run(options: &CollateOptions) -> Result<CollateReport, crate::Error> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let read = std::fs::read(path)
-            .map_err(|e| CollateError::Read {
+        let read = read_answer_bytes(path)
+            .map_err(|reason| CollateError::Read {
                 path: path.clone(),
-                reason: e.to_string(),
+                reason,
             })
             .and_then(|bytes| {
                 String::from_utf8(bytes).map_err(|_| CollateError::NotAnswers {
@@ -1062,6 +1073,38 @@ pub fn run(options: &CollateOptions) -> Result<CollateReport, crate::Error> {
         responses: responses.len(),
         skipped,
     })
+}
+
+/// Largest answer file `collate` reads. One person's answers to the largest form allowed
+/// (src/content/form.rs) take a few hundred kilobytes.
+pub const MAX_ANSWER_BYTES: u64 = 10_000_000;
+
+/// The bytes of the answer file at `path`: a plain file (never a device, a pipe or a folder,
+/// which could block or never end), of at most [`MAX_ANSWER_BYTES`]. The reason when not.
+fn read_answer_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a plain file".into());
+    }
+    let too_big = || {
+        format!(
+            "it is over {} MB, far larger than any answer file",
+            MAX_ANSWER_BYTES / 1_000_000
+        )
+    };
+    if meta.len() > MAX_ANSWER_BYTES {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_ANSWER_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_ANSWER_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

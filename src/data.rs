@@ -176,7 +176,8 @@ pub const CSV_COLUMNS: [&str; 25] = [
 const LIST_SEPARATOR: &str = "; ";
 
 /// RFC 4180 CSV: a header row, then one row per record; CRLF line ends; a field is quoted when
-/// it holds a comma, quote, line break or leading or trailing space, with quotes doubled.
+/// it holds a comma, quote, line break or leading or trailing space, with quotes doubled. A
+/// field starting like a spreadsheet formula (`=`, `+`, `-`, `@`) has a `'` in front.
 pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
     let mut out = String::new();
     write_row(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
@@ -231,6 +232,8 @@ fn write_row(out: &mut String, fields: impl Iterator<Item = String>) {
         if i > 0 {
             out.push(',');
         }
+        // A cell a spreadsheet would run as a formula gets a `'` in front (src/spreadsheet.rs).
+        let field = crate::spreadsheet::defuse(&field);
         let quote = field.contains([',', '"', '\n', '\r'])
             || field.starts_with(char::is_whitespace)
             || field.ends_with(char::is_whitespace);
@@ -333,8 +336,8 @@ struct FormRecord<'a> {
 }
 
 /// The schema.org JSON-LD of case study `i`, ready to sit inside
-/// `<script type="application/ld+json">`: `</` is written `<\/` and `<!--` as `\u003c!--`, so
-/// no title or summary can end the script or open an HTML comment.
+/// `<script type="application/ld+json">` (src/script_json.rs): no title or summary can
+/// end the script or open an HTML comment.
 pub fn case_study_jsonld(library: &Library, i: usize) -> String {
     let config = &library.config;
     let cs = &library.case_studies[i];
@@ -384,13 +387,7 @@ pub fn case_study_jsonld(library: &Library, i: usize) -> String {
     if let Some(source) = &m.source {
         ld["creditText"] = json!(source);
     }
-    script_safe(&serde_json::to_string(&ld).expect("JSON values always serialize"))
-}
-
-/// JSON made safe to embed in an HTML `<script>` element. `<` only occurs inside JSON strings,
-/// where `\/` and `\u003c` are valid escapes, so the JSON still parses to the same value.
-pub fn script_safe(json: &str) -> String {
-    json.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    crate::script_json::to_script_json(&ld)
 }
 
 /// The text of `data/index.html` (rendered with `page.html`): what each file holds, the
@@ -484,16 +481,16 @@ mod tests {
         );
     }
 
-    // Pins that embedded JSON cannot close its script element and still parses to the same value.
+    // Pins that a title or summary starting like a formula comes out of the CSV defused.
     #[test]
-    fn script_safe_json() {
-        let value = json!({"title": "</script><script>alert(1)</script> <!-- x"});
-        let safe = script_safe(&serde_json::to_string(&value).unwrap());
-        assert!(!safe.contains("</"));
-        assert!(!safe.contains("<!--"));
-        assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
-            value
+    fn csv_defuses_formulas() {
+        let mut out = String::new();
+        write_row(
+            &mut out,
+            ["=cmd|' /C calc'!A0", "-2", "@x,y"]
+                .into_iter()
+                .map(String::from),
         );
+        assert_eq!(out, "'=cmd|' /C calc'!A0,-2,\"'@x,y\"\r\n");
     }
 }

@@ -4,6 +4,7 @@
 //! root), the line and column counted from the top of the file, what is wrong, and how to fix it.
 //! The loader attaches the source line so messages can show it with a caret under the problem.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -155,6 +156,39 @@ impl Diagnostic {
     }
 }
 
+/// Text safe to print on a terminal or in a CI log: every control character (C0 but the tab,
+/// DEL, C1) is shown as an escape such as `\u{1b}`, `\n` or `\r`, never sent as it is. A file
+/// name, a YAML value or an answer file can hold an escape sequence that retitles the terminal,
+/// writes the clipboard (OSC 52) or moves the cursor to overwrite a line with "all OK"; shown
+/// escaped, it is only text. Everything Cairn prints from a library or an answer file passes
+/// here (a [`Diagnostic`] when displayed, `collate`'s table and messages).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    printable_keeping(text, false)
+}
+
+/// As [`printable`], keeping line breaks (`\n`) as they are: for text printed as several lines,
+/// such as `collate`'s Markdown table.
+pub fn printable_lines(text: &str) -> Cow<'_, str> {
+    printable_keeping(text, true)
+}
+
+fn printable_keeping(text: &str, newlines: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\t' && !(newlines && c == '\n');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A path with forward slashes, whatever the platform.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -162,29 +196,44 @@ pub fn display_path(path: &Path) -> String {
 
 impl fmt::Display for Diagnostic {
     /// rustc-style: the message, the location, the source line with a caret, and the fix.
+    /// Every part that comes from a file (message, path, source line, help) is printed through
+    /// [`printable`], so no control character in a library reaches the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.severity.as_str(), self.message)?;
+        writeln!(
+            f,
+            "{}: {}",
+            self.severity.as_str(),
+            printable(&self.message)
+        )?;
         let gutter = " ".repeat(self.line.max(1).to_string().len());
-        writeln!(f, "{gutter}--> {}", self.location())?;
+        writeln!(f, "{gutter}--> {}", printable(&self.location()))?;
+        let help = self.help.as_deref().map(printable);
         match &self.source_line {
             Some(src) => {
                 writeln!(f, "{gutter} |")?;
-                writeln!(f, "{} | {}", self.line, src)?;
+                writeln!(f, "{} | {}", self.line, printable(src))?;
                 // The caret moves with a cut line: `source_skip` characters gone, `…` added.
                 let shift = if self.source_skip > 0 {
                     self.source_skip - 1
                 } else {
                     0
                 };
-                let pad = " ".repeat(self.column.saturating_sub(1).saturating_sub(shift));
+                let before = self.column.saturating_sub(1).saturating_sub(shift);
+                // An escaped character before the column is wider once printed.
+                let widened: usize = src
+                    .chars()
+                    .take(before)
+                    .map(|c| printable(c.encode_utf8(&mut [0; 4])).chars().count() - 1)
+                    .sum();
+                let pad = " ".repeat(before + widened);
                 let carets = "^".repeat(self.span);
-                match &self.help {
+                match &help {
                     Some(help) => writeln!(f, "{gutter} | {pad}{carets} {help}")?,
                     None => writeln!(f, "{gutter} | {pad}{carets}")?,
                 }
             }
             None => {
-                if let Some(help) = &self.help {
+                if let Some(help) = &help {
                     writeln!(f, "{gutter} = help: {help}")?;
                 }
             }
@@ -267,5 +316,33 @@ mod tests {
             d.to_string(),
             "error: unknown field `plase`\n --> content/a.md:4:1\n  |\n4 | plase: Oldham\n  | ^^^^^ did you mean `place`?\n"
         );
+    }
+
+    // Pins that control characters from a file (ESC, an OSC 52 clipboard write, CR, a line
+    // break) print escaped in every part of a message, and the caret stays under its column.
+    #[test]
+    fn control_characters_print_escaped() {
+        let d = Diagnostic::error_at(
+            "content/\u{1b}[2J.md",
+            1,
+            3,
+            "unknown field `\u{1b}]52;c;cHduZWQ=\u{7}`",
+        )
+        .with_help("rename it\r\nok: all checks passed")
+        .with_source("a\u{1b}b: c\n");
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert_eq!(shown.lines().count(), 5, "{shown}");
+        assert!(shown.contains("`\\u{1b}]52;c;cHduZWQ=\\u{7}`"), "{shown}");
+        assert!(shown.contains("rename it\\r\\nok"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines[3].split_once(" | ").unwrap().1;
+        let caret = lines[4].split_once(" | ").unwrap().1;
+        assert_eq!(source.chars().nth(caret.find('^').unwrap()), Some('b'));
+        assert_eq!(printable("tab\tstays"), "tab\tstays");
+        assert_eq!(printable_lines("a\nb\u{9b}"), "a\nb\\u{9b}");
     }
 }

@@ -51,18 +51,16 @@ impl Strings {
                     Err(d) => problems.push(d),
                 }
             }
-            let library_path = root.join(&theme_path);
-            if library_path.is_file() {
-                match std::fs::read_to_string(&library_path) {
-                    Ok(text) => match parse_table(&text, &theme_path) {
-                        Ok(t) => table.extend(t),
-                        Err(d) => problems.push(d),
-                    },
-                    Err(e) => problems.push(Diagnostic::file_error(
-                        &theme_path,
-                        format!("cannot read this file: {e}"),
-                    )),
-                }
+            // Read by the one rule for library files (src/inputs.rs): a link leading outside
+            // the library is refused, and nothing of its target is read or shown.
+            let limit = config.limits.file_size_bytes();
+            match crate::inputs::read_text(root, &theme_path, limit) {
+                Ok(Some(text)) => match parse_table(&text, &theme_path) {
+                    Ok(t) => table.extend(t),
+                    Err(d) => problems.push(d),
+                },
+                Ok(None) => {}
+                Err(d) => problems.push(d),
             }
         }
         if problems.is_empty() {

@@ -27,6 +27,7 @@ pub mod error;
 pub mod i18n;
 pub mod incremental;
 pub mod init;
+pub mod inputs;
 pub mod limits;
 pub mod new;
 pub mod offline;
@@ -34,9 +35,11 @@ pub mod output;
 pub mod release;
 pub mod render;
 pub mod schema;
+pub mod script_json;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod spreadsheet;
 pub mod text;
 pub mod theme;
 pub mod url;
@@ -116,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         Some(dir) => dir.clone(),
         None => root.join(&config.output_dir),
     };
-    refuse_dangerous_output(&root, &output_dir)?;
+    refuse_dangerous_output(&root, &output_dir, options.output.is_none())?;
     // Made before the library loads: the previous output is listed meanwhile, on its own thread.
     let staging = Staging::new(&output_dir)?;
     let library = Library::load_with_config(
@@ -150,55 +153,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     })
 }
 
-/// The output folder is replaced whole, so it must never be the library itself, a folder
-/// holding it, or one of its source folders.
-fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<(), Error> {
-    let absolute = if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(output, e))?
-            .join(output)
-    };
-    let normal = normalise(&absolute);
-    let sources = ["content", "static", "templates", "themes"].map(|d| root.join(d));
-    if root.starts_with(&normal)
-        || sources.iter().any(|s| normal.starts_with(s))
-        || normal.ends_with("site.toml")
-    {
-        return Err(Error::Usage(format!(
-            "refusing to write the site to `{}`: it would replace the library's own files; choose an output folder such as `public`",
-            output.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Removes `.` and `..` parts without touching the disk (the folder may not exist yet).
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    // Compare like with like: the root was canonicalised, so canonicalise what exists.
-    let mut existing = out.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match existing.file_name() {
-            Some(name) => rest.push(name.to_os_string()),
-            None => break,
-        }
-        existing.pop();
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
-    }
-    resolved
+/// The output folder is replaced whole, so it must be Cairn's alone: never the library, a
+/// folder holding it, one of its source or hidden folders, nor a folder holding anything but
+/// an earlier build (src/output/guard.rs).
+fn refuse_dangerous_output(root: &Path, output: &Path, from_config: bool) -> Result<(), Error> {
+    output::guard::check(root, output, from_config)
 }

@@ -15,7 +15,18 @@ pub const MAX_PROBLEMS_PER_FILE: usize = 100;
 /// The default of `file_size_mb`.
 pub const DEFAULT_FILE_SIZE_MB: u64 = 8;
 
+/// The default of `highlight_seconds`.
+pub const DEFAULT_HIGHLIGHT_SECONDS: u64 = 5;
+
 /// `[limits]` in site.toml.
+///
+/// The last four bound what a build *writes*, whatever its files say: a case study's list of
+/// themes, approaches, fields of practice or principles makes a page per new term and a link
+/// on every page of each term, so a 35 KB file listing 3,000 themes under an open taxonomy made
+/// 340 MB of pages. With the defaults, the site is at most `output_mb` whatever the input; per
+/// input byte, a case study's text is repeated on its own page, its card on the page of each of
+/// its terms and principles (at most 4 × `terms_per_case_study`), the listings, the search
+/// index and the data files, once per language.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
@@ -26,6 +37,17 @@ pub struct Limits {
     /// Longest path of a file inside the library, in characters (`content/...`). The default
     /// keeps a checked-out library and its output under Windows' 260-character path limit.
     pub path_length: usize,
+    /// Most terms one case study lists in each taxonomy (`themes`, `approaches`,
+    /// `fields_of_practice`), and most principles it cites.
+    pub terms_per_case_study: usize,
+    /// Most pages the build makes, every language together.
+    pub generated_pages: usize,
+    /// Largest site the build writes, in megabytes (10^6 bytes), every file together: checked
+    /// as each file is written, so a build that would pass it stops there.
+    pub output_mb: u64,
+    /// Most time one render of the site (each language's) spends colouring code blocks, in
+    /// seconds; past it blocks are shown plain, with a warning (src/render/highlight.rs).
+    pub highlight_seconds: u64,
 }
 
 impl Default for Limits {
@@ -34,6 +56,10 @@ impl Default for Limits {
             file_size_mb: DEFAULT_FILE_SIZE_MB,
             pages: 100_000,
             path_length: 200,
+            terms_per_case_study: 100,
+            generated_pages: 1_000_000,
+            output_mb: 20_000,
+            highlight_seconds: DEFAULT_HIGHLIGHT_SECONDS,
         }
     }
 }
@@ -61,8 +87,18 @@ impl Limits {
         })
     }
 
-    /// An error if the path (relative to the library, `/` separators) is too long.
+    /// An error if the path (relative to the library, `/` separators) is too long, or has a
+    /// part Windows cannot hold (`con`, `nul.md`, `lpt1`…).
     pub fn check_path(&self, rel: &str) -> Option<Diagnostic> {
+        if let Some(part) = rel.split('/').find(|p| is_windows_device_name(p)) {
+            return Some(
+                Diagnostic::file_error(
+                    rel,
+                    format!("Windows cannot hold a file or folder named `{part}`, so the library could not be opened there"),
+                )
+                .with_help("rename it, e.g. by adding a word to the name"),
+            );
+        }
         let chars = rel.chars().count();
         (chars > self.path_length).then(|| {
             let shown: String = rel.chars().take(80).collect();
@@ -77,6 +113,29 @@ impl Limits {
         })
     }
 
+    /// The largest site a build may write, in bytes.
+    pub fn output_bytes(&self) -> u64 {
+        self.output_mb.saturating_mul(1_000_000)
+    }
+
+    /// An error if the build plans more pages than `generated_pages`. `planned` counts every
+    /// page of every language (src/render/mod.rs calls this once it knows its pages).
+    pub fn check_generated_pages(&self, planned: usize) -> Result<(), Diagnostic> {
+        if planned <= self.generated_pages {
+            return Ok(());
+        }
+        Err(Diagnostic::file_error(
+            "content",
+            format!(
+                "the site would have {planned} pages; the limit is {}",
+                self.generated_pages
+            ),
+        )
+        .with_help(
+            "look for a case study listing very many themes or principles; if the library is really this large, raise `generated_pages` under [limits] in site.toml",
+        ))
+    }
+
     /// An error if the library has more pages than the limit.
     pub fn check_pages(&self, pages: usize) -> Option<Diagnostic> {
         (pages > self.pages).then(|| {
@@ -86,6 +145,22 @@ impl Limits {
             )
             .with_help("raise `pages` under [limits] in site.toml if this is intended")
         })
+    }
+}
+
+/// Whether Windows reserves `name` for a device (`CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`,
+/// `LPT0`–`LPT9`, in any case and with any extension): a file of that name cannot be created or
+/// checked out there.
+pub fn is_windows_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let upper = stem.to_ascii_uppercase();
+    let mut chars = upper.chars();
+    let head: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    match (head.as_str(), rest.as_slice()) {
+        ("CON" | "PRN" | "AUX" | "NUL", []) => true,
+        ("COM" | "LPT", [digit]) => digit.is_ascii_digit() || matches!(digit, '¹' | '²' | '³'),
+        _ => false,
     }
 }
 
@@ -144,6 +219,43 @@ mod tests {
         assert!(source.chars().count() <= 250, "{source}");
         let at = caret.find('^').unwrap();
         assert_eq!(source.chars().nth(at), Some('['), "{source}\n{caret}");
+    }
+
+    // Pins the generated-pages check and its default.
+    #[test]
+    fn generated_pages() {
+        let l = Limits::default();
+        assert!(l.check_generated_pages(1_000_000).is_ok());
+        let e = l.check_generated_pages(1_000_001).unwrap_err();
+        assert!(e.message.contains("1000001 pages"), "{}", e.message);
+        assert!(e.help.unwrap().contains("generated_pages"));
+    }
+
+    // Pins which names Windows reserves for devices, in any case and with any extension.
+    #[test]
+    fn windows_device_names() {
+        for name in [
+            "con",
+            "CON.md",
+            "nul",
+            "Aux.txt",
+            "com1",
+            "LPT9.html",
+            "prn.tar.gz",
+        ] {
+            assert!(is_windows_device_name(name), "{name}");
+        }
+        for name in [
+            "console",
+            "con-page.md",
+            "com",
+            "com10",
+            "lpt",
+            "nullify.md",
+            "icon.png",
+        ] {
+            assert!(!is_windows_device_name(name), "{name}");
+        }
     }
 
     // Pins the file size and path length checks and their defaults.

@@ -11,6 +11,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use clap::{CommandFactory, FromArgMatches};
 
 use cairn::cli::{Cli, Command};
+use cairn::diagnostic::{printable, printable_lines};
 use cairn::{BuildOptions, Diagnostic, Error};
 
 fn main() -> ExitCode {
@@ -154,9 +155,10 @@ fn collate(
     };
     match cairn::collate::run(&options) {
         Ok(report) => {
-            print!("{}", report.table);
+            // Answer files come from anyone: their text prints escaped (src/diagnostic.rs).
+            print!("{}", printable_lines(&report.table));
             for skipped in &report.skipped {
-                eprintln!("warning: {skipped}");
+                eprintln!("warning: {}", printable(&skipped.to_string()));
             }
             if report.skipped.is_empty() {
                 ExitCode::SUCCESS
@@ -316,11 +318,11 @@ fn report_error(e: Error, outcome: Outcome) -> ExitCode {
             ExitCode::from(1)
         }
         Error::Io { .. } => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(1)
         }
         Error::Usage(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", printable(&message));
             ExitCode::from(2)
         }
     }
@@ -359,7 +361,7 @@ fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result
             let cause = if r.changed.is_empty() {
                 String::new()
             } else {
-                format!(" after a change to {}", r.changed.join(", "))
+                format!(" after a change to {}", printable(&r.changed.join(", ")))
             };
             eprintln!(
                 "{what}{cause} in {:.0} ms",
@@ -383,7 +385,7 @@ fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result
             let cause = if changed.is_empty() {
                 String::new()
             } else {
-                format!(" after a change to {}", changed.join(", "))
+                format!(" after a change to {}", printable(&changed.join(", ")))
             };
             let then = if serving_last_good {
                 "still serving the last good build"

@@ -41,13 +41,18 @@ impl NewKind {
 /// Writes the new page into the library at `root` and returns its path. Refuses to overwrite.
 pub fn new(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Error> {
     let title = title.trim();
-    let slug = slugify(title);
+    let folder = format!("content/{}/", kind.folder());
+    let path_length = Config::load(root).map_or(200, |c| c.limits.path_length);
+    let slug = file_slug(
+        title,
+        path_length.saturating_sub(folder.len() + ".md".len()),
+    );
     if slug.is_empty() {
         return Err(Error::Usage(
             "the title needs at least one letter or digit, e.g. `cairn new case-study \"Youth budget in Bury\"`".into(),
         ));
     }
-    let rel = format!("content/{}/{slug}.md", kind.folder());
+    let rel = format!("{folder}{slug}.md");
     let path = root.join(&rel);
     if path.exists() {
         return Err(Error::Usage(format!(
@@ -93,6 +98,32 @@ pub fn new(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Error> {
     file.write_all(text.as_bytes())
         .map_err(|e| Error::io(&path, e))?;
     Ok(path)
+}
+
+/// Longest file name (without `.md`) `cairn new` makes from a title: a short, readable
+/// address; the title itself is kept whole in the front matter.
+const MAX_SLUG: usize = 80;
+
+/// The file name (without `.md`) for a page titled `title`: the title's slug, cut at a word to
+/// at most `room` characters (what the library's path limit leaves) and [`MAX_SLUG`], and kept
+/// away from the names Windows reserves (`con` becomes `con-page`).
+fn file_slug(title: &str, room: usize) -> String {
+    let slug = slugify(title);
+    let max = room.min(MAX_SLUG);
+    let mut cut: String = slug.chars().take(max).collect();
+    if cut.len() < slug.len() {
+        // Cut at the last whole word, unless that leaves too little of the title.
+        if let Some(at) = cut.rfind('-')
+            && at >= max / 2
+        {
+            cut.truncate(at);
+        }
+    }
+    let mut cut = cut.trim_end_matches('-').to_string();
+    if crate::limits::is_windows_device_name(&cut) {
+        cut.push_str("-page");
+    }
+    cut
 }
 
 /// Every `<set>/<id>` of the library's principle sets.
@@ -396,6 +427,24 @@ pub fn form(t: &Template<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Pins that a new page's file name fits the path limit, is cut at a word, and never is a
+    // name Windows reserves.
+    #[test]
+    fn file_names_fit_and_avoid_device_names() {
+        let long = "A very long title about a community garden ".repeat(6);
+        let slug = file_slug(&long, 200 - "content/case-studies/".len() - 3);
+        assert!(slug.chars().count() <= MAX_SLUG, "{slug}");
+        assert!(
+            slug.starts_with("a-very-long-title") && !slug.ends_with('-'),
+            "{slug}"
+        );
+        assert_eq!(file_slug(&long, 30), "a-very-long-title-about-a");
+        assert_eq!(file_slug("CON", 80), "con-page");
+        assert_eq!(file_slug("Lpt1", 80), "lpt1-page");
+        assert_eq!(file_slug("Console", 80), "console");
+        assert_eq!(file_slug("x".repeat(300).as_str(), 80), "x".repeat(80));
+    }
 
     // Pins the calendar conversion used for a new case study's date.
     #[test]

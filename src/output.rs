@@ -1,6 +1,8 @@
 //! The built site in memory (path -> bytes), and where rendered files go: memory, or a
 //! staging folder swapped in whole (`staging.rs`).
 
+pub mod bounded;
+pub mod guard;
 mod staging;
 
 use std::collections::BTreeMap;
@@ -9,6 +11,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+pub use bounded::Bounded;
 pub use staging::Staging;
 
 use crate::diagnostic::Diagnostic;
@@ -100,4 +103,17 @@ pub fn with_io_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
         Ok(pool) => pool.install(f),
         Err(_) => f(),
     }
+}
+
+/// A name part no other build (or anyone planting files beside the output) can guess: the
+/// process id and 64 random bits (std's per-process hash keys, mixed with the clock).
+pub fn unique_tag() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    hasher.write_u128(nanos);
+    hasher.write_u32(std::process::id());
+    format!("{}-{:016x}", std::process::id(), hasher.finish())
 }

@@ -452,6 +452,20 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
                 return;
             }
         };
+        // Only requests naming this machine are answered (DNS rebinding; src/serve/http.rs).
+        let reached = stream.local_addr();
+        if reached.is_ok_and(|local| !http::host_allowed(request.host.as_deref(), local)) {
+            let _ = http::write(
+                &mut stream,
+                &Response::text(
+                    421,
+                    "this server answers only requests for this machine, such as http://127.0.0.1/",
+                ),
+                false,
+                false,
+            );
+            return;
+        }
         let head_only = request.method == "HEAD";
         if request.method != "GET" && !head_only {
             let mut response = Response::text(405, "only GET and HEAD are allowed");

@@ -89,36 +89,42 @@ impl Theme {
                     .insert(name.to_string(), format!("themes/default/{path}"));
             }
         }
-        let dir = root.join("themes").join(theme_name);
-        // The built-in default needs no folder; any other theme does.
-        if dir.is_dir() || theme_name != "default" {
-            if !dir.is_dir() {
-                return Err(vec![unknown_theme(root, theme_name)]);
-            }
-            // The folder itself may be a link (a pull request can add one): only inside the library.
-            let inside = |real: std::path::PathBuf| {
-                root.canonicalize().is_ok_and(|root| real.starts_with(root))
-            };
-            if !dir.canonicalize().is_ok_and(inside) {
-                return Err(vec![
-                    Diagnostic::file_error(
-                        format!("themes/{theme_name}"),
-                        "this theme folder is a symbolic link to a folder outside the library; Cairn will not read it",
-                    )
-                    .with_help("replace the link with a copy of the folder inside the library"),
-                ]);
-            }
+        // The library's folder of the chosen theme: any theme but the built-in default needs
+        // one; for the default it is optional, its files replacing the built-in ones. The one
+        // rule for links (src/inputs.rs): the folder and every file in it must be inside the
+        // library.
+        let folder = format!("themes/{theme_name}");
+        let found = match crate::inputs::folder(root, &folder) {
+            Ok(found) => found,
+            Err(refused) => return Err(vec![refused]),
+        };
+        if found.is_none() && theme_name != "default" {
+            return Err(vec![unknown_theme(root, theme_name)]);
+        }
+        if let Some(dir) = found {
+            let mut refused = Vec::new();
             for entry in walkdir::WalkDir::new(&dir)
                 .follow_links(false)
                 .sort_by_file_name()
             {
                 let Ok(entry) = entry else { continue };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let rel = crate::diagnostic::display_path(rel);
-                if let Ok(bytes) = std::fs::read(entry.path()) {
+                let real = if entry.path_is_symlink() && entry.depth() > 0 {
+                    match crate::inputs::resolve(root, entry.path()) {
+                        Ok(real) => real,
+                        Err(why) => {
+                            refused.push(why.diagnostic(Path::new(&format!("{folder}/{rel}"))));
+                            continue;
+                        }
+                    }
+                } else {
+                    entry.path().to_path_buf()
+                };
+                if !real.is_file() {
+                    continue;
+                }
+                if let Ok(bytes) = std::fs::read(&real) {
                     theme.add(&rel, bytes);
                     if let Some(name) = rel.strip_prefix("templates/") {
                         theme
@@ -126,6 +132,9 @@ impl Theme {
                             .insert(name.to_string(), format!("themes/{theme_name}/{rel}"));
                     }
                 }
+            }
+            if !refused.is_empty() {
+                return Err(refused);
             }
         }
         warnings.extend(unselected_theme_folders(root, theme_name));

@@ -128,16 +128,22 @@ pub fn annotated(d: &Diagnostic, focus: Option<&Focus>) -> bool {
 /// the library's folder in the repository (see [`repository_prefix`]).
 pub fn github(d: &Diagnostic, prefix: &str) -> String {
     let path = format!("{prefix}{}", display_path(&d.path));
-    let mut props = format!("file={}", escape_property(&path));
+    let mut props = format!(
+        "file={}",
+        escape_property(&crate::diagnostic::printable(&path))
+    );
     if d.line > 0 {
         props.push_str(&format!(",line={}", d.line));
         if d.column > 0 {
             props.push_str(&format!(",col={}", d.column));
         }
     }
+    // Control characters from the library never reach the log as they are (src/diagnostic.rs);
+    // line breaks are the annotation's own (`%0A`).
+    let text = crate::diagnostic::printable_lines(&d.message);
     let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
+        Some(help) => format!("{text}\nhelp: {}", crate::diagnostic::printable_lines(help)),
+        None => text.into_owned(),
     };
     format!(
         "::{} {props}::{}\n",

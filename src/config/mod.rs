@@ -177,9 +177,10 @@ pub struct TaxonomyTranslation {
 impl Config {
     /// Reads and checks `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let path = root.join("site.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![if e.kind() == std::io::ErrorKind::NotFound {
+        // Read by the one rule for library files (src/inputs.rs): a link leading outside the
+        // library is refused, and its target never shown.
+        let missing = || {
+            vec![
                 Diagnostic::file_error(
                     "site.toml",
                     format!(
@@ -189,13 +190,18 @@ impl Config {
                 )
                 .with_help(
                     "run this in the library's folder (the one holding site.toml), pass `--root DIR`, or create a library with `cairn init DIR`",
-                )
-            } else {
-                Diagnostic::file_error("site.toml", format!("cannot read site.toml: {e}"))
-                    .with_help("check that the file can be read")
-            }]
-        })?;
-        Self::parse(&text)
+                ),
+            ]
+        };
+        let Ok(canonical) = root.canonicalize() else {
+            return Err(missing());
+        };
+        let limit = crate::limits::DEFAULT_FILE_SIZE_MB * 1_000_000;
+        match crate::inputs::read_text(&canonical, "site.toml", limit) {
+            Ok(Some(text)) => Self::parse(&text),
+            Ok(None) => Err(missing()),
+            Err(problem) => Err(vec![problem]),
+        }
     }
 
     /// Parses `site.toml` text.
@@ -220,6 +226,34 @@ impl Config {
                     "`output_dir` must be a folder inside the library",
                 )
                 .with_help("use a relative name such as \"public\", or pass `--output DIR`"),
+            );
+        } else if let Some(why) = crate::output::guard::reserved_inside(Path::new(&self.output_dir))
+        {
+            let line = find_key_line(text, "output_dir").unwrap_or(0);
+            problems.push(
+                Diagnostic::error_at(
+                    "site.toml",
+                    line,
+                    1,
+                    format!("`output_dir = \"{}\"` {why}", self.output_dir),
+                )
+                .with_help("use a folder of its own, such as \"public\"")
+                .with_source(text),
+            );
+        }
+        if !is_theme_name(&self.theme) {
+            let line = find_key_line(text, "theme").unwrap_or(0);
+            problems.push(
+                Diagnostic::error_at(
+                    "site.toml",
+                    line,
+                    1,
+                    format!("`theme = \"{}\"` is not the name of a theme", self.theme),
+                )
+                .with_help(
+                    "name a folder of themes/ (letters, digits, `-` and `_`), or \"default\"",
+                )
+                .with_source(text),
             );
         }
         for (key, fixed) in [
@@ -364,6 +398,28 @@ impl Config {
             .with_source(&text),
         )
     }
+}
+
+/// A theme is a folder of the library's `themes/`, named by a plain name: never a path (an
+/// absolute `theme = "/home/you"` or `../..` would read a folder outside the library).
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.contains("..")
+}
+
+/// The line of a top-level `key = …` of site.toml.
+fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 fn find_line(text: &str, needle: &str) -> Option<usize> {

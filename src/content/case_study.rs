@@ -94,6 +94,43 @@ pub struct CaseStudy {
 }
 
 impl CaseStudy {
+    /// Keeps at most `limit` terms (`terms_per_case_study` under `[limits]`) in each of a case study's lists that make
+    /// pages (themes, approaches, fields of practice, principles), and an error for each list
+    /// that was longer, at its first term past the limit. The lists are cut, not only reported,
+    /// so that a library with this error is still cheap to check for its other errors.
+    pub fn cap_terms(&mut self, limit: usize) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let meta = &mut self.meta;
+        for (field, list) in [
+            ("themes", &mut meta.themes),
+            ("approaches", &mut meta.approaches),
+            ("fields_of_practice", &mut meta.fields_of_practice),
+            ("principles", &mut meta.principles),
+        ] {
+            if list.len() <= limit {
+                continue;
+            }
+            let first_over = &list[limit];
+            problems.push(
+                Diagnostic::error_at(
+                    &self.source.path,
+                    first_over.line,
+                    first_over.column,
+                    format!(
+                        "this case study lists {} {field}; a case study may list at most {limit}",
+                        list.len(),
+                    ),
+                )
+                .with_help(format!(
+                    "keep the {field} that matter most; a library can raise `terms_per_case_study` under [limits] in site.toml"
+                ))
+                .with_source(&self.source.text),
+            );
+            list.truncate(limit);
+        }
+        problems
+    }
+
     /// The date it is sorted by: its date, or the start of its period.
     pub fn sort_date(&self) -> Option<PartialDate> {
         self.meta

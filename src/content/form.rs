@@ -34,6 +34,14 @@ fn one() -> u32 {
     1
 }
 
+/// Largest number of points one answer may be worth, either way (`points` from -1,000 to
+/// 1,000). With at most [`MAX_ITEMS`] items, every total and every sum of totals `collate`
+/// makes is a whole number both Rust's integers and the browser's numbers hold exactly, so the
+/// form page, the collate page and `cairn collate` always agree.
+pub const MAX_POINTS: i32 = 1_000;
+/// Most items (statements to score) one form may have.
+pub const MAX_ITEMS: usize = 1_000;
+
 /// A rating scale: its points in the order they are shown.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -153,14 +161,15 @@ impl Form {
 
     /// Lowest and highest possible totals.
     pub fn total_range(&self) -> (i32, i32) {
-        self.items().fold((0, 0), |(lo, hi), (section, _)| {
+        // Saturating: a form over the limits (reported by `validate`) must not overflow here.
+        self.items().fold((0i32, 0i32), |(lo, hi), (section, _)| {
             let points = self
                 .scale(&section.scale.value)
                 .map(|s| &s.points[..])
                 .unwrap_or(&[]);
             let min = points.iter().map(|p| p.points).min().unwrap_or(0);
             let max = points.iter().map(|p| p.points).max().unwrap_or(0);
-            (lo + min, hi + max)
+            (lo.saturating_add(min), hi.saturating_add(max))
         })
     }
 
@@ -195,6 +204,17 @@ impl Form {
                     scale.id.column,
                     format!("scale `{}` needs at least two points", scale.id.value),
                     "list each choice with `label`, `code` and `points`",
+                ));
+            }
+            if let Some(p) = scale.points.iter().find(|p| p.points.abs() > MAX_POINTS) {
+                problems.push(err(
+                    scale.id.line,
+                    scale.id.column,
+                    format!(
+                        "scale `{}` gives `{}` {} points; points must be between -{MAX_POINTS} and {MAX_POINTS}",
+                        scale.id.value, p.code, p.points
+                    ),
+                    "use small whole numbers, such as 0 to 3",
                 ));
             }
             let mut codes = HashSet::new();
@@ -289,6 +309,15 @@ impl Form {
                 ));
             }
         }
+        let item_count = self.items().count();
+        if item_count > MAX_ITEMS {
+            problems.push(err(
+                0,
+                0,
+                format!("this form has {item_count} items; a form may have at most {MAX_ITEMS}"),
+                "split it into several forms",
+            ));
+        }
         let (lo, hi) = self.total_range();
         for band in &self.meta.bands {
             if band.min > band.max || band.min < lo || band.max > hi {
@@ -303,7 +332,6 @@ impl Form {
                 ));
             }
         }
-        let item_count = self.items().count();
         if self.meta.chart == Chart::Radar && item_count < 5 {
             problems.push(err(
                 0,

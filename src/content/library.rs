@@ -51,6 +51,14 @@ impl Asset {
     }
 }
 
+/// A file under `content/` of a type that is not published (src/content/assets.rs). The site
+/// plan still claims its address, so that one at Cairn's own address is named as that too.
+#[derive(Debug, Clone)]
+pub struct RefusedAsset {
+    pub output_path: String,
+    pub source: PathBuf,
+}
+
 /// Everything in a library, loaded, checked and cross-referenced.
 #[derive(Debug, Clone)]
 pub struct Library {
@@ -72,6 +80,8 @@ pub struct Library {
     pub forms: Vec<Form>,
     /// Non-Markdown files from `content/` and the library's `static/`.
     pub assets: Vec<Asset>,
+    /// Files under `content/` refused for their type (an error of their own).
+    pub refused_assets: Vec<RefusedAsset>,
     /// The library's own templates (`templates/`), by name.
     pub templates: BTreeMap<String, String>,
     /// Terms in use per taxonomy.
@@ -140,6 +150,7 @@ impl Library {
 
         let mut content = Vec::new();
         let mut assets = Vec::new();
+        let mut refused_assets = Vec::new();
         let mut templates = BTreeMap::new();
         for file in files {
             if let Some(rest) = file.rel.strip_prefix("static/") {
@@ -161,6 +172,13 @@ impl Library {
             } else if let Some(rest) = file.rel.strip_prefix("content/") {
                 if rest.ends_with(".md") {
                     content.push(file);
+                } else if let Some(refused) = super::assets::check(&file.rel) {
+                    // Only types a browser never runs are published from content/.
+                    problems.push(refused);
+                    refused_assets.push(RefusedAsset {
+                        output_path: rest.to_string(),
+                        source: PathBuf::from(&file.rel),
+                    });
                 } else {
                     assets.push(Asset {
                         output_path: rest.to_string(),
@@ -209,6 +227,7 @@ impl Library {
             principle_sets: Vec::new(),
             forms: Vec::new(),
             assets,
+            refused_assets,
             templates,
             taxonomies: BTreeMap::new(),
             citations: HashMap::new(),
@@ -217,6 +236,16 @@ impl Library {
             translations: without_drafts(translations, &loaded, options.drafts),
             errors: Vec::new(),
         };
+        // No case study lists more terms than `[limits]` allows: cut, with an error, before
+        // anything is built from them (src/limits.rs).
+        for item in loaded
+            .iter_mut()
+            .chain(library.translations.iter_mut().map(|t| &mut t.item))
+        {
+            if let Loaded::CaseStudy(c) = item {
+                problems.extend(c.cap_terms(library.config.limits.terms_per_case_study));
+            }
+        }
         let mut sections = Vec::new();
         for item in loaded {
             match item {
@@ -567,10 +596,12 @@ pub fn page_url_dir(page: &Page) -> String {
         .join("/")
 }
 
-/// Walks `content/`, `static/` and `templates/`, refusing anything reached through a symbolic
-/// link that leads outside the library, and files over the size limit. The walk is in order on
-/// one thread; the files are then read on several, since on a large library whose sources are
-/// no longer in the page cache each read waits on the disk.
+/// Walks `content/`, `static/` and `templates/` by the library's one rule for links
+/// (src/inputs.rs): a link is followed only to a file inside the library and outside its hidden
+/// folders; hidden files and folders (`.git`, `.well-known`) and editor backups are skipped; a
+/// file over the size limit is refused. The walk is in order on one thread; the files are then
+/// read on several, since on a large library whose sources are no longer in the page cache
+/// each read waits on the disk.
 fn collect_files(
     root: &Path,
     limits: &crate::limits::Limits,
@@ -579,13 +610,22 @@ fn collect_files(
 ) -> Vec<RawFile> {
     let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
     'walk: for top in ["content", "static", "templates"] {
-        let dir = root.join(top);
-        if !dir.exists() {
-            continue;
-        }
+        let dir = match crate::inputs::folder(root, top) {
+            Ok(Some(dir)) => dir,
+            Ok(None) => continue,
+            Err(refused) => {
+                problems.push(refused);
+                continue;
+            }
+        };
         let walker = walkdir::WalkDir::new(&dir)
             .follow_links(false)
-            .sort_by_file_name();
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(name.starts_with('.') || name.ends_with('~'))
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -602,26 +642,12 @@ fn collect_files(
                 }
             };
             let rel = relative(root, entry.path());
-            let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') || name.ends_with('~') {
-                continue; // hidden files and editor backups
-            }
             let mut real = entry.path().to_path_buf();
-            if entry.path_is_symlink() {
-                match entry.path().canonicalize() {
-                    Ok(target) if target.starts_with(root) => real = target,
-                    Ok(_) => {
-                        problems.push(
-                            Diagnostic::file_error(&rel, "this is a symbolic link to a file outside the library; Cairn will not read it")
-                                .with_help("replace the link with a copy of the file inside the library"),
-                        );
-                        continue;
-                    }
-                    Err(_) => {
-                        problems.push(
-                            Diagnostic::file_error(&rel, "this symbolic link points to nothing")
-                                .with_help("remove the link or fix its target"),
-                        );
+            if entry.path_is_symlink() && entry.depth() > 0 {
+                match crate::inputs::resolve(root, entry.path()) {
+                    Ok(target) => real = target,
+                    Err(refused) => {
+                        problems.push(refused.diagnostic(&rel));
                         continue;
                     }
                 }

@@ -4,6 +4,7 @@
 //! principle citations and taxonomy terms resolved, and every problem collected as a
 //! [`Diagnostic`](crate::diagnostic::Diagnostic).
 
+pub mod assets;
 pub mod case_study;
 pub mod form;
 pub mod front_matter;

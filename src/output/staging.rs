@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
-use super::Sink;
+use super::{Sink, guard};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
@@ -85,13 +85,15 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let lock = lock_beside(parent, &name);
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.cairn-new-{pid}"));
-        let aside = parent.join(format!(".{name}.cairn-old-{pid}"));
+        // Names no one can guess, each folder made only if it did not exist: nothing planted
+        // beside the output (a link named like Cairn's folders) is ever written through.
+        let tag = super::unique_tag();
+        let dir = parent.join(format!(".{name}.cairn-new-{tag}"));
+        let aside = parent.join(format!(".{name}.cairn-old-{tag}"));
         let spare = parent.join(format!(".{name}.cairn-spare"));
         let mut leftovers = take_leftovers(parent, &name, dest, &dir);
         if leftovers.reused && names_fold(&dir) {
-            let trash = parent.join(format!(".{name}.cairn-trash-{pid}"));
+            let trash = parent.join(format!(".{name}.cairn-trash-{tag}"));
             if std::fs::rename(&dir, &trash).is_ok() {
                 leftovers.doomed.push(trash);
                 leftovers.reused = false;
@@ -99,7 +101,7 @@ impl Staging {
         }
         let reused = leftovers.reused;
         if !reused {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
         }
         // A new folder is known to be empty; a reused spare is listed while the library loads.
         let listing = OnceLock::new();
@@ -175,6 +177,9 @@ impl Staging {
     /// Removes what the spare held that this build did not write, then swaps the new site in
     /// for the old one and keeps the old one as the next build's spare.
     pub fn commit(mut self) -> Result<(), Error> {
+        // The mark that this folder is Cairn's output (src/output/guard.rs).
+        self.put(guard::MARKER, guard::MARKER_TEXT.as_bytes())
+            .map_err(|d| Error::Content(vec![d]))?;
         let listing = self.listing().ok_or_else(|| {
             Error::io(
                 &self.dir,
@@ -325,9 +330,29 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            // Whatever it holds, the next build checks every file of it again.
             let _ = self.listing();
-            let _ = std::fs::rename(&self.dir, &self.spare);
+            if self.files.load(Ordering::Relaxed) == 0 {
+                // Nothing written: kept as the spare, as it was (the next build checks every
+                // file of it again).
+                let _ = std::fs::rename(&self.dir, &self.spare);
+            } else {
+                // A failed build leaves no more on disk than it found: what it wrote goes,
+                // and with it the spare it wrote into.
+                let name = self
+                    .dir
+                    .file_name()
+                    .map(|n| {
+                        n.to_string_lossy()
+                            .replacen(".cairn-new-", ".cairn-trash-", 1)
+                    })
+                    .unwrap_or_default();
+                let trash = self.dir.with_file_name(format!("{name}-failed"));
+                let doomed = match std::fs::rename(&self.dir, &trash) {
+                    Ok(()) => trash,
+                    Err(_) => self.dir.clone(),
+                };
+                let _ = std::fs::remove_dir_all(doomed);
+            }
         }
         self.finish_cleanup();
     }
@@ -364,11 +389,16 @@ fn lock_beside(parent: &Path, name: &str) -> Option<File> {
     {
         return Some(folder);
     }
+    let path = parent.join(format!(".{name}.cairn-lock"));
+    // Never through a link planted under the lock's name.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(parent.join(format!(".{name}.cairn-lock")))
+        .open(path)
         .ok()?;
     file.lock().ok()?;
     Some(file)
@@ -537,6 +567,14 @@ fn same_bytes(path: &Path, mut bytes: &[u8]) -> bool {
 /// Moves the output aside, the new site in, and the old output to the spare's name, with a
 /// `.gitignore` in it that keeps it out of `git add .`.
 fn swap_in(staging: &Path, dest: &Path, aside: &Path, spare: &Path) -> Result<(), Error> {
+    // Checked again at the moment of the swap: only Cairn's own output is ever moved aside to
+    // become the spare (src/output/guard.rs).
+    if let Err(why) = guard::replaceable(dest) {
+        return Err(Error::Usage(format!(
+            "refusing to replace `{}`: it {why}",
+            crate::diagnostic::display_path(dest)
+        )));
+    }
     let had_old = match std::fs::symlink_metadata(dest) {
         Ok(m) if m.is_dir() => true,
         Ok(_) => {
@@ -616,9 +654,14 @@ fn take_leftovers(parent: &Path, name: &str, dest: &Path, staging: &Path) -> Lef
         candidates.push((rank, path));
     }
     candidates.sort();
-    let pid = std::process::id();
+    let pid = super::unique_tag();
     for (i, (rank, path)) in candidates.into_iter().enumerate() {
-        if rank < 3 && !leftovers.reused && std::fs::rename(&path, staging).is_ok() {
+        // Only an earlier output, marked as Cairn's, is written into again.
+        if rank < 3
+            && !leftovers.reused
+            && guard::is_marked(&path)
+            && std::fs::rename(&path, staging).is_ok()
+        {
             leftovers.reused = true;
             continue;
         }
@@ -640,6 +683,11 @@ mod tests {
         std::fs::metadata(path).unwrap().ino()
     }
 
+    /// Marks `dir` as Cairn's output, as a build does.
+    fn mark(dir: &Path) {
+        std::fs::write(dir.join(guard::MARKER), guard::MARKER_TEXT).unwrap();
+    }
+
     // Pins which files the spare reuses and how: one already named in the output with the
     // same bytes is left alone; one with no other name is written in place; one also named
     // in the output or elsewhere is replaced, and the other name keeps its bytes; an output
@@ -651,6 +699,8 @@ mod tests {
         for folder in ["public", ".public.cairn-spare/sub", "elsewhere"] {
             std::fs::create_dir_all(at(folder)).unwrap();
         }
+        mark(&at("public"));
+        mark(&at(".public.cairn-spare"));
         let write = |p: &str, text: &str| std::fs::write(at(p), text).unwrap();
         // a: unchanged, already the same file in both. b: changed, shared with the output.
         // c: changed, the spare's own. d: unchanged, but the output's copy is also named
@@ -711,6 +761,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let at = |p: &str| tmp.path().join(p);
         std::fs::create_dir_all(at(".public.cairn-spare")).unwrap();
+        mark(&at(".public.cairn-spare"));
         let pages = [
             (
                 "shorter.html",
@@ -747,6 +798,7 @@ mod tests {
         let at = |p: &str| tmp.path().join(p);
         std::fs::create_dir_all(at(".public.cairn-spare/gone/deep")).unwrap();
         std::fs::create_dir_all(at(".public.cairn-spare/was-folder")).unwrap();
+        mark(&at(".public.cairn-spare"));
         std::fs::write(at(".public.cairn-spare/gone/deep/index.html"), "x").unwrap();
         std::fs::write(at(".public.cairn-spare/was-folder/index.html"), "x").unwrap();
         std::fs::write(at(".public.cairn-spare/was-file"), "x").unwrap();
@@ -768,7 +820,13 @@ mod tests {
         found.sort();
         assert_eq!(
             found,
-            ["kept.html", "was-file", "was-file/index.html", "was-folder"]
+            [
+                guard::MARKER,
+                "kept.html",
+                "was-file",
+                "was-file/index.html",
+                "was-folder"
+            ]
         );
         assert_eq!(
             std::fs::read(at("public/was-folder")).unwrap(),
@@ -801,8 +859,13 @@ mod tests {
         first.commit().unwrap();
         rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
         second.join().unwrap();
-        // The second build wrote nothing: its output is empty, the first's is its spare.
-        assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 0);
+        // The second build wrote nothing: its output holds only the marker, the first's is
+        // its spare.
+        let names: Vec<_> = std::fs::read_dir(&dest)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [guard::MARKER]);
         assert_eq!(
             std::fs::read(tmp.path().join(".public.cairn-spare/index.html")).unwrap(),
             b"first"
@@ -824,6 +887,64 @@ mod tests {
         std::fs::remove_file(&other).unwrap();
         assert!(write_over(&file, &seen, b"new").unwrap());
         assert_eq!(std::fs::read(&file).unwrap(), b"new");
+    }
+
+    // Pins that a failed build that wrote files leaves no more on disk than it found: its
+    // staging folder (the spare it wrote into) is deleted, the output untouched; one that
+    // wrote nothing keeps the spare.
+    #[test]
+    fn a_failed_build_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let staging = Staging::new(&dest).unwrap();
+        staging.put("index.html", b"first").unwrap();
+        staging.commit().unwrap();
+        let staging = Staging::new(&dest).unwrap();
+        staging.put("index.html", b"second").unwrap();
+        staging.commit().unwrap();
+        let names = |dir: &Path| -> Vec<String> {
+            let mut n: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        assert_eq!(names(tmp.path()), [".public.cairn-spare", "public"]);
+        let staging = Staging::new(&dest).unwrap();
+        staging.put("huge.html", &vec![b'x'; 100_000]).unwrap();
+        drop(staging);
+        assert_eq!(names(tmp.path()), ["public"]);
+        assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"second");
+        let staging = Staging::new(&dest).unwrap();
+        staging.put("index.html", b"third").unwrap();
+        staging.commit().unwrap();
+        let staging = Staging::new(&dest).unwrap();
+        drop(staging);
+        assert_eq!(names(tmp.path()), [".public.cairn-spare", "public"]);
+    }
+
+    // Pins that a folder beside the output named like the spare but not marked as Cairn's is
+    // never written into, and that a folder holding other files is never swapped out.
+    #[test]
+    fn unmarked_folders_are_never_reused_or_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let spare = tmp.path().join(".public.cairn-spare");
+        std::fs::create_dir_all(&spare).unwrap();
+        std::fs::write(spare.join("index.html"), "planted").unwrap();
+        let staging = Staging::new(&tmp.path().join("public")).unwrap();
+        assert!(!staging.reused);
+        staging.put("index.html", b"site").unwrap();
+        staging.commit().unwrap();
+        assert!(guard::is_marked(&tmp.path().join("public")));
+        let docs = tmp.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("thesis.txt"), "mine").unwrap();
+        let staging = Staging::new(&docs).unwrap();
+        staging.put("index.html", b"site").unwrap();
+        assert!(matches!(staging.commit(), Err(Error::Usage(_))));
+        assert_eq!(std::fs::read(docs.join("thesis.txt")).unwrap(), b"mine");
+        assert!(!docs.join("index.html").exists());
     }
 
     // Pins that only Cairn's own folders beside the output are reused or deleted: a folder

@@ -256,8 +256,8 @@ pub(crate) fn language_values<'a>(
     }
 }
 
-/// The scripts' messages (`js_*`) as JSON for a `<script>`: `</` escaped so the JSON cannot
-/// end its element.
+/// The scripts' messages (`js_*`) as JSON for a `<script>`, escaped so the JSON cannot end its
+/// element (src/script_json.rs).
 fn script_strings(strings: &Value) -> String {
     let js: Map<String, Value> = strings
         .as_object()
@@ -266,5 +266,5 @@ fn script_strings(strings: &Value) -> String {
         .filter(|(k, _)| k.starts_with("js_"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    Value::Object(js).to_string().replace("</", "<\\/")
+    crate::script_json::to_script_json(&Value::Object(js))
 }

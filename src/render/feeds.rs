@@ -1,9 +1,10 @@
 //! The site's files for other programs: `sitemap.xml`, the Atom feed of case studies
-//! (`atom.xml`) and `robots.txt`. They alone carry absolute addresses (from `base_url`).
+//! (`atom.xml`) and `robots.txt`. They alone carry absolute addresses (from `base_url`). Text
+//! in them is escaped for XML, with the characters XML 1.0 forbids left out (`xml_text.rs`).
 
+use super::xml_text::escape;
 use crate::content::Library;
 use crate::site::Site;
-use crate::text::escape;
 
 /// sitemap.xml: absolute URLs (from base_url) of every HTML page but the 404 page.
 pub(crate) fn sitemap(library: &Library, html_pages: impl Iterator<Item = String>) -> String {

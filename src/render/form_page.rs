@@ -33,22 +33,14 @@ fn definition(f: &Form) -> Value {
     })
 }
 
-/// JSON safe inside `<script type="application/json">`.
-fn script_json(v: &Value) -> String {
-    v.to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
 /// A section of the form, with its scale and statements.
 #[derive(Debug, Serialize)]
 pub(crate) struct FormSection<'a> {
     pub index: usize,
     pub title: &'a Option<String>,
     pub scale: Option<&'a Scale>,
-    pub min_total: i32,
-    pub max_total: i32,
+    pub min_total: i64,
+    pub max_total: i64,
     pub items: Vec<FormItem<'a>>,
 }
 
@@ -111,8 +103,9 @@ fn sections(f: &Form) -> Vec<FormSection<'_>> {
                 index,
                 title: &section.title,
                 scale: Some(scale),
-                min_total: min * section.items.len() as i32,
-                max_total: max * section.items.len() as i32,
+                // In i64: a form over the points limit (an error) must not overflow here.
+                min_total: i64::from(min) * section.items.len() as i64,
+                max_total: i64::from(max) * section.items.len() as i64,
                 items: section
                     .items
                     .iter()
@@ -167,7 +160,7 @@ impl Renderer<'_> {
             min_total: lo,
             max_total: hi,
             chart,
-            definition: script_json(&definition(f)),
+            definition: crate::script_json::to_script_json(&definition(f)),
             breadcrumbs: self.crumbs(
                 root,
                 &[(self.t("forms").as_str(), self.site.url(&PageKind::Forms))],
@@ -197,7 +190,7 @@ impl Renderer<'_> {
             min_total: lo,
             max_total: hi,
             chart,
-            definition: script_json(&definition(f)),
+            definition: crate::script_json::to_script_json(&definition(f)),
             breadcrumbs: self.crumbs(
                 root,
                 &[

@@ -46,6 +46,8 @@ pub struct LinkTargets {
     /// Pages that exist but could not be read (their errors are reported): a link to one is
     /// not a second, misleading "does not exist" error.
     pub unloaded: HashSet<String>,
+    /// The time the build may still spend highlighting code (src/render/highlight.rs).
+    pub highlight: highlight::Budget,
 }
 
 /// The content paths of Markdown files with errors that are not among `urls`: files that
@@ -217,7 +219,16 @@ fn render_with(
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     if html {
-                        events.push(Event::Html(highlight::code_block(buffer, lang).into()));
+                        let (block, plain) =
+                            highlight::code_block(buffer, lang, &targets.highlight);
+                        if let Some(why) = plain {
+                            let (line, column) = position();
+                            out.problem(false, || {
+                                Diagnostic::warning_at(origin.path, line, column, why.message())
+                                    .with_help(why.help())
+                            });
+                        }
+                        events.push(Event::Html(block.into()));
                     }
                     code = None;
                 }
@@ -596,6 +607,7 @@ mod tests {
             glossary: None,
             raw_html: false,
             unloaded: HashSet::new(),
+            highlight: Default::default(),
         }
     }
 

@@ -24,6 +24,7 @@ mod pages;
 mod print;
 pub mod sanitize;
 pub mod templates;
+pub mod xml_text;
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
@@ -66,6 +67,9 @@ pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
     LinkTargets {
         urls,
         unloaded,
+        highlight: highlight::Budget::new(std::time::Duration::from_secs(
+            library.config.limits.highlight_seconds,
+        )),
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
     }

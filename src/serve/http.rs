@@ -49,6 +49,8 @@ pub struct Request {
     pub keep_alive: bool,
     /// The request announces a body (`Content-Length` above 0 or `Transfer-Encoding`).
     pub has_body: bool,
+    /// The `Host` header, as sent; `None` when there was none.
+    pub host: Option<String>,
 }
 
 /// Why no request could be read.
@@ -174,6 +176,7 @@ fn parse(head: &[u8], limits: &Limits) -> Result<Request, ReadError> {
     };
     let mut keep_alive = http11;
     let mut has_body = false;
+    let mut host = None;
     let mut count = 0;
     for line in lines.filter(|l| !l.is_empty()) {
         count += 1;
@@ -196,15 +199,59 @@ fn parse(head: &[u8], limits: &Limits) -> Result<Request, ReadError> {
             "connection" if value.contains("keep-alive") => keep_alive = true,
             "content-length" => has_body |= value != "0",
             "transfer-encoding" => has_body = true,
+            // Two Host headers are a malformed request (RFC 9112, 3.2).
+            "host" if host.is_some() => return Err(ReadError::Status(400)),
+            "host" => host = Some(value),
             _ => {}
         }
+    }
+    if http11 && host.is_none() {
+        return Err(ReadError::Status(400));
     }
     Ok(Request {
         method: String::from_utf8_lossy(method).into_owned(),
         target: target.to_vec(),
         keep_alive,
         has_body,
+        host,
     })
+}
+
+/// Whether a request naming `host` may be answered by a server reached at `local`. Only the
+/// names of this machine's loopback (`localhost`, `127.0.0.1`, `[::1]`) and the address the
+/// server was reached at are answered, with the server's port or none: a web page elsewhere
+/// can point a name of its own at 127.0.0.1 (DNS rebinding) and then read the served drafts
+/// as its own, but its requests carry its own name, and get `421`.
+pub fn host_allowed(host: Option<&str>, local: std::net::SocketAddr) -> bool {
+    // HTTP/1.0 clients may send no Host; they name no other site either.
+    let Some(host) = host else {
+        return true;
+    };
+    let host = host.trim().to_ascii_lowercase();
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port))
+            if !name.ends_with(':')
+                && (name.starts_with('[') == name.ends_with(']'))
+                && !port.contains(']') =>
+        {
+            (name, Some(port))
+        }
+        _ => (host.as_str(), None),
+    };
+    if let Some(port) = port
+        && port.parse::<u16>() != Ok(local.port())
+    {
+        return false;
+    }
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    let name = bare.strip_suffix('.').unwrap_or(bare);
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == local.ip(),
+        Err(_) => false,
+    }
 }
 
 /// A response to send.
@@ -260,6 +307,7 @@ pub fn reason(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        421 => "Misdirected Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
@@ -275,6 +323,61 @@ pub fn reason(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Pins which Host values are answered: loopback names and the address reached, with the
+    // server's port or none; any other name (a rebinding attack's), port or form is refused.
+    #[test]
+    fn only_local_hosts_are_answered() {
+        let local: std::net::SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        for ok in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST",
+            "localhost.",
+            "app.localhost:1111",
+            "[::1]:1111",
+            "[::1]",
+            "127.0.0.2",
+        ] {
+            assert!(host_allowed(Some(ok), local), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1:2222",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "",
+            "[::1]:x",
+            "192.168.1.5:1111",
+        ] {
+            assert!(!host_allowed(Some(bad), local), "{bad}");
+        }
+        assert!(host_allowed(None, local));
+        let lan: std::net::SocketAddr = "192.168.1.5:1111".parse().unwrap();
+        assert!(host_allowed(Some("192.168.1.5:1111"), lan));
+    }
+
+    // Pins that HTTP/1.1 needs one Host header, and its value is kept.
+    #[test]
+    fn host_header_is_read() {
+        let limits = Limits::default();
+        let r = parse(b"GET / HTTP/1.1\r\nHost: Evil.Example\r\n\r\n", &limits).unwrap();
+        assert_eq!(r.host.as_deref(), Some("evil.example"));
+        assert_eq!(
+            parse(b"GET / HTTP/1.1\r\n\r\n", &limits).unwrap_err(),
+            ReadError::Status(400)
+        );
+        assert_eq!(
+            parse(b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", &limits).unwrap_err(),
+            ReadError::Status(400)
+        );
+        assert_eq!(
+            parse(b"GET / HTTP/1.0\r\n\r\n", &limits).unwrap().host,
+            None
+        );
+    }
 
     // Pins head parsing: method, raw target, keep-alive by version and Connection header.
     #[test]

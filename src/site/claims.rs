@@ -131,6 +131,14 @@ impl<'a> Claims<'a> {
             };
             self.claim(&asset.output_path, claimant);
         }
+        // Refused for their type, and named if they would also take another file's address.
+        for refused in &library.refused_assets {
+            let claimant = Claimant::Content {
+                file: refused.source.clone(),
+                what: "a file that cannot be published",
+            };
+            self.claim(&refused.output_path, claimant);
+        }
     }
 
     fn claim(&mut self, path: &str, claimant: Claimant) {

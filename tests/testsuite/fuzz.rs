@@ -366,6 +366,7 @@ fn link_targets(raw_html: bool) -> LinkTargets {
         glossary: Some(matcher.clone()),
         unloaded: Default::default(),
         raw_html,
+        highlight: Default::default(),
     }
 }
 
@@ -978,6 +979,162 @@ proptest! {
         for (path, bytes) in output.files() {
             let found = check::injected(path, bytes);
             prop_assert!(found.is_none(), "{:?}", found);
+        }
+    }
+}
+
+/// One entry of a generated content tree.
+#[derive(Debug, Clone)]
+enum TreeEntry {
+    /// A file at a path under `content/`, by name part and extension.
+    File(Vec<String>, String),
+    /// A symbolic link under `content/` to one of [`LINK_TARGETS`].
+    Link(Vec<String>, String, usize),
+}
+
+/// Where generated links point: outside the library, into `.git`, to nothing, to a folder
+/// outside, inside the library (a page, the output) and to the library itself.
+const LINK_TARGETS: &[&str] = &[
+    "OUTSIDE/secret.txt",
+    "OUTSIDE",
+    "LIBRARY/.git/config",
+    "LIBRARY/content/case-studies/good.md",
+    "LIBRARY/public/index.html",
+    "LIBRARY",
+    "/nowhere/at/all",
+    "/etc/passwd",
+];
+
+fn tree_entry() -> impl Strategy<Value = TreeEntry> {
+    let part = prop_oneof![
+        Just("case-studies".to_string()),
+        Just(".well-known".to_string()),
+        Just("..".to_string()),
+        Just("a b".to_string()),
+        Just("CON".to_string()),
+        "[a-zA-Z0-9._~-]{1,12}",
+        "\\PC{1,6}",
+    ];
+    let ext = prop_oneof![
+        Just("html".to_string()),
+        Just("svg".to_string()),
+        Just("js".to_string()),
+        Just("png".to_string()),
+        Just("JPG".to_string()),
+        Just("txt".to_string()),
+        Just("css".to_string()),
+        Just("xml".to_string()),
+        Just("".to_string()),
+        Just("pdf".to_string()),
+        "[a-z]{1,4}",
+    ];
+    let parts = proptest::collection::vec(part, 1..4);
+    prop_oneof![
+        (parts.clone(), ext.clone()).prop_map(|(p, e)| TreeEntry::File(p, e)),
+        (parts, ext, 0..LINK_TARGETS.len()).prop_map(|(p, e, t)| TreeEntry::Link(p, e, t)),
+    ]
+}
+
+/// Every file under `dir` (links not followed) with its bytes, `None` for a link's target.
+fn world(dir: &Path, skip: &dyn Fn(&Path) -> bool) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| !skip(e.path()))
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(e.path()).unwrap());
+            (e.path().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    // Pins that random content trees (odd names, hidden and reserved names, links anywhere,
+    // every kind of file) never make the build write outside its output folder and its spare,
+    // nor publish a file type content/ may not hold, nor anything read through a link leading
+    // outside the library or into `.git`.
+    #[test]
+    fn random_content_trees_stay_inside(entries in proptest::collection::vec(tree_entry(), 1..12)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "SECRET-OUTSIDE").unwrap();
+        let f = common::Fixture::valid();
+        f.write(".git/config", "SECRET-GIT");
+        f.build_ok();
+        for (n, entry) in entries.iter().enumerate() {
+            let (parts, ext) = match entry {
+                TreeEntry::File(p, e) | TreeEntry::Link(p, e, _) => (p, e),
+            };
+            let mut rel = PathBuf::from("content");
+            for p in parts {
+                rel.push(p.replace(['/', '\\', '\0'], "_"));
+            }
+            if !ext.is_empty() {
+                rel.set_extension(ext);
+            }
+            let path = f.root().join(&rel);
+            // A path that leads out (`..`) or onto an existing file is left out.
+            if !path.starts_with(f.root().join("content")) || rel.components().any(|c| c.as_os_str() == "..") || path.exists() {
+                continue;
+            }
+            if std::fs::create_dir_all(path.parent().unwrap()).is_err() {
+                continue;
+            }
+            let allowed = cairn::content::assets::is_allowed(&path.file_name().unwrap().to_string_lossy());
+            match entry {
+                TreeEntry::File(..) => {
+                    let marker = if allowed { "ALLOWED" } else { "FORBIDDEN" };
+                    let _ = std::fs::write(&path, format!("<script>{marker}-{n}</script>"));
+                }
+                TreeEntry::Link(_, _, t) => {
+                    let target = LINK_TARGETS[*t]
+                        .replace("OUTSIDE", &outside.to_string_lossy())
+                        .replace("LIBRARY", &f.root().to_string_lossy());
+                    #[cfg(unix)]
+                    let _ = std::os::unix::fs::symlink(target, &path);
+                }
+            }
+        }
+        let is_output = |p: &Path| {
+            p.strip_prefix(f.root()).ok().and_then(|r| r.components().next()).is_some_and(|c| {
+                let c = c.as_os_str().to_string_lossy();
+                c == "public" || c.starts_with(".public.cairn-")
+            })
+        };
+        let library_before = world(f.root(), &is_output);
+        let outside_before = world(&outside, &|_| false);
+        let result = cairn::build(&cairn::BuildOptions {
+            root: f.root().to_path_buf(),
+            output: None,
+            drafts: false,
+            zip: false,
+            base_url: None,
+        });
+        prop_assert_eq!(world(f.root(), &is_output), library_before, "the library changed");
+        prop_assert_eq!(world(&outside, &|_| false), outside_before, "outside changed");
+        // Only the output and its spare are beside the library's own files.
+        let beside: Vec<String> = std::fs::read_dir(f.root()).unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public.") && n != ".public.cairn-spare")
+            .collect();
+        prop_assert!(beside.is_empty(), "{:?}", beside);
+        for (path, bytes) in common::snapshot_tree(&f.path("public")) {
+            let text = String::from_utf8_lossy(&bytes);
+            prop_assert!(!text.contains("FORBIDDEN") && !text.contains("SECRET"), "{} published: {}", path, text);
+            // A file published from content/ is of an allowed type.
+            let from_content = f.root().join("content").join(&path);
+            if result.is_ok() && std::fs::symlink_metadata(&from_content).is_ok() && !path.ends_with(".md") {
+                let name = Path::new(&path).file_name().unwrap().to_string_lossy().into_owned();
+                prop_assert!(cairn::content::assets::is_allowed(&name), "{} published", path);
+            }
         }
     }
 }

@@ -313,6 +313,7 @@ fn link_resolution_is_linear() {
         unloaded: Default::default(),
         glossary: None,
         raw_html: false,
+        highlight: Default::default(),
     };
     let time = |n: usize| {
         let text = "[a](@/case-studies/s7.md#x) [b](@/case-studies/missing.md) [c](javascript:x) "
@@ -968,20 +969,22 @@ fn serve_never_writes_into_the_library() {
     );
     let expected = snapshot_tree(f.root());
     for raw in [
-        &b"GET /../content/case-studies/good.md HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..],
-        b"GET /%2e%2e/site.toml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        b"PUT /content/case-studies/good.md HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
-        b"PUT /case-studies/good/index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
-        b"POST /content/new.md HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
-        b"DELETE /content/case-studies/good.md HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        &b"GET /../content/case-studies/good.md HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"[..],
+        b"GET /%2e%2e/site.toml HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        b"PUT /content/case-studies/good.md HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+        b"PUT /case-studies/good/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+        b"POST /content/new.md HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+        b"DELETE /content/case-studies/good.md HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     ] {
         let status = request(raw);
         assert!(status.starts_with("HTTP/1."), "no answer to {:?}", String::from_utf8_lossy(raw));
     }
     // Let the watcher see the edit and rebuild.
     std::thread::sleep(Duration::from_millis(1_500));
-    let page = request(b"GET /case-studies/good/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let page = request(
+        b"GET /case-studies/good/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
     let _ = child.kill();
     let _ = child.wait();
     assert!(page.contains("200"), "{page}");

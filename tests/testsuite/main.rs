@@ -20,3 +20,4 @@ mod readme;
 mod search;
 mod serve;
 mod snapshots;
+mod trust;

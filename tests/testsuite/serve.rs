@@ -90,7 +90,10 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> Answer {
-        self.raw(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        self.raw(
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
     }
 
     fn events(&self) -> Events {
@@ -158,7 +161,7 @@ impl Events {
     fn connect(port: u16) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
-            .write_all(b"GET /__cairn/events HTTP/1.1\r\nHost: x\r\n\r\n")
+            .write_all(b"GET /__cairn/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -254,19 +257,20 @@ fn serves_pages_types_and_the_404_page() {
         "the site's 404 page"
     );
     assert!(missing.text().contains("<base href=\"../../../\">"));
-    let head = server.raw(b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head = server.raw(b"HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert_eq!(head.header("content-length"), home.body.len().to_string());
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
-        let answer = server.raw(format!("{method} / HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes());
+        let answer =
+            server.raw(format!("{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes());
         assert_eq!(answer.status, 405, "{method}");
         assert_eq!(answer.header("allow"), "GET, HEAD");
     }
     // Several requests on one kept-alive connection.
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream
-        .write_all(b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /atom.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .write_all(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /atom.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         .unwrap();
     let mut all = String::new();
     stream.read_to_string(&mut all).unwrap();
@@ -288,6 +292,39 @@ fn every_file_type_the_build_writes_has_a_media_type() {
 
 // Pins the safety rule: no traversal form, encoding trick or malformed path reaches a file
 // outside the build; each gets 400, 404 or 414.
+// Pins that `serve` answers only requests naming this machine: a page elsewhere that points
+// its own name at 127.0.0.1 (DNS rebinding) sends `Host: evil.example` and gets 421, with no
+// page; loopback names with the server's port are served.
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let f = library();
+    let server = Server::start(f.root(), &[]);
+    let ask = |host: &str| {
+        server
+            .raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+    };
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{}", server.port),
+        "localhost.evil.example".to_string(),
+        "127.0.0.1:1".to_string(),
+    ] {
+        let answer = ask(&host);
+        assert_eq!(answer.status, 421, "{host}");
+        assert!(
+            !String::from_utf8_lossy(&answer.body).contains("<html"),
+            "{host}"
+        );
+    }
+    for host in [
+        format!("127.0.0.1:{}", server.port),
+        format!("localhost:{}", server.port),
+        "[::1]".to_string(),
+    ] {
+        assert_eq!(ask(&host).status, 200, "{host}");
+    }
+}
+
 #[test]
 fn traversal_forms_never_leave_the_build() {
     let f = library();
@@ -336,7 +373,7 @@ fn traversal_forms_never_leave_the_build() {
     for target in &targets {
         let mut request = b"GET ".to_vec();
         request.extend_from_slice(target);
-        request.extend_from_slice(b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        request.extend_from_slice(b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         let answer = server.raw(&request);
         let shown = String::from_utf8_lossy(target);
         assert!(
@@ -366,10 +403,13 @@ fn traversal_forms_never_leave_the_build() {
 fn bounded_requests_and_stalled_clients() {
     let f = library();
     let server = Server::start(f.root(), &[]);
-    let long_line = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(20_000));
+    let long_line = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(20_000)
+    );
     assert_eq!(server.raw(long_line.as_bytes()).status, 414);
     let big_headers = format!(
-        "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{}\r\n",
         "X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n".repeat(400)
     );
     assert_eq!(server.raw(big_headers.as_bytes()).status, 431);
@@ -380,7 +420,11 @@ fn bounded_requests_and_stalled_clients() {
 
     // Stalled clients: half a request line, half a head, and a connection that says nothing.
     let mut stalled = Vec::new();
-    for partial in [&b"GET /ind"[..], b"GET / HTTP/1.1\r\nHost: x\r\n", b""] {
+    for partial in [
+        &b"GET /ind"[..],
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        b"",
+    ] {
         let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
         s.write_all(partial).unwrap();
         stalled.push(s);

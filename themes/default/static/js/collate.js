@@ -8,7 +8,7 @@
   if (!F) return;
   var def = F.def, items = F.items, NA = F.NA, pointsOf = F.pointsOf, score = F.score, band = F.band;
   var tenths = F.tenths, fmtTenths = F.fmtTenths, csvLine = F.csvLine, download = F.download;
-  var updateChart = F.updateChart, setText = F.setText, attr = F.attr;
+  var updateChart = F.updateChart, setText = F.setText, attr = F.attr, RISKY = F.RISKY;
 
   function parseCsv(text) {
     var rows = [], row = [], field = "", quoted = false;
@@ -43,7 +43,8 @@
         fail("is not an answer file (its first row must name the columns form, version, kind, id, code and answer)");
       data = { form: "", version: 0, answers: {}, fields: {}, comments: {}, total: null };
       rows.forEach(function (r, n) {
-        function get(c) { return (r[col[c]] || "").trim(); }
+        // A cell defused for spreadsheets (src/spreadsheet.rs) is read back as it was written.
+        function get(c) { var v = (r[col[c]] || "").trim(); return v[0] == "'" && RISKY.test(v.slice(1)) ? v.slice(1) : v; }
         if (n === 0) {
           data.form = get("form");
           if (!/^\d+$/.test(get("version"))) fail("is not an answer file (the version is not a whole number)");

@@ -47,8 +47,11 @@
     var a = Math.abs(t);
     return (t < 0 ? "-" : "") + Math.floor(a / 10) + "." + (a % 10);
   }
+  // ' before formula-like cells (src/spreadsheet.rs)
+  var RISKY = /^'*([=@\t\r]|[+-](?!\d+(\.\d+)?$))/;
   function csvField(s) {
     s = s == null ? "" : String(s);
+    if (RISKY.test(s)) s = "'" + s;
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function csvLine(cells) {
@@ -99,7 +102,7 @@
   // collate.js, loaded only there, with these helpers.
   window.CairnForm = {
     def: def, items: items, NA: NA, pointsOf: pointsOf, score: score, band: band, tenths: tenths,
-    fmtTenths: fmtTenths, csvField: csvField, csvLine: csvLine, download: download,
+    fmtTenths: fmtTenths, csvField: csvField, csvLine: csvLine, download: download, RISKY: RISKY,
     updateChart: updateChart, setText: setText, attr: attr,
   };
   var form = document.getElementById("scoring-form");
