@@ -5,6 +5,7 @@
 //! [`Diagnostic`](crate::diagnostic::Diagnostic).
 
 pub mod case_study;
+pub mod fields;
 pub mod form;
 pub mod front_matter;
 pub mod library;
