@@ -55,6 +55,9 @@ pub struct Config {
     /// `[markdown]`: whether raw HTML is kept (sanitised) or shown as text.
     #[serde(default)]
     pub markdown: crate::render::sanitize::MarkdownConfig,
+    /// `[editor]`: the web editor for contributors, `admin/` (src/editor/).
+    #[serde(default)]
+    pub editor: Option<crate::editor::EditorConfig>,
 }
 
 /// `[check]` in site.toml: when `cairn check` warns about length and readability.
@@ -224,6 +227,7 @@ impl Config {
         }
         problems.extend(self.validate_languages(text));
         problems.extend(crate::offline::validate(self));
+        problems.extend(crate::editor::validate(self, text));
         if problems.is_empty() {
             Ok(())
         } else {

@@ -261,6 +261,10 @@ pub fn finish(
 
 /// Whether `path` is saved on the first visit in `mode`.
 fn precaches(mode: OfflineMode, path: &str) -> bool {
+    // The web editor is for contributors, online: never saved on a reader's device.
+    if crate::editor::is_editor_file(path) {
+        return false;
+    }
     match mode {
         OfflineMode::Off => false,
         OfflineMode::Full => true,
@@ -299,8 +303,10 @@ fn service_worker(version: &str, mode: OfflineMode, files: &[&Written]) -> Strin
          const VERSION = \"{version}\";\n\
          const MODE = \"{}\";\n\
          const OFFLINE_PAGE = \"{OFFLINE_PAGE}\";\n\
+         const EDITOR = \"{}\";\n\
          const PRECACHE = {list};\n\n{WORKER_BODY}",
-        mode.as_str()
+        mode.as_str(),
+        crate::editor::FOLDER,
     )
 }
 
@@ -459,6 +465,21 @@ mod tests {
             assert!(precaches(OfflineMode::Full, path), "{path}");
             assert!(!precaches(OfflineMode::Off, path), "{path}");
         }
+    }
+
+    // Pins that the web editor (admin/) is never precached, whatever the mode.
+    #[test]
+    fn the_editor_is_never_precached() {
+        for mode in [OfflineMode::Full, OfflineMode::Pages, OfflineMode::Off] {
+            for path in [
+                "admin/index.html",
+                "admin/config.json",
+                "admin/cairn-editor.js",
+            ] {
+                assert!(!precaches(mode, path), "{path} in {mode:?}");
+            }
+        }
+        assert!(precaches(OfflineMode::Full, "administration/index.html"));
     }
 
     // Pins that the version changes with any byte of any file, and not otherwise.

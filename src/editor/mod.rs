@@ -1,0 +1,394 @@
+//! The web editor: `admin/`, a Git-based CMS (Sveltia CMS) whose forms are generated from the
+//! content model, for contributors who will never touch YAML.
+//!
+//! A library turns it on with `[editor]` in site.toml (and `repository`). The build then writes
+//! `admin/`: the CMS page, its configuration (`config.json`, made by [`cms`] from the same
+//! front-matter structs, field descriptions and allowed terms as `cairn check` and `cairn new`),
+//! the CMS itself and the fonts it shows, vendored from npm (`vendor/`, see its README.md) and
+//! embedded in the binary, so the build needs no network and the page loads nothing from
+//! another site: its Content Security Policy lets it talk only to GitHub's API.
+//!
+//! A contributor signs in with GitHub, fills in a form and saves; the CMS opens a pull request
+//! on the library's repository (the editorial workflow; with open authoring, from a fork for
+//! people who cannot write to it), where `cairn check` runs as on any other pull request.
+//!
+//! `admin/` is for contributors, not readers: no reader page links to it, it is left out of the
+//! sitemap and of the offline copy (src/offline.rs), it says `noindex`, and robots.txt
+//! disallows it.
+
+mod cms;
+#[cfg(test)]
+mod contract;
+
+use std::io::Read;
+
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::content::Library;
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::render::markdown::escape;
+
+/// The folder of the web editor in the output.
+pub const FOLDER: &str = "admin/";
+
+/// `[editor]` in site.toml: the web editor is written when the section is there.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EditorConfig {
+    /// Where an OAuth client for GitHub runs (such as the Sveltia CMS Authenticator on
+    /// Cloudflare Workers), for "Sign In with GitHub". Without it, contributors sign in with a
+    /// GitHub access token.
+    pub oauth_url: Option<String>,
+    /// Whether people who cannot write to the repository may still propose changes: the CMS
+    /// forks the repository for them and opens the pull request from the fork. Default `true`.
+    pub open_authoring: bool,
+}
+
+impl Default for EditorConfig {
+    fn default() -> Self {
+        EditorConfig {
+            oauth_url: None,
+            open_authoring: true,
+        }
+    }
+}
+
+/// Whether `path` (relative to the site root) is a file of the web editor.
+pub fn is_editor_file(path: &str) -> bool {
+    path.starts_with(FOLDER)
+}
+
+/// `owner/name` of the library's GitHub repository, from `repository` in site.toml.
+fn github_repo(repository: &str) -> Option<String> {
+    let rest = repository
+        .trim()
+        .strip_prefix("https://github.com/")?
+        .trim_end_matches('/');
+    let rest = rest.strip_suffix(".git").unwrap_or(rest);
+    let (owner, name) = rest.split_once('/')?;
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    (plain(owner) && plain(name)).then(|| format!("{owner}/{name}"))
+}
+
+/// Checks `[editor]` of site.toml: it needs the library's GitHub repository.
+pub fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
+    let Some(editor) = &config.editor else {
+        return Vec::new();
+    };
+    let line = text
+        .lines()
+        .position(|l| l.trim() == "[editor]")
+        .map_or(0, |i| i + 1);
+    let at = |message: String, help: &str| {
+        Diagnostic::error_at("site.toml", line, 1, message)
+            .with_help(help)
+            .with_source(text)
+    };
+    let mut problems = Vec::new();
+    match config.repository.as_deref() {
+        None => problems.push(at(
+            "the web editor (`[editor]`) needs the library's GitHub repository".into(),
+            "add `repository = \"https://github.com/your-organisation/your-library\"` near the top of site.toml",
+        )),
+        Some(repository) if github_repo(repository).is_none() => problems.push(at(
+            format!("the web editor works with GitHub, and `repository` is `{repository}`"),
+            "write the repository as https://github.com/<organisation>/<name>, or remove `[editor]`",
+        )),
+        Some(_) => {}
+    }
+    if let Some(url) = &editor.oauth_url
+        && (!url.starts_with("https://") || url.contains(['"', '\'', ' ', ';']))
+    {
+        problems.push(at(
+            format!("`oauth_url` is `{url}`, which is not an https:// address"),
+            "give the address of your OAuth client, e.g. \"https://sveltia-cms-auth.your-name.workers.dev\", or remove the line to sign in with access tokens",
+        ));
+    }
+    problems
+}
+
+/// Adds `admin/` to the site's files when site.toml has `[editor]`, and its `Disallow` line to
+/// the `robots.txt` already in `output`. Called after the sitemap is made (src/render/mod.rs),
+/// which therefore never lists it.
+pub fn insert(library: &Library, output: &mut Output) {
+    let Some(editor) = &library.config.editor else {
+        return;
+    };
+    let config = &library.config;
+    let Some(repo) = config.repository.as_deref().and_then(github_repo) else {
+        // `validate` has already refused this site.toml.
+        return;
+    };
+    let cms_config = cms::config(library, editor, &repo);
+    for (path, bytes) in files(config, editor, &cms_config) {
+        output.insert(format!("{FOLDER}{path}"), bytes);
+    }
+    if let Some(robots) = output.get("robots.txt") {
+        let robots = String::from_utf8_lossy(robots).into_owned();
+        let rule = format!("Disallow: {}{FOLDER}\n", site_path(&config.base_url));
+        // In the `User-agent: *` group, before the `Sitemap:` line that ends it.
+        let at = robots.find("Sitemap:").unwrap_or(robots.len());
+        let robots = format!("{}{rule}{}", &robots[..at], &robots[at..]);
+        output.insert("robots.txt".into(), robots.into_bytes());
+    }
+}
+
+/// The path of the site on its host, from `base_url`: `/` or `/library/`.
+fn site_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.trim_end_matches('/');
+    format!("{path}/")
+}
+
+/// The version of Sveltia CMS the editor runs, from npm (`vendor/README.md`).
+pub const CMS_VERSION: &str = "0.221.1";
+/// `dist/sveltia-cms.js` of the npm package, gzipped (gzip -9n) to keep the binary small.
+const CMS_JS_GZ: &[u8] = include_bytes!("vendor/sveltia-cms.js.gz");
+/// Its Subresource Integrity hash: the browser refuses to run any other bytes.
+const CMS_INTEGRITY: &str =
+    "sha384-JQ+XsKx/UzwdTiNnFStza3XtqqQoVtyNPApkfvwlzZDfhe7giE9CnfQrpHqgv3k6";
+
+/// The fonts the CMS shows (its own `npm/assets/`), with the names its stylesheet asks for.
+const FONTS: [(&str, &str, &str, &[u8]); 3] = [
+    (
+        "Source Sans 3",
+        "font-weight:200 900;font-display:swap",
+        "source-sans-3-latin-wght-normal-BqRLTx4X.woff2",
+        include_bytes!("vendor/source-sans-3-latin-wght-normal-BqRLTx4X.woff2"),
+    ),
+    (
+        "Noto Mono",
+        "font-weight:400;font-display:swap",
+        "noto-mono-latin-400-normal-DiC8lJru.woff2",
+        include_bytes!("vendor/noto-mono-latin-400-normal-DiC8lJru.woff2"),
+    ),
+    (
+        "Material Symbols Outlined",
+        "font-weight:400;font-display:block",
+        "material-symbols-outlined-latin-wght-normal-_Z1IJPLg.woff2",
+        include_bytes!("vendor/material-symbols-outlined-latin-wght-normal-_Z1IJPLg.woff2"),
+    ),
+];
+
+/// The licences of the vendored files, published beside them.
+const LICENCES: [(&str, &[u8]); 4] = [
+    (
+        "sveltia-cms.LICENSE.txt",
+        include_bytes!("vendor/sveltia-cms.LICENSE.txt"),
+    ),
+    (
+        "source-sans-3.LICENSE.txt",
+        include_bytes!("vendor/source-sans-3.LICENSE.txt"),
+    ),
+    (
+        "noto-mono.LICENSE.txt",
+        include_bytes!("vendor/noto-mono.LICENSE.txt"),
+    ),
+    (
+        "material-symbols-outlined.LICENSE.txt",
+        include_bytes!("vendor/material-symbols-outlined.LICENSE.txt"),
+    ),
+];
+
+/// The CMS's script, as npm published it.
+fn cms_js() -> Vec<u8> {
+    let mut js = Vec::with_capacity(2_200_000);
+    flate2::read::GzDecoder::new(CMS_JS_GZ)
+        .read_to_end(&mut js)
+        .expect("the CMS embedded in the binary is a valid gzip file");
+    js
+}
+
+/// The file name of the CMS's script: versioned, so that browsers never run an older copy.
+fn cms_js_name() -> String {
+    format!("sveltia-cms-{CMS_VERSION}.js")
+}
+
+/// Every file of `admin/`, by path inside it.
+fn files(
+    config: &Config,
+    editor: &EditorConfig,
+    cms_config: &serde_json::Value,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        ("index.html".to_string(), page(config, editor).into_bytes()),
+        (
+            "config.json".to_string(),
+            crate::schema::to_pretty(cms_config).into_bytes(),
+        ),
+        ("cairn-editor.css".to_string(), stylesheet().into_bytes()),
+        ("cairn-editor.js".to_string(), EDITOR_JS.as_bytes().to_vec()),
+        (cms_js_name(), cms_js()),
+    ];
+    for (_, _, file, bytes) in FONTS {
+        files.push((format!("fonts/{file}"), bytes.to_vec()));
+    }
+    for (file, bytes) in LICENCES {
+        files.push((format!("licences/{file}"), bytes.to_vec()));
+    }
+    files
+}
+
+/// Loaded after the CMS: the preview pane shows entries with the library's own stylesheet.
+const EDITOR_JS: &str = "// Generated by Cairn: the web editor's preview uses the library's stylesheet.\n\
+CMS.registerPreviewStyle(new URL(\"../static/css/site.css\", document.baseURI).href);\n";
+
+/// The CMS's fonts, served from `admin/fonts/`. Its own stylesheet names the same fonts on a
+/// CDN, which the page's Content Security Policy blocks; the browser then uses these.
+fn stylesheet() -> String {
+    let mut css = String::from(
+        "/* Generated by Cairn: the fonts of the web editor, served with it (see licences/). */\n",
+    );
+    for (family, descriptors, file, _) in FONTS {
+        css.push_str(&format!(
+            "@font-face {{ font-family: '{family}'; font-style: normal; {descriptors}; src: url(\"fonts/{file}\") format(\"woff2\"); }}\n"
+        ));
+    }
+    css
+}
+
+/// What the editor page may load and talk to: its own files, and GitHub's API (and the OAuth
+/// client, when there is one). Everything else, such as the CDNs the CMS would fetch fonts,
+/// translations or update notices from, is refused by the browser before any request is made.
+fn content_security_policy(editor: &EditorConfig) -> String {
+    let mut connect =
+        String::from("'self' data: blob: https://api.github.com https://raw.githubusercontent.com");
+    if let Some(url) = &editor.oauth_url {
+        connect.push(' ');
+        connect.push_str(origin(url));
+    }
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com; \
+         font-src 'self'; connect-src {connect}; media-src 'self' blob:; worker-src 'self' blob:; \
+         frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'none'"
+    )
+}
+
+/// `https://host` of an URL.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..]
+        .find('/')
+        .map_or(url, |i| &url[..after_scheme + i])
+}
+
+/// `admin/index.html`: the CMS page.
+fn page(config: &Config, editor: &EditorConfig) -> String {
+    format!(
+        "<!doctype html>\n\
+<html lang=\"{lang}\">\n\
+<head>\n\
+<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta name=\"robots\" content=\"noindex, nofollow\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
+<title>Edit {title}</title>\n\
+<link rel=\"cms-config-url\" type=\"application/json\" href=\"config.json\">\n\
+</head>\n\
+<body>\n\
+<noscript>The web editor of {title} needs JavaScript. You can also suggest changes on GitHub: see the library's CONTRIBUTING.md.</noscript>\n\
+<link rel=\"stylesheet\" href=\"cairn-editor.css\">\n\
+<script src=\"{js}\" integrity=\"{CMS_INTEGRITY}\"></script>\n\
+<script src=\"cairn-editor.js\"></script>\n\
+</body>\n\
+</html>\n",
+        lang = escape(&config.language),
+        csp = escape(&content_security_policy(editor)),
+        title = escape(&config.title),
+        js = cms_js_name(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(&format!("title = \"Test Library\"\n{extra}"))
+    }
+
+    // Pins that `[editor]` needs a GitHub repository, and says so on its own line.
+    #[test]
+    fn editor_needs_a_github_repository() {
+        let err = config("\n[editor]\n").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].line, 3);
+        assert!(
+            err[0]
+                .message
+                .contains("needs the library's GitHub repository")
+        );
+        let err = config("repository = \"https://gitlab.com/org/lib\"\n[editor]\n").unwrap_err();
+        assert!(
+            err[0].message.contains("works with GitHub"),
+            "{}",
+            err[0].message
+        );
+        let ok = config("repository = \"https://github.com/org/lib/\"\n[editor]\n").unwrap();
+        assert_eq!(ok.editor, Some(EditorConfig::default()));
+        assert!(
+            config("repository = \"https://github.com/org/lib\"\n")
+                .unwrap()
+                .editor
+                .is_none()
+        );
+    }
+
+    // Pins the repository names the CMS is given.
+    #[test]
+    fn repository_names() {
+        assert_eq!(
+            github_repo("https://github.com/org/lib").as_deref(),
+            Some("org/lib")
+        );
+        assert_eq!(
+            github_repo("https://github.com/org/lib.git/").as_deref(),
+            Some("org/lib")
+        );
+        assert_eq!(github_repo("https://github.com/org"), None);
+        assert_eq!(github_repo("https://github.com/org/a b"), None);
+        assert_eq!(github_repo("http://github.com/org/lib"), None);
+    }
+
+    // Pins that an OAuth client must be an https:// address, and that its origin (not its path)
+    // is what the page may talk to.
+    #[test]
+    fn oauth_client() {
+        let base = "repository = \"https://github.com/org/lib\"\n[editor]\n";
+        assert!(config(&format!("{base}oauth_url = \"http://x.example\"\n")).is_err());
+        let c = config(&format!(
+            "{base}oauth_url = \"https://auth.example.org/cms\"\n"
+        ))
+        .unwrap();
+        let csp = content_security_policy(c.editor.as_ref().unwrap());
+        assert!(csp.contains("connect-src 'self' data: blob: https://api.github.com https://raw.githubusercontent.com https://auth.example.org;"), "{csp}");
+    }
+
+    // Pins the robots.txt path of a site published in a sub-folder, and at a host's root.
+    #[test]
+    fn site_paths() {
+        assert_eq!(site_path("https://example.org/library/"), "/library/");
+        assert_eq!(site_path("https://example.org/library"), "/library/");
+        assert_eq!(site_path("https://example.org"), "/");
+        assert_eq!(site_path("https://example.org/"), "/");
+    }
+
+    // Pins that the embedded CMS unpacks to the npm file (its size and its first bytes); its
+    // exact bytes are the browser's to check against the integrity hash (tests/browser).
+    #[test]
+    fn embedded_cms_unpacks() {
+        let js = cms_js();
+        assert_eq!(js.len(), 2_139_006);
+        assert!(js.starts_with(b"(function(e){"));
+    }
+}
