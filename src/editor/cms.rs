@@ -182,19 +182,24 @@ fn date(library: &Library, kind: Kind, name: &str, required: bool) -> Value {
     )
 }
 
-/// A list of short texts, one box per item.
+/// A list of short texts, one box per item; `singular` names an item ("Add Outcome").
 fn strings(library: &Library, kind: Kind, name: &str, singular: &str) -> Value {
     with(
         field(library, kind, name, "list", false),
-        json!({"field": {"name": singular, "label": singular, "widget": "string"}}),
+        json!({"label_singular": singular, "field": {"name": singular, "label": singular, "widget": "string"}}),
     )
 }
 
-/// A list of items, each made of `fields`.
-fn items(library: &Library, kind: Kind, name: &str, required: bool, fields: Vec<Value>) -> Value {
+/// A list of items, each made of `fields`; `singular` names an item ("Add Link").
+fn items(
+    library: &Library,
+    (kind, name, singular): (Kind, &str, &str),
+    required: bool,
+    fields: Vec<Value>,
+) -> Value {
     let mut list = with(
         field(library, kind, name, "list", required),
-        json!({"fields": fields, "collapsed": "auto"}),
+        json!({"label_singular": singular, "fields": fields, "collapsed": "auto"}),
     );
     if required {
         list["min"] = json!(1);
@@ -315,8 +320,7 @@ fn case_studies(library: &Library) -> Value {
         strings(l, k, "outcomes", "Outcome"),
         items(
             l,
-            k,
-            "links",
+            (k, "links", "Link"),
             false,
             vec![
                 field(l, k, "links.title", "string", true),
@@ -400,8 +404,7 @@ fn toolkit(library: &Library) -> Value {
         field(l, k, "description", "text", false),
         items(
             l,
-            k,
-            "resources",
+            (k, "resources", "Resource"),
             false,
             vec![
                 field(l, k, "resources.title", "string", true),
@@ -445,8 +448,7 @@ fn principle_sets(library: &Library) -> Value {
         field(l, k, "source", "string", false),
         items(
             l,
-            k,
-            "principles",
+            (k, "principles", "Principle"),
             true,
             vec![
                 kebab(field(l, k, "principles.id", "string", true)),
@@ -494,8 +496,7 @@ fn forms(library: &Library) -> Value {
         ),
         items(
             l,
-            k,
-            "scales",
+            (k, "scales", "Scale"),
             true,
             vec![
                 text("scales.id", true),
@@ -503,8 +504,7 @@ fn forms(library: &Library) -> Value {
                 with(
                     items(
                         l,
-                        k,
-                        "scales.points",
+                        (k, "scales.points", "Point"),
                         true,
                         vec![
                             text("scales.points.label", true),
@@ -519,16 +519,14 @@ fn forms(library: &Library) -> Value {
         ),
         items(
             l,
-            k,
-            "sections",
+            (k, "sections", "Section"),
             true,
             vec![
                 text("sections.title", false),
                 text("sections.scale", true),
                 items(
                     l,
-                    k,
-                    "sections.items",
+                    (k, "sections.items", "Statement"),
                     true,
                     vec![
                         kebab(text("sections.items.id", true)),
@@ -539,8 +537,7 @@ fn forms(library: &Library) -> Value {
         ),
         items(
             l,
-            k,
-            "fields",
+            (k, "fields", "Field"),
             false,
             vec![
                 text("fields.id", true),
@@ -561,15 +558,13 @@ fn forms(library: &Library) -> Value {
         ),
         items(
             l,
-            k,
-            "comments",
+            (k, "comments", "Comment box"),
             false,
             vec![text("comments.id", true), text("comments.label", true)],
         ),
         items(
             l,
-            k,
-            "bands",
+            (k, "bands", "Band"),
             false,
             vec![
                 integer(l, k, "bands.min", true),
@@ -619,7 +614,7 @@ fn pages(library: &Library) -> Value {
         "fields": [
             field(l, k, "title", "string", true),
             field(l, k, "description", "text", false),
-            items(l, k, "terms", true, vec![
+            items(l, (k, "terms", "Term"), true, vec![
                 field(l, k, "terms.term", "string", true),
                 field(l, k, "terms.expansion", "string", false),
                 field(l, k, "terms.definition", "text", true),

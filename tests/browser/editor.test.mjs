@@ -201,8 +201,12 @@ test("a case study saved through the CMS's local mode passes cairn check and bui
   await page.getByRole("textbox", { name: "Date" }).fill("2023-05");
   await page.getByRole("radio", { name: "Bury" }).check();
   await page.getByRole("checkbox", { name: "Young people" }).check();
+  await page.getByRole("checkbox", { name: "Core principles: Sharing power" }).check();
   await page.getByRole("combobox", { name: "Level of engagement" }).click();
   await page.getByRole("option", { name: "Empower" }).click();
+  await page.getByRole("checkbox", { name: "Co-design" }).check();
+  await (await reveal(page, page.getByRole("button", { name: /^Add .?Outcome.?$/ }))).click();
+  await page.getByRole("group", { name: /Outcomes.*Field/ }).getByRole("textbox").first().fill("Twelve youth projects were funded.");
   await (await reveal(page, page.getByRole("switch", { name: "Everyone named agreed" }))).click();
   await (await reveal(page, page.getByRole("textbox", { name: "Text" }))).click();
   await page.keyboard.type("We met every week for a year.");
@@ -229,8 +233,11 @@ test("a case study saved through the CMS's local mode passes cairn check and bui
   const text = await saved.jsonValue();
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(path.join(artifacts, "editor-saved-case-study.md"), text);
+  // The same bytes as the fixture that tests/testsuite/editor.rs builds without a browser.
+  assert.equal(text, readFileSync(new URL("./editor-saved-case-study.md", import.meta.url), "utf8"));
   assert.match(text, /^title: "Youth budget in Bury"$/m);
   assert.match(text, /^themes:\n  - "youth"$/m);
+  assert.match(text, /^principles:\n  - "core\/sharing-power"$/m);
 
   // The library with the saved case study passes the check and builds.
   write("content/case-studies/youth-budget-in-bury.md", text);

@@ -196,3 +196,26 @@ fn editor_settings_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!((stderr(&out) + &stdout(&out)).contains("did you mean `oauth_url`?"));
 }
+
+/// The file Sveltia CMS 0.221.1 writes for a filled-in case-study form, byte for byte:
+/// tests/browser/editor.test.mjs fills the form in Chromium and compares what the CMS saved
+/// with this file (YAML block lists, double quotes, empty fields left out).
+const WRITTEN_BY_THE_CMS: &str = include_str!("../browser/editor-saved-case-study.md");
+
+// Pins that a case study as the CMS writes it (quoted dates, block lists, a boolean consent)
+// passes `cairn check` with no error and builds, without a browser.
+#[test]
+fn a_case_study_written_by_the_cms_builds() {
+    let f = with_editor("");
+    f.write(
+        "content/case-studies/youth-budget-in-bury.md",
+        WRITTEN_BY_THE_CMS,
+    );
+    let out = f.cairn(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("error"), "{}", stdout(&out));
+    f.build_ok();
+    let page = f.read("public/case-studies/youth-budget-in-bury/index.html");
+    assert!(page.contains("Youth budget in Bury"));
+    assert!(page.contains("May 2023"));
+}
