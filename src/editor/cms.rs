@@ -431,6 +431,8 @@ fn toolkit(library: &Library) -> Value {
         ),
         json!({
             "nested": {"subfolders": false},
+            // A folder's `_index.md` is a section too, with the same fields.
+            "index_file": {"name": "_index", "label": "Introduction", "icon": "home", "fields": fields.clone()},
             "sortable_fields": ["weight", "title"],
             "media_folder": "/content/images",
             "public_folder": "@/images",

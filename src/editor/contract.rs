@@ -138,9 +138,14 @@ fn forms(config: &Value) -> Vec<(String, Kind, &Value)> {
         let c = collection(config, name);
         forms.push((name.to_string(), kind, &c["fields"]));
         if c["index_file"].is_object() {
+            // A toolkit folder's `_index.md` is a section; elsewhere it is a plain page.
+            let index_kind = match kind {
+                Kind::ToolkitSection => kind,
+                _ => Kind::Page,
+            };
             forms.push((
                 format!("{name}/_index"),
-                Kind::Page,
+                index_kind,
                 &c["index_file"]["fields"],
             ));
         }

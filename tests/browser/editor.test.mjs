@@ -1,9 +1,9 @@
 // Pins the web editor (admin/, src/editor/) in Chromium, on a small library written by the test,
 // built with the real binary and served on 127.0.0.1:
 // - the admin page runs the pinned CMS (the browser checks its integrity hash) with no error or
-//   warning about its configuration, and nothing leaves the site: no request to another site
-//   reaches the network, and each one the CMS attempts (its CDN fonts, update notices) is refused
-//   by the page's Content Security Policy;
+//   warning about its configuration, in a browser set to British English, and nothing leaves
+//   the site: no request to another site reaches the network, and each one the CMS attempts
+//   (its CDN fonts, update notices) is refused by the page's Content Security Policy;
 // - in the CMS's local mode (a local copy of the repository, reached through the File System
 //   Access API; the test hands it a folder of the browser's private file system holding the
 //   library, as the folder picker would), the case-study form's theme select lists exactly the
@@ -95,9 +95,12 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A page with every request to another site recorded, and stopped if it got as far as the network. */
-async function editorPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/**
+ * A page with every request to another site recorded, and stopped if it got as far as the
+ * network. `locale` is the browser's language: the CMS's interface follows it.
+ */
+async function editorPage(locale = "en-US") {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
   const page = await context.newPage();
   const origin = new URL(server.url()).origin;
   const log = { network: [], attempts: [], refused: [], problems: [] };
@@ -138,7 +141,8 @@ async function reveal(page, locator) {
 }
 
 test("the admin page runs the pinned CMS, loads nothing from elsewhere, and its configuration has no error", async () => {
-  const { page, context, log } = await editorPage();
+  // British English: the CMS then fetches its own translation, which the page serves itself.
+  const { page, context, log } = await editorPage("en-GB");
   await page.goto(server.url("admin/"));
   await page.getByRole("button", { name: "Work with Local Repository" }).waitFor();
   assert.equal(await page.evaluate(() => typeof window.CMS), "object", "the CMS script ran (its integrity hash matched)");

@@ -42,16 +42,26 @@ fn config(f: &Fixture) -> serde_json::Value {
     serde_json::from_str(&f.read("public/admin/config.json")).expect("config.json is JSON")
 }
 
-// Pins what `[editor]` adds: the CMS page, its configuration, the pinned CMS, its fonts and
-// their licences under admin/, and nothing at all without `[editor]`.
+// Pins what `[editor]` adds: the CMS page, its configuration, the pinned CMS, its fonts, the
+// translations of its interface and their licences under admin/, and nothing at all without
+// `[editor]`.
 #[test]
 fn editor_writes_admin() {
     let f = with_editor("");
     f.build_ok();
     let admin: BTreeSet<String> = built_files(&f)
         .into_iter()
-        .filter(|p| p.starts_with("admin/"))
+        .filter(|p| p.starts_with("admin/") && !p.starts_with("admin/locales/"))
         .collect();
+    let locales = built_files(&f)
+        .into_iter()
+        .filter(|p| p.starts_with("admin/locales/"))
+        .count();
+    assert_eq!(locales, 29, "the CMS's translations of its interface");
+    assert!(
+        f.read("public/admin/locales/en-GB.json")
+            .contains("\"sign_in\"")
+    );
     let expected: BTreeSet<String> = [
         "admin/index.html",
         "admin/config.json",
