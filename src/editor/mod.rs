@@ -103,7 +103,9 @@ pub fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
         Some(_) => {}
     }
     if let Some(url) = &editor.oauth_url
-        && (!url.starts_with("https://") || url.contains(['"', '\'', ' ', ';']))
+        && (!url.starts_with("https://")
+            || url.contains(['"', '\'', ' ', ';', ','])
+            || url.chars().any(char::is_control))
     {
         problems.push(at(
             format!("`oauth_url` is `{url}`, which is not an https:// address"),
@@ -115,16 +117,21 @@ pub fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
 
 /// Adds `admin/` to the site's files when site.toml has `[editor]`, and its `Disallow` line to
 /// the `robots.txt` already in `output`. Called after the sitemap is made (src/render/mod.rs),
-/// which therefore never lists it.
-pub fn insert(library: &Library, output: &mut Output) {
+/// which therefore never lists it. A page or file of the library published under `admin/`
+/// would be overwritten: each is an error instead.
+pub fn insert(library: &Library, output: &mut Output) -> Result<(), Vec<Diagnostic>> {
     let Some(editor) = &library.config.editor else {
-        return;
+        return Ok(());
     };
     let config = &library.config;
     let Some(repo) = config.repository.as_deref().and_then(github_repo) else {
         // `validate` has already refused this site.toml.
-        return;
+        return Ok(());
     };
+    let clashes = clashes(library);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     let cms_config = cms::config(library, editor, &repo);
     for (path, bytes) in files(config, editor, &cms_config) {
         output.insert(format!("{FOLDER}{path}"), bytes);
@@ -137,6 +144,38 @@ pub fn insert(library: &Library, output: &mut Output) {
         let robots = format!("{}{rule}{}", &robots[..at], &robots[at..]);
         output.insert("robots.txt".into(), robots.into_bytes());
     }
+    Ok(())
+}
+
+/// The library's own pages and files that would be published under `admin/`.
+fn clashes(library: &Library) -> Vec<Diagnostic> {
+    let help = "move or rename it, or remove `[editor]` from site.toml";
+    let pages = library
+        .pages
+        .iter()
+        .chain(library.intros.values())
+        .filter(|p| is_editor_file(&format!("{}/", crate::content::library::page_url_dir(p))))
+        .map(|p| {
+            Diagnostic::file_error(
+                &p.source.path,
+                format!("this page would be published in `{FOLDER}`, where the web editor goes"),
+            )
+            .with_help(help)
+        });
+    // A library's files under `content/` are published at the same path (those of `static/`
+    // under `static/`).
+    let files = library
+        .assets
+        .iter()
+        .filter(|a| is_editor_file(&a.output_path))
+        .map(|a| {
+            Diagnostic::file_error(
+                format!("content/{}", a.output_path),
+                format!("this file would be published in `{FOLDER}`, where the web editor goes"),
+            )
+            .with_help(help)
+        });
+    pages.chain(files).collect()
 }
 
 /// The path of the site on its host, from `base_url`: `/` or `/library/`.

@@ -45,8 +45,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || !url.href.startsWith(SCOPE) || request.headers.has("range")) return;
-  // The web editor (EDITOR, admin/) always comes from the network, and is never saved.
-  if (url.href.startsWith(SCOPE + EDITOR)) return;
+  // The web editor (EDITOR, admin/, when the library has one) always comes from the network,
+  // and is never saved.
+  if (EDITOR && url.href.startsWith(SCOPE + EDITOR)) return;
   event.respondWith(
     caches.open(CACHE).then(async (cache) => {
       const key = keyOf(url);

@@ -157,7 +157,7 @@ pub fn render_to(
     output.insert("atom.xml".into(), site.atom().into_bytes());
     output.insert("robots.txt".into(), site.robots().into_bytes());
     // The web editor, `admin/`: after the sitemap, which must not list it.
-    crate::editor::insert(library, &mut output);
+    crate::editor::insert(library, &mut output)?;
     put_all(&output, sink)?;
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(warnings)

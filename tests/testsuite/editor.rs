@@ -229,3 +229,35 @@ fn a_case_study_written_by_the_cms_builds() {
     assert!(page.contains("Youth budget in Bury"));
     assert!(page.contains("May 2023"));
 }
+
+// Pins that a page or file of the library published under admin/ is an error with `[editor]`
+// (it would be overwritten by the editor), and an ordinary page without it.
+#[test]
+fn a_page_where_the_editor_goes_is_an_error() {
+    let f = with_editor("");
+    f.write(
+        "content/admin.md",
+        "---\ntitle: \"Administration\"\n---\n\nOur board.\n",
+    );
+    f.write_bytes("content/admin/config.yml", b"backend: {}\n");
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out) + &stdout(&out);
+    assert!(err.contains("content/admin.md"), "{err}");
+    assert!(
+        err.contains("this page would be published in `admin/`, where the web editor goes"),
+        "{err}"
+    );
+    assert!(err.contains("content/admin/config.yml"), "{err}");
+    assert_eq!(err.matches("where the web editor goes").count(), 2, "{err}");
+    assert!(!f.path("public").exists());
+
+    let plain = Fixture::valid();
+    plain.write(
+        "content/admin.md",
+        "---\ntitle: \"Administration\"\n---\n\nOur board.\n",
+    );
+    plain.build_ok();
+    assert!(plain.read("public/admin/index.html").contains("Our board."));
+    assert!(plain.read("public/sw.js").contains("\"admin/index.html\""));
+}
