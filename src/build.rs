@@ -397,6 +397,9 @@ fn site_files(files: &SiteFiles<'_>, other_pages: Vec<String>, output: &mut Outp
     output.insert(crate::site::FEED.into(), atom.into_bytes());
     let robots = render::feeds::robots(library);
     output.insert(crate::site::ROBOTS.into(), robots.into_bytes());
+    // The web editor, `admin/`: after the sitemap, which must not list it; it adds its
+    // `Disallow` line to robots.txt.
+    crate::editor::insert(library, output);
 }
 
 /// Renders only the pages whose URL `wanted` accepts, from Markdown bodies rendered before, and

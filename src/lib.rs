@@ -23,6 +23,7 @@ pub mod content;
 pub mod contribute;
 pub mod data;
 pub mod diagnostic;
+pub mod editor;
 pub mod error;
 pub mod i18n;
 pub mod incremental;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::Library;
 use crate::cli::NewKind;
 use crate::config::Config;
+use crate::content::fields::Kind;
 use crate::content::library::LoadOptions;
 use crate::content::taxonomy::Taxonomy;
 use crate::error::Error;
@@ -211,9 +212,15 @@ fn terms_comment(config: &Config, taxonomy: Taxonomy, what: &str) -> String {
     }
 }
 
+/// The comment `cairn new` writes above a field: its description (src/content/fields.rs).
+fn note(kind: Kind, config: &Config, field: &str) -> String {
+    kind.field(field).comment(config)
+}
+
 /// A new case study.
 pub fn case_study(t: &Template<'_>) -> String {
     let c = t.config;
+    let k = Kind::CaseStudy;
     let mut s = String::from("---\n");
     s.push_str(
         "# A new case study. Lines starting with # are notes for you; you can leave them.\n",
@@ -222,18 +229,13 @@ pub fn case_study(t: &Template<'_>) -> String {
     s.push_str(
         "# Lists are written [\"one\", \"two\"]; leave a list empty [] if nothing fits.\n\n",
     );
-    s.push_str("# The name of the story, as readers will see it.\n");
+    s.push_str(&note(k, c, "title"));
     s.push_str(&format!("title: {}\n", quote(t.title)));
-    s.push_str(&format!(
-        "# One or two plain sentences: what happened and what changed (at most {} words).\n",
-        c.check.summary_max_words
-    ));
+    s.push_str(&note(k, c, "summary"));
     s.push_str("summary: \"TODO: say what happened and what changed.\"\n");
-    s.push_str("# When it happened: YYYY, YYYY-MM or YYYY-MM-DD.\n");
+    s.push_str(&note(k, c, "date"));
     s.push_str(&format!("date: {}  # TODO: when it happened\n", t.date));
-    s.push_str(
-        "# Or, for work over a longer time, a period instead of a date, e.g.\n# { start: 2019, end: 2021 } (leave out `end` if it is still going).\n",
-    );
+    s.push_str(&note(k, c, "period"));
     s.push_str("period: null\n");
     match Taxonomy::Places.allowed_terms(c) {
         Some(places) if !places.is_empty() => {
@@ -247,11 +249,11 @@ pub fn case_study(t: &Template<'_>) -> String {
             ));
         }
         _ => {
-            s.push_str("# Where it happened: a town, city, district or region.\n");
+            s.push_str(&note(k, c, "place"));
             s.push_str("place: \"TODO: where it happened\"\n");
         }
     }
-    s.push_str("# The organisations involved, e.g. [\"Our Council\", \"Youth Forum\"].\n");
+    s.push_str(&note(k, c, "organisations"));
     s.push_str("organisations: []  # TODO: who was involved\n");
     s.push_str(&terms_comment(c, Taxonomy::Themes, "Themes"));
     s.push_str("themes: []\n");
@@ -278,42 +280,30 @@ pub fn case_study(t: &Template<'_>) -> String {
         ));
     }
     s.push_str("principles: []\n");
-    s.push_str(
-        "# How much say people had (the IAP2 spectrum), one of: inform, consult, involve,\n# collaborate, empower. null if you are not sure.\n",
-    );
+    s.push_str(&note(k, c, "engagement_level"));
     s.push_str("engagement_level: null\n");
-    s.push_str(
-        "# Fields of practice, from: co-design, co-commissioning, co-delivery, co-assessment.\n",
-    );
+    s.push_str(&note(k, c, "fields_of_practice"));
     s.push_str("fields_of_practice: []\n");
-    s.push_str("# What changed as a result, one short sentence each, e.g. [\"Twelve projects were funded.\"].\n");
+    s.push_str(&note(k, c, "outcomes"));
     s.push_str("outcomes: []\n");
-    s.push_str(
-        "# Reports, videos or web pages about it, each { title: \"...\", url: \"https://...\" }.\n",
-    );
+    s.push_str(&note(k, c, "links"));
     s.push_str("links: []\n");
-    s.push_str(
-        "# Who readers can ask, e.g. { organisation: \"Youth Forum\", email: \"info@example.org\" }.\n# Use a shared address such as info@... unless the person has agreed to be named.\n",
-    );
+    s.push_str(&note(k, c, "contact"));
     s.push_str("contact: null\n");
-    s.push_str(
-        "# Everyone named in the story, e.g. [\"Jo Bloggs, youth worker\"]. Each must have agreed.\n",
-    );
+    s.push_str(&note(k, c, "people"));
     s.push_str("people: []\n");
-    s.push_str(
-        "# true once everyone named (in `people` or the contact) has agreed to be named here.\n",
-    );
+    s.push_str(&note(k, c, "consent"));
     s.push_str("consent: false\n");
-    s.push_str("# Where the story comes from, e.g. \"Written by the Youth Forum\".\n");
+    s.push_str(&note(k, c, "source"));
     s.push_str("source: \"TODO: who wrote this story\"\n");
-    s.push_str("# The licence others may reuse the story under.\n");
+    s.push_str(&note(k, c, "licence"));
     let licence = if c.licence.is_empty() {
         "CC BY 4.0"
     } else {
         &c.licence
     };
     s.push_str(&format!("licence: {}\n", quote(licence)));
-    s.push_str("# true keeps the story off the published site until it is ready.\n");
+    s.push_str(&note(k, c, "draft"));
     s.push_str("draft: false\n");
     s.push_str("---\n\n");
     s.push_str("## Background\n\nTODO: What was the situation, and who was involved?\n\n");
@@ -325,6 +315,7 @@ pub fn case_study(t: &Template<'_>) -> String {
 
 /// A new toolkit section (a file directly in `content/toolkit/`).
 pub fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
+    let (c, k) = (t.config, Kind::ToolkitSection);
     let next_weight = library
         .toolkit
         .sections
@@ -341,20 +332,16 @@ pub fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
         .collect();
     let mut s = String::from("---\n");
     s.push_str("# A new toolkit section. Replace each TODO, then run `cairn check`.\n\n");
-    s.push_str("# The heading of the section.\n");
+    s.push_str(&note(k, c, "title"));
     s.push_str(&format!("title: {}\n", quote(t.title)));
-    s.push_str(
-        "# Orders sections side by side: lower numbers come first (numbers such as 2.1 follow).\n",
-    );
+    s.push_str(&note(k, c, "weight"));
     s.push_str(&format!("weight: {next_weight}\n"));
-    s.push_str("# One sentence saying what the section helps with (shown in search results).\n");
+    s.push_str(&note(k, c, "description"));
     s.push_str("description: \"TODO: what this section helps with.\"\n");
-    s.push_str(
-        "# Publications for the Resources box, each\n# { title: \"...\", publisher: \"...\", year: 2024, url: \"https://...\" }.\n",
-    );
+    s.push_str(&note(k, c, "resources"));
     s.push_str("resources: []\n");
     if slugs.is_empty() {
-        s.push_str("# Case studies to show beside the text, as \"@/case-studies/<file>.md\".\n");
+        s.push_str(&note(k, c, "callouts"));
     } else {
         s.push_str(&comment_list(
             "Case studies to show beside the text, from:",
@@ -370,17 +357,16 @@ pub fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
 
 /// A new principle set with one principle to fill in.
 pub fn principle_set(t: &Template<'_>) -> String {
+    let (c, k) = (t.config, Kind::PrincipleSet);
     let mut s = String::from("---\n");
     s.push_str("# A new set of principles. Replace each TODO, then run `cairn check`.\n\n");
-    s.push_str("# The name of the set.\n");
+    s.push_str(&note(k, c, "title"));
     s.push_str(&format!("title: {}\n", quote(t.title)));
-    s.push_str("# One sentence saying what the set is.\n");
+    s.push_str(&note(k, c, "description"));
     s.push_str("description: \"TODO: what these principles are for.\"\n");
-    s.push_str("# Where the principles come from (attribution), e.g. \"Our Network, 2024\".\n");
+    s.push_str(&note(k, c, "source"));
     s.push_str("source: \"TODO: where they come from\"\n");
-    s.push_str(
-        "# The principles, in order. `id` is short, lower case with hyphens, and never changes:\n# case studies cite a principle as \"<file name>/<id>\".\n",
-    );
+    s.push_str(&note(k, c, "principles"));
     s.push_str("principles:\n");
     s.push_str("  - id: first-principle  # TODO: a short id\n");
     s.push_str("    name: \"TODO: the principle's name\"\n");
@@ -393,32 +379,29 @@ pub fn principle_set(t: &Template<'_>) -> String {
 
 /// A new scoring form with one scale, one section and one item to fill in.
 pub fn form(t: &Template<'_>) -> String {
+    let (c, k) = (t.config, Kind::Form);
     let mut s = String::from("---\n");
     s.push_str("# A new scoring form. Replace each TODO, then run `cairn check`.\n\n");
-    s.push_str("# The name of the form.\n");
+    s.push_str(&note(k, c, "title"));
     s.push_str(&format!("title: {}\n", quote(t.title)));
-    s.push_str("# One sentence saying when to use it.\n");
+    s.push_str(&note(k, c, "description"));
     s.push_str("description: \"TODO: when to use this form.\"\n");
-    s.push_str("# Raise by one whenever the items change, so old answers can be told apart.\n");
+    s.push_str(&note(k, c, "version"));
     s.push_str("version: 1\n");
-    s.push_str("# Rating scales: each point has a label, a short code and the points it scores.\n");
+    s.push_str(&note(k, c, "scales"));
     s.push_str("scales:\n  - id: yes-no\n    points:\n");
     s.push_str("      - { label: \"Yes\", code: \"Y\", points: 2 }\n");
     s.push_str("      - { label: \"No\", code: \"N\", points: 1 }\n");
-    s.push_str(
-        "# Groups of statements, each rated on one scale. Item ids are short and never change.\n",
-    );
+    s.push_str(&note(k, c, "sections"));
     s.push_str("sections:\n  - title: \"TODO: a heading\"\n    scale: yes-no\n    items:\n");
     s.push_str("      - { id: first-item, text: \"TODO: a statement to rate.\" }\n");
-    s.push_str(
-        "# Extra fields, each { id: ..., label: \"...\", type: text } (types: text, date, number,\n# choice with options: [\"a\", \"b\"]).\n",
-    );
+    s.push_str(&note(k, c, "fields"));
     s.push_str("fields: []\n");
-    s.push_str("# Free-text boxes, each { id: ..., label: \"...\" }.\n");
+    s.push_str(&note(k, c, "comments"));
     s.push_str("comments: []\n");
-    s.push_str("# What a total means, each { min: 1, max: 2, label: \"...\" }.\n");
+    s.push_str(&note(k, c, "bands"));
     s.push_str("bands: []\n");
-    s.push_str("# A chart of the scores: none, bars or radar.\n");
+    s.push_str(&note(k, c, "chart"));
     s.push_str("chart: none\n");
     s.push_str("---\n\nTODO: Say how to fill in the form and what to do with the result.\n");
     s

@@ -214,7 +214,7 @@ fn terms(allowed: Option<&Vec<String>>, description: &str) -> Value {
 }
 
 fn date(shape: Shape, description: &str) -> Value {
-    let pattern = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
+    let pattern = crate::content::fields::DATE_PATTERN;
     match shape {
         // YAML reads an unquoted `2021` as a number; Cairn accepts it as the year.
         Shape::FrontMatter => json!({

@@ -12,7 +12,7 @@ mod sections;
 
 pub use languages::{Language, languages, other_codes};
 pub(crate) use sections::parse_colour;
-pub use sections::{AppConfig, MarkdownConfig, OfflineMode};
+pub use sections::{AppConfig, EditorConfig, MarkdownConfig, OfflineMode};
 
 /// The library's settings.
 #[derive(Debug, Clone, Deserialize)]
@@ -62,6 +62,9 @@ pub struct Config {
     /// `[markdown]`: whether raw HTML is kept (sanitised) or shown as text.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// `[editor]`: the web editor for contributors, `admin/` (src/editor/).
+    #[serde(default)]
+    pub editor: Option<EditorConfig>,
 }
 
 /// `[check]` in site.toml: when `cairn check` warns about length and readability.
@@ -175,6 +178,11 @@ pub struct TaxonomyTranslation {
 }
 
 impl Config {
+    /// `owner/name` of the library's GitHub repository, when `repository` names one.
+    pub fn github_repository(&self) -> Option<String> {
+        self.repository.as_deref().and_then(sections::github_repo)
+    }
+
     /// Reads and checks `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         // Read by the one rule for library files (src/inputs.rs): a link leading outside the
@@ -276,6 +284,7 @@ impl Config {
         }
         problems.extend(self.validate_languages(text));
         problems.extend(sections::validate_app(self));
+        problems.extend(sections::validate_editor(self, text));
         if problems.is_empty() {
             Ok(())
         } else {

@@ -1,5 +1,6 @@
 //! Sections of site.toml read by later stages: what is kept offline and how the installed app
-//! looks (src/offline.rs), and whether raw HTML is kept in Markdown (src/render/sanitize.rs).
+//! looks (src/offline.rs), whether raw HTML is kept in Markdown (src/render/sanitize.rs), and
+//! the web editor (src/editor/).
 //! Their types live here so that reading site.toml needs nothing from those stages.
 
 use serde::Deserialize;
@@ -90,4 +91,102 @@ pub(crate) fn parse_colour(text: &str) -> Option<[u8; 3]> {
 pub struct MarkdownConfig {
     /// Keep raw HTML written in Markdown (sanitised) instead of showing it as text.
     pub raw_html: bool,
+}
+
+/// `[editor]` in site.toml: the web editor is written when the section is there.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EditorConfig {
+    /// Where an OAuth client for GitHub runs (such as the Sveltia CMS Authenticator on
+    /// Cloudflare Workers), for "Sign In with GitHub". Without it, contributors sign in with a
+    /// GitHub access token.
+    pub oauth_url: Option<String>,
+    /// Whether people who cannot write to the repository may still propose changes: the CMS
+    /// forks the repository for them and opens the pull request from the fork. Default `true`.
+    pub open_authoring: bool,
+}
+
+impl Default for EditorConfig {
+    fn default() -> Self {
+        EditorConfig {
+            oauth_url: None,
+            open_authoring: true,
+        }
+    }
+}
+
+/// `owner/name` of the library's GitHub repository, from `repository` in site.toml.
+pub(super) fn github_repo(repository: &str) -> Option<String> {
+    let rest = repository
+        .trim()
+        .strip_prefix("https://github.com/")?
+        .trim_end_matches('/');
+    let rest = rest.strip_suffix(".git").unwrap_or(rest);
+    let (owner, name) = rest.split_once('/')?;
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    (plain(owner) && plain(name)).then(|| format!("{owner}/{name}"))
+}
+
+/// Checks `[editor]` of site.toml: it needs the library's GitHub repository.
+pub(super) fn validate_editor(config: &Config, text: &str) -> Vec<Diagnostic> {
+    let Some(editor) = &config.editor else {
+        return Vec::new();
+    };
+    let line = text
+        .lines()
+        .position(|l| l.trim() == "[editor]")
+        .map_or(0, |i| i + 1);
+    let at = |message: String, help: &str| {
+        Diagnostic::error_at("site.toml", line, 1, message)
+            .with_help(help)
+            .with_source(text)
+    };
+    let mut problems = Vec::new();
+    match config.repository.as_deref() {
+        None => problems.push(at(
+            "the web editor (`[editor]`) needs the library's GitHub repository".into(),
+            "add `repository = \"https://github.com/your-organisation/your-library\"` near the top of site.toml",
+        )),
+        Some(repository) if github_repo(repository).is_none() => problems.push(at(
+            format!("the web editor works with GitHub, and `repository` is `{repository}`"),
+            "write the repository as https://github.com/<organisation>/<name>, or remove `[editor]`",
+        )),
+        Some(_) => {}
+    }
+    if let Some(url) = &editor.oauth_url
+        && (!url.starts_with("https://")
+            || url.contains(['"', '\'', ' ', ';', ','])
+            || url.chars().any(char::is_control))
+    {
+        problems.push(at(
+            format!("`oauth_url` is `{url}`, which is not an https:// address"),
+            "give the address of your OAuth client, e.g. \"https://sveltia-cms-auth.your-name.workers.dev\", or remove the line to sign in with access tokens",
+        ));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::github_repo;
+
+    // Pins the repository names the CMS is given.
+    #[test]
+    fn repository_names() {
+        assert_eq!(
+            github_repo("https://github.com/org/lib").as_deref(),
+            Some("org/lib")
+        );
+        assert_eq!(
+            github_repo("https://github.com/org/lib.git/").as_deref(),
+            Some("org/lib")
+        );
+        assert_eq!(github_repo("https://github.com/org"), None);
+        assert_eq!(github_repo("https://github.com/org/a b"), None);
+        assert_eq!(github_repo("http://github.com/org/lib"), None);
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod case_study;
+pub mod fields;
 pub mod form;
 pub mod front_matter;
 pub mod library;

@@ -1,4 +1,4 @@
-// The service worker's code (src/offline.rs puts VERSION, MODE, OFFLINE_PAGE and PRECACHE
+// The service worker's code (src/offline.rs puts VERSION, MODE, OFFLINE_PAGE, EDITOR and PRECACHE
 // above it). Pages are served from one cache per build version: the first visit saves every
 // file of PRECACHE; a newer build installs beside it, takes over at once and deletes the older
 // caches, so a reader never gets a mix of old and new pages.
@@ -45,6 +45,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || !url.href.startsWith(SCOPE) || request.headers.has("range")) return;
+  // The web editor (EDITOR, admin/, when the library has one) always comes from the network,
+  // and is never saved.
+  if (EDITOR && url.href.startsWith(SCOPE + EDITOR)) return;
   event.respondWith(
     caches.open(CACHE).then(async (cache) => {
       const key = keyOf(url);

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{
-    DATA_FILES, FEED, ICON_SVG, MANIFEST, PNG_ICONS, PageKind, ROBOTS, SEARCH_INDEX,
+    DATA_FILES, EDITOR, FEED, ICON_SVG, MANIFEST, PNG_ICONS, PageKind, ROBOTS, SEARCH_INDEX,
     SERVICE_WORKER, SITEMAP, Site,
 };
 use crate::content::Library;
@@ -174,6 +174,18 @@ impl<'a> Claims<'a> {
             let (first, second) = (&self.paths[same[0]], &self.paths[same[1]]);
             problems.push(case_clash(same[0], same[1], first, second));
         }
+        // The web editor's folder, when site.toml turns it on (src/editor/).
+        if self.library.config.editor.is_some() {
+            let mut inside: Vec<(&String, &Claimant)> = self
+                .paths
+                .iter()
+                .filter(|(path, _)| path.starts_with(EDITOR))
+                .collect();
+            inside.sort_by(|a, b| a.0.cmp(b.0));
+            for (path, claimant) in inside {
+                problems.push(in_editor_folder(path, claimant));
+            }
+        }
         for (code, prefix) in site.languages().iter().skip(1) {
             let mut inside: Vec<(&String, &Claimant)> = self
                 .paths
@@ -292,6 +304,21 @@ fn in_language_folder(path: &str, claimant: &Claimant, code: &str) -> Diagnostic
     .with_help(format!(
         "rename the file or folder; to translate a page, name the translation `name.{code}.md` beside `name.md`"
     ))
+}
+
+/// A file of the library inside the web editor's folder.
+fn in_editor_folder(path: &str, claimant: &Claimant) -> Diagnostic {
+    let file = claimant
+        .file()
+        .map_or_else(|| PathBuf::from("content"), Path::to_path_buf);
+    Diagnostic::file_error(
+        &file,
+        format!(
+            "this would be published at `{}`, in `{EDITOR}`, where the web editor goes",
+            pretty(path)
+        ),
+    )
+    .with_help("move or rename it, or remove `[editor]` from site.toml")
 }
 
 /// A page whose file name has no letters or digits: it cannot have an address of its own, and

@@ -49,6 +49,9 @@ pub const PNG_ICONS: [(&str, u32); 3] = [
     (TOUCH_ICON, 180),
 ];
 pub const SERVICE_WORKER: &str = "sw.js";
+/// The web editor for contributors, when site.toml has `[editor]` (src/editor/): the whole
+/// folder is reserved for it.
+pub const EDITOR: &str = "admin/";
 
 /// One page of the site.
 #[derive(Debug, Clone)]

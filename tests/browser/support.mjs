@@ -87,8 +87,8 @@ export function representativePages() {
   };
 }
 
-/** Serves the site folder on 127.0.0.1; resolves to { url, close }. */
-export async function serve() {
+/** Serves the site folder (or another built site, `root`) on 127.0.0.1; resolves to { url, close }. */
+export async function serve(root = site) {
   const types = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -100,18 +100,19 @@ export async function serve() {
     ".png": "image/png",
     ".jpg": "image/jpeg",
     ".webmanifest": "application/manifest+json",
+    ".woff2": "font/woff2",
   };
   const server = createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (rel.endsWith("/")) rel += "index.html";
-    const file = path.join(site, path.normalize(rel));
-    const inside = file.startsWith(site + path.sep);
+    const file = path.join(root, path.normalize(rel));
+    const inside = file.startsWith(root + path.sep);
     if (inside && existsSync(file) && statSync(file).isFile()) {
       res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
       res.end(readFileSync(file));
     } else {
       res.writeHead(404, { "content-type": types[".html"] });
-      res.end(readFileSync(path.join(site, "404.html")));
+      res.end(readFileSync(path.join(root, "404.html")));
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -9,6 +9,7 @@ mod check;
 mod collate;
 mod common;
 mod data;
+mod editor;
 mod example_library;
 mod fuzz;
 mod hostile;
