@@ -417,6 +417,16 @@ impl PageLanguages {
         }
     }
 
+    /// For a page of another language made from `source`: the language it is written in when
+    /// it is not translated (`{"code", "dir"}` of the default language), for a `lang` on what
+    /// shows it (a card). `None` when it is in the page's language.
+    pub fn untranslated(&self, source: &crate::content::Source) -> Option<Value> {
+        let default = self.all.first()?;
+        let own = format!(".{}.md", self.current.code);
+        (!self.is_default() && !source.content_path().ends_with(&own))
+            .then(|| json!({"code": default.code, "dir": default.dir()}))
+    }
+
     fn is_default(&self) -> bool {
         self.all.first().is_none_or(|d| d.code == self.current.code)
     }
@@ -467,22 +477,19 @@ impl PageLanguages {
             .first()
             .filter(|_| !self.is_default() && !has(&self.current.code))
             .map(|d| json!({"code": d.code, "dir": d.dir(), "name": d.name}));
-        // The scripts' messages (`js_*`), for pages not in the default language; `</` escaped
-        // so the JSON cannot end its <script> element.
-        if !self.is_default() {
-            let js: Map<String, Value> = self
-                .strings
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(k, _)| k.starts_with("js_"))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let text = Value::Object(js).to_string().replace("</", "<\\/");
-            ctx.insert("js_strings".into(), json!(text));
-        } else {
-            ctx.insert("js_strings".into(), json!(""));
-        }
+        // The scripts' messages (`js_*`), on every page, so that no script writes a word of
+        // its own (a library's i18n/en.toml changes them too); `</` escaped so the JSON
+        // cannot end its <script> element.
+        let js: Map<String, Value> = self
+            .strings
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.starts_with("js_"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let text = Value::Object(js).to_string().replace("</", "<\\/");
+        ctx.insert("js_strings".into(), json!(text));
         ctx.insert(
             "lang".into(),
             json!({"code": self.current.code, "dir": self.current.dir(), "name": self.current.name, "prefix": self.prefix(&self.current.code)}),
@@ -527,7 +534,13 @@ pub fn localize(library: &Library, code: &str) -> Library {
     let mut lib = library.clone();
     for t in library.translations.iter().filter(|t| t.language == code) {
         match &t.item {
-            Loaded::Home(p) => lib.home = Some(p.clone()),
+            Loaded::Home(p) => {
+                let mut p = p.clone();
+                if p.meta.image.is_none() {
+                    p.meta.image = lib.home.as_ref().and_then(|h| h.meta.image.clone());
+                }
+                lib.home = Some(p);
+            }
             Loaded::Intro(folder, p) => {
                 lib.intros.insert(folder.clone(), p.clone());
             }
@@ -559,6 +572,10 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     m.people = keep.people;
                     m.consent = keep.consent;
                     m.draft = keep.draft;
+                    // The same picture, with the translation's alt text when it gives one.
+                    if m.image.is_none() {
+                        m.image = keep.image;
+                    }
                 }
             }
             Loaded::Section(s) => {
@@ -567,6 +584,9 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     target.meta = s.meta.clone();
                     target.meta.weight = keep.weight;
                     target.meta.callouts = keep.callouts;
+                    if target.meta.image.is_none() {
+                        target.meta.image = keep.image;
+                    }
                     target.source = s.source.clone();
                 }
             }

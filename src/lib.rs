@@ -23,6 +23,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod error;
 pub mod i18n;
+pub mod images;
 pub mod incremental;
 pub mod init;
 pub mod limits;

@@ -275,6 +275,10 @@ pub fn case_study(t: &Template<'_>) -> String {
         &c.licence
     };
     s.push_str(&format!("licence: {}\n", quote(licence)));
+    s.push_str(
+        "# A picture, a JPEG, PNG or WebP file beside this one, made into sizes for every screen:\n# { src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }.\n# `alt` says what it shows, for readers who cannot see it. null for none.\n",
+    );
+    s.push_str("image: null\n");
     s.push_str("# true keeps the story off the published site until it is ready.\n");
     s.push_str("draft: false\n");
     s.push_str("---\n\n");
@@ -324,6 +328,10 @@ pub fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
         ));
     }
     s.push_str("callouts: []\n");
+    s.push_str(
+        "# A picture, a JPEG, PNG or WebP file beside this one, made into sizes for every screen:\n# { src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }.\n# `alt` says what it shows, for readers who cannot see it. null for none.\n",
+    );
+    s.push_str("image: null\n");
     s.push_str("---\n\n");
     s.push_str("## Why it matters\n\nTODO: Say why this matters, in plain words.\n\n");
     s.push_str("## How to do it\n\nTODO: The steps, one at a time.\n");

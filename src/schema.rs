@@ -303,6 +303,9 @@ fn case_study_fields(vocabulary: &Vocabulary, shape: Shape) -> Value {
         "licence": optional(shape, string("Its licence, when it differs from the library's.")),
         "draft": {"type": "boolean", "description": "true keeps it out of the site unless built with --drafts."},
     });
+    if shape == Shape::FrontMatter {
+        properties["image"] = image_property();
+    }
     if shape == Shape::Record {
         properties["slug"] =
             string("Its file name without `.md`; the page is case-studies/<slug>/.");
@@ -310,6 +313,22 @@ fn case_study_fields(vocabulary: &Vocabulary, shape: Shape) -> Value {
             string("Its page, relative to the site root, e.g. case-studies/<slug>/index.html.");
     }
     properties
+}
+
+/// `image` in front matter (src/content/image.rs): a picture beside the page, made into sizes.
+pub fn image_property() -> Value {
+    json!({
+        "type": ["object", "null"],
+        "properties": {
+            "src": string("The picture, a JPEG, PNG or WebP file: its name beside the page (`garden.jpg`), or `@/` and its path in content/."),
+            "alt": {"type": "string", "minLength": 1, "description": "What the picture shows, for readers who cannot see it."},
+            "credit": string("Who took or made it."),
+            "licence": string("Its licence, when it differs from the page's."),
+        },
+        "required": ["src", "alt"],
+        "additionalProperties": false,
+        "description": "A picture shown on its page and card, made into sizes for every screen.",
+    })
 }
 
 fn principles_file() -> Value {

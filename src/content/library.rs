@@ -79,6 +79,9 @@ pub struct Library {
     /// Errors found while loading. The library is still complete enough to render, so that
     /// link errors in the same run are found too; a build with any error writes nothing.
     pub errors: Vec<Diagnostic>,
+    /// The pictures under `content/` made into sizes for every screen (src/images.rs), made
+    /// the first time a page needs them and shared by every language.
+    pub images: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<crate::images::Images>>>,
 }
 
 /// A file found under the library root, read and decoded.
@@ -100,6 +103,14 @@ pub fn canonical_root(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
 }
 
 impl Library {
+    /// The library's pictures in every size (src/images.rs), made (or read from the cache) the
+    /// first time they are asked for.
+    pub fn images(&self) -> std::sync::Arc<crate::images::Images> {
+        self.images
+            .get_or_init(|| std::sync::Arc::new(crate::images::process(&self.root, &self.assets)))
+            .clone()
+    }
+
     /// Loads and checks the library at `root`. Only an unreadable site.toml or root fails here;
     /// every content problem is collected in [`Library::errors`], not just the first.
     pub fn load(root: &Path, options: &LoadOptions) -> Result<Library, Vec<Diagnostic>> {
@@ -182,6 +193,8 @@ impl Library {
             warnings.extend(advice);
         }
 
+        // Colours people may not be able to read (site.toml `accent_color`).
+        warnings.extend(config.contrast_warnings());
         let mut library = Library {
             root: canonical_root,
             config,
@@ -203,6 +216,7 @@ impl Library {
             page_languages: Default::default(),
             strings: Default::default(),
             errors: Vec::new(),
+            images: Default::default(),
         };
         let mut sections = Vec::new();
         for item in loaded {
@@ -250,6 +264,7 @@ impl Library {
         problems.extend(self.forms.iter().flat_map(|f| f.validate()));
         problems.extend(self.check_case_studies());
         problems.extend(self.check_callouts());
+        problems.extend(super::image::check(self));
         problems.extend(super::urls::check(self));
         self.index_taxonomies();
         self.index_citations();

@@ -7,6 +7,7 @@
 pub mod case_study;
 pub mod form;
 pub mod front_matter;
+pub mod image;
 pub mod library;
 pub mod lines;
 pub mod page;

@@ -92,10 +92,7 @@ impl Site<'_> {
         let chart = chart::svg(
             f.meta.chart,
             "form-chart",
-            &format!(
-                "Chart of the points for each statement of “{}”",
-                f.meta.title
-            ),
+            &self.t("chart_label").replace("{title}", &f.meta.title),
             &chart_items(f),
         );
         json!({
@@ -122,17 +119,16 @@ impl Site<'_> {
         let chart = chart::svg(
             f.meta.chart,
             "collate-chart",
-            &format!(
-                "Chart of the average points for each statement of “{}”",
-                f.meta.title
-            ),
+            &self
+                .t("collate_chart_label")
+                .replace("{title}", &f.meta.title),
             &chart_items(f),
         );
         let form_href = format!("forms/{}/index.html", f.slug);
         json!({
-            "title": format!("Collate scores: {}", f.meta.title),
+            "title": format!("{} {}", self.t("collate_title"), f.meta.title),
             "form_title": f.meta.title,
-            "description": format!("Put together everyone's answers to “{}”, in your browser.", f.meta.title),
+            "description": self.t("collate_intro"),
             "form": f.meta,
             "slug": f.slug,
             "sections": sections(f),

@@ -52,8 +52,11 @@ pub(super) fn render_other_languages(
         let localized = crate::i18n::localize(library, &code);
         let prefix = format!("{code}/");
         // Links to any page, by its own content path or its translation's.
+        let own = link_targets(&localized);
         let mut targets = link_targets(library);
-        targets.urls.extend(link_targets(&localized).urls);
+        targets.urls.extend(own.urls);
+        // Pictures from this language's pages: their sizes are at the site root, one up.
+        targets.pictures = own.pictures;
         let bodies: BTreeMap<String, Rendered> = render_bodies(&localized, &targets);
         let mut problems: Vec<Diagnostic> = bodies
             .iter()

@@ -142,6 +142,8 @@ pub fn render_to(
     for asset in &library.assets {
         output.insert(asset.output_path.clone(), asset.bytes.clone());
     }
+    // The pictures' sizes under static/img/ (src/images.rs): the one hook of images here.
+    warnings.extend(crate::images::publish(library, &mut output));
     let html_pages = jobs
         .iter()
         .map(|j| j.url(library))
@@ -281,6 +283,7 @@ pub fn link_targets(library: &Library) -> LinkTargets {
         urls,
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
+        pictures: Some(crate::images::Pictures::of(library)),
     }
 }
 
@@ -816,7 +819,13 @@ impl Site<'_> {
             Job::Glossary => ("glossary.html", self.glossary()),
             Job::NotFound => (
                 "404.html",
-                json!({"title": self.t("page_not_found"), "breadcrumbs": []}),
+                json!({
+                    "title": self.t("page_not_found"),
+                    "breadcrumbs": [],
+                    // Served at whatever address was typed, at any depth (GitHub Pages,
+                    // Netlify): its links start from the site's own address.
+                    "base_href": not_found_base(lib),
+                }),
             ),
             Job::Data => ("page.html", crate::data::page_context(lib, &root)),
             Job::Search => ("search.html", crate::search::page_context(lib, &root)),
@@ -884,6 +893,9 @@ impl Site<'_> {
             // The manifest, icons and service worker (src/offline.rs).
             "app": crate::offline::site_context(c),
             "has_about": self.library.pages.iter().any(|p| p.slug == "about" && page_url_dir(p) == "about"),
+            // Identity (site.toml `logo`, `accent_color`; src/config.rs).
+            "logo": c.logo,
+            "accent": c.accent_color,
         })
     }
 
@@ -968,6 +980,15 @@ impl Site<'_> {
         });
         remove_card_root(&mut fields);
         fields["href"] = json!(format!("{CARD_ROOT}case-studies/{}/index.html", cs.slug));
+        // The card's picture (src/images.rs), and the language of a case study shown
+        // untranslated on another language's page.
+        fields["image"] = json!(crate::images::picture(
+            self.library,
+            cs.meta.image.as_ref(),
+            &cs.source,
+            &CARD_ROOT.to_string()
+        ));
+        fields["lang"] = json!(self.library.page_languages.untranslated(&cs.source));
         fields
     }
 
@@ -1025,8 +1046,13 @@ impl Site<'_> {
                 .map(|t| json!({"name": t.name, "count": t.case_studies.len(), "href": format!("{root}themes/{}/index.html", t.slug)}))
                 .collect::<Vec<_>>()
         });
+        let image = lib
+            .home
+            .as_ref()
+            .and_then(|h| crate::images::picture(lib, h.meta.image.as_ref(), &h.source, root));
         json!({
             "title": title,
+            "image": image,
             "content": intro,
             "themes": themes.unwrap_or_default(),
             "spectrum": self.spectrum(root, None),
@@ -1114,6 +1140,7 @@ impl Site<'_> {
             "people": m.people.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(),
             "source": m.source,
             "licence": m.licence,
+            "image": crate::images::picture(lib, m.image.as_ref(), &cs.source, root),
             "content": content,
             "toc": toc,
             "section": "case-studies",
@@ -1164,6 +1191,7 @@ impl Site<'_> {
             "title": s.meta.title,
             "number": s.number,
             "numbered_title": s.numbered_title(),
+            "image": crate::images::picture(lib, s.meta.image.as_ref(), &s.source, root),
             "description": s.meta.description.clone().unwrap_or_else(|| lib.config.description.clone()),
             "content": self.body_html(&s.source),
             "toc": body.toc,
@@ -1398,6 +1426,19 @@ impl Site<'_> {
             base_url(&self.library.config.base_url)
         )
     }
+}
+
+/// The `<base href>` of the 404 page (of its language): the path of `base_url`, e.g.
+/// `/co-production-library/` or `/co-production-library/cy/`.
+fn not_found_base(library: &Library) -> String {
+    let base = base_url(&library.config.base_url);
+    let path = match base.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None if base.starts_with('/') => base.as_str(),
+        None => "/",
+    };
+    let languages = &library.page_languages;
+    format!("{path}{}", languages.prefix(&languages.current.code))
 }
 
 fn base_url(base: &str) -> String {

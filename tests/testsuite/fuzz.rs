@@ -364,6 +364,7 @@ fn link_targets(raw_html: bool) -> LinkTargets {
         .collect(),
         glossary: Some(matcher.clone()),
         raw_html,
+        pictures: None,
     }
 }
 

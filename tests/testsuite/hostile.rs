@@ -312,6 +312,7 @@ fn link_resolution_is_linear() {
             .collect(),
         glossary: None,
         raw_html: false,
+        pictures: None,
     };
     let time = |n: usize| {
         let text = "[a](@/case-studies/s7.md#x) [b](@/case-studies/missing.md) [c](javascript:x) "

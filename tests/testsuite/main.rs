@@ -12,6 +12,7 @@ mod example_library;
 mod fuzz;
 mod hostile;
 mod i18n;
+mod images;
 mod offline;
 mod readme;
 mod search;

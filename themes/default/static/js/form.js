@@ -8,6 +8,26 @@
   if (!defEl) return;
   var def = JSON.parse(defEl.textContent);
   var NA = "NA";
+  // Every word written here comes from the interface strings (the `cairn-strings` island).
+  var T = {};
+  try { T = JSON.parse(document.getElementById("cairn-strings").textContent); } catch (e) { T = {}; }
+  var lang = document.documentElement.lang || undefined;
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function t(key, values) {
+    var s = T[key];
+    if (values && typeof values.n === "number" && plurals) {
+      var form = T[key + "_" + plurals.select(values.n)];
+      if (typeof form === "string") s = form;
+    }
+    if (typeof s !== "string") s = key;
+    return s.replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? String(values[k]) : m;
+    });
+  }
+  // A name or file name in a sentence of another direction: isolated, so it keeps its own.
+  function isolate(text) {
+    return "\u2068" + text + "\u2069";
+  }
   var items = [];
   def.sections.forEach(function (s, si) {
     s.items.forEach(function (it) {
@@ -121,9 +141,20 @@
     var status = document.getElementById("form-status");
     var svg = document.getElementById("form-chart");
     document.getElementById("form-buttons").hidden = false;
+    // The printed copy says when it was printed, in the page's language.
+    var printDate = function () {
+      var today = new Date().toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+      setText("[data-print-date]", today);
+    };
+    printDate();
+    window.addEventListener("beforeprint", printDate);
     if (blank) {
       document.getElementById("blank-note").hidden = false;
       document.body.classList.add("blank-copy");
+      // "Print blank copies" opens the print dialogue, once the page is laid out.
+      window.addEventListener("load", function () {
+        setTimeout(function () { window.print(); }, 0);
+      });
     } else {
       restore();
     }
@@ -173,7 +204,7 @@
       });
       var bandText = "";
       if (answered === items.length) bandText = band(sc.total);
-      else if (answered) bandText = answered + " of " + items.length + " statements answered.";
+      else if (answered) bandText = t("js_answered", { n: answered, total: items.length });
       setText("#band", bandText);
       document.querySelectorAll("[data-paper-tick]").forEach(function (td) {
         var on = st.answers[td.getAttribute("data-paper-tick")] === td.getAttribute("data-code");
@@ -209,7 +240,7 @@
       if (action === "print") window.print();
       else if (action === "json") {
         download(def.form + "-answers.json", "application/json", JSON.stringify(answerFile(), null, 2) + "\n");
-        status.textContent = status.dataset.json || "Your answers were downloaded as a JSON file.";
+        status.textContent = t("js_downloaded_json");
       } else if (action === "csv") {
         var f = answerFile(), out = csvLine(["form", "version", "kind", "id", "question", "code", "answer", "points"]);
         items.forEach(function (it) {
@@ -225,12 +256,12 @@
         def.comments.forEach(function (x) { out += csvLine([def.form, def.version, "comment", x.id, x.label, "", f.comments[x.id], ""]); });
         out += csvLine([def.form, def.version, "total", "total", "Total", "", "", f.total]);
         download(def.form + "-answers.csv", "text/csv", out);
-        status.textContent = status.dataset.csv || "Your answers were downloaded as a CSV file.";
+        status.textContent = t("js_downloaded_csv");
       } else if (action === "clear") {
         form.reset();
         try { localStorage.removeItem(key); } catch (err) { /* nothing kept */ }
         update();
-        status.textContent = status.dataset.cleared || "Your answers were cleared.";
+        status.textContent = t("js_cleared");
       }
     });
     update();
@@ -240,47 +271,52 @@
   function parseAnswerFile(name, text) {
     var data;
     text = text.replace(/^\uFEFF/, "");
-    function fail(msg) { throw new Error("`" + name + "` " + msg + "; it was skipped"); }
+    var file = isolate(name);
+    function fail(key, values) {
+      values = values || {};
+      values.file = file;
+      throw new Error(t(key, values));
+    }
     if (/^\s*\{/.test(text)) {
-      try { data = JSON.parse(text); } catch (e) { fail("is not valid JSON (" + e.message + ")"); }
+      try { data = JSON.parse(text); } catch (e) { fail("js_not_json"); }
       if (!data || typeof data.form !== "string" || typeof data.version !== "number" || !data.answers || typeof data.answers !== "object")
-        fail("is not an answer file (it needs form, version and answers)");
+        fail("js_not_answers");
     } else {
       var rows = parseCsv(text), head = rows.shift() || [];
       var col = {};
       head.forEach(function (h, i) { col[h.trim()] = i; });
       if (!["form", "version", "kind", "id", "code", "answer"].every(function (c) { return c in col; }))
-        fail("is not an answer file (its first row must name the columns form, version, kind, id, code and answer)");
+        fail("js_not_answers");
       data = { form: "", version: 0, answers: {} };
       rows.forEach(function (r, n) {
         function get(c) { return (r[col[c]] || "").trim(); }
         if (n === 0) {
           data.form = get("form");
-          if (!/^\d+$/.test(get("version"))) fail("is not an answer file (the version is not a whole number)");
+          if (!/^\d+$/.test(get("version"))) fail("js_not_answers");
           data.version = +get("version");
         } else if (get("form") !== data.form || get("version") !== String(data.version)) {
-          fail("is not an answer file (its rows are from more than one form)");
+          fail("js_not_answers");
         }
         var kind = get("kind");
         if (kind === "item") data.answers[get("id")] = get("code") || null;
-        else if (["field", "comment", "total"].indexOf(kind) < 0) fail("is not an answer file (unknown kind of row `" + kind + "`)");
+        else if (["field", "comment", "total"].indexOf(kind) < 0) fail("js_not_answers");
       });
-      if (!data.form) fail("is not an answer file (it has no rows of answers)");
+      if (!data.form) fail("js_not_answers");
     }
-    if (data.form !== def.form) fail("holds answers to another form (`" + data.form + "`, not `" + def.form + "`)");
+    if (data.form !== def.form) fail("js_other_form", { form: isolate(data.form) });
     if (data.version !== def.version)
-      fail("was made with version " + data.version + " of this form, but the form is now version " + def.version);
+      fail("js_other_version", { n: data.version, version: def.version });
     var answers = {};
     Object.keys(data.answers).sort().forEach(function (id) {
       var it = items.filter(function (x) { return x.id === id; })[0];
-      if (!it) fail("answers `" + id + "`, which is not a statement of this form");
+      if (!it) fail("js_unknown_item", { id: isolate(id) });
       var code = data.answers[id];
       if (code == null || code === "") return;
       code = String(code);
       if (pointsOf(it.scale, code) === null && !(code === NA && it.scale.not_applicable)) {
         var allowed = it.scale.points.map(function (p) { return p.code; });
         if (it.scale.not_applicable) allowed.push(NA);
-        fail("answers `" + id + "` with `" + code + "`, which is not one of its answers (" + allowed.join(", ") + ")");
+        fail("js_unknown_code", { id: isolate(id), code: isolate(code), allowed: allowed.join(", ") });
       }
       answers[id] = code;
     });
@@ -367,24 +403,24 @@
       });
       setText("#collate-count", String(responses.length));
       setText("#collate-average", fmtTenths(c.average));
-      setText("#collate-range", c.lo === null ? "–" : c.lo + " to " + c.hi);
+      setText("#collate-range", c.lo === null ? "–" : t("js_range", { lo: c.lo, hi: c.hi }));
       updateChart(svg, c.items.map(function (s) { return s.scored ? s.points / s.scored : null; }));
       list.textContent = "";
       if (!responses.length) {
         var none = document.createElement("li");
         none.className = "muted";
-        none.textContent = "None yet.";
+        none.textContent = t("js_none_yet");
         list.appendChild(none);
       }
       responses.forEach(function (r, i) {
         var li = document.createElement("li");
-        li.textContent = r.name + ": total " + c.totals[i] + " ";
+        li.textContent = t("js_response_total", { name: isolate(r.name), n: c.totals[i] }) + " ";
         if (!r.row) {
           var b = document.createElement("button");
           b.type = "button";
           b.className = "button button-secondary button-small";
-          b.textContent = "Remove";
-          b.setAttribute("aria-label", "Remove " + r.name);
+          b.textContent = t("js_remove");
+          b.setAttribute("aria-label", t("js_remove_named", { name: isolate(r.name) }));
           b.addEventListener("click", function () {
             responses.splice(responses.indexOf(r), 1);
             render();
@@ -399,15 +435,15 @@
         file.text().then(function (text) {
           try {
             if (responses.some(function (r) { return r.name === file.name; }))
-              throw new Error("`" + file.name + "` is already loaded; it was skipped");
+              throw new Error(t("js_already_loaded", { file: isolate(file.name) }));
             responses.push(parseAnswerFile(file.name, text));
-            note("Loaded `" + file.name + "`.", false);
+            note(t("js_loaded", { file: isolate(file.name) }), false);
           } catch (e) {
             note(e.message, true);
           }
           render();
         }, function () {
-          note("`" + file.name + "` could not be read; it was skipped", true);
+          note(t("js_unreadable", { file: isolate(file.name) }), true);
         });
       });
     }
@@ -427,7 +463,7 @@
     });
     document.getElementById("add-paper").addEventListener("click", function () {
       paperCount++;
-      var r = { name: "Paper form " + paperCount, answers: {} };
+      var r = { name: t("js_paper_form", { n: paperCount }), answers: {} };
       var tr = document.createElement("tr");
       r.row = tr;
       var th = document.createElement("th");
@@ -437,7 +473,7 @@
       items.forEach(function (it) {
         var td = document.createElement("td");
         var sel = document.createElement("select");
-        sel.setAttribute("aria-label", r.name + ", statement " + it.number + ": " + it.text);
+        sel.setAttribute("aria-label", t("js_statement_label", { name: r.name, n: it.number, text: it.text }));
         var opts = [["", "–"]].concat(it.scale.points.map(function (p) { return [p.code, p.code + " (" + p.points + ")"]; }));
         if (it.scale.not_applicable) opts.push([NA, NA]);
         opts.forEach(function (o) {
@@ -458,8 +494,8 @@
       var rm = document.createElement("button");
       rm.type = "button";
       rm.className = "button button-secondary button-small";
-      rm.textContent = "Remove";
-      rm.setAttribute("aria-label", "Remove " + r.name);
+      rm.textContent = t("js_remove");
+      rm.setAttribute("aria-label", t("js_remove_named", { name: r.name }));
       rm.addEventListener("click", function () {
         responses.splice(responses.indexOf(r), 1);
         tr.remove();

@@ -3,10 +3,35 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Every word this script writes comes from the page's interface strings (i18n/<code>.toml,
+  // the JSON island `cairn-strings`): t("js_key", {n: 3}) fills in {n}, and takes the
+  // language's plural form of the key (js_key_one, js_key_two...) where the strings have one.
+  var T = {};
+  try { T = JSON.parse(document.getElementById("cairn-strings").textContent); } catch (e) { T = {}; }
+  var lang = document.documentElement.lang || undefined;
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function t(key, values) {
+    var s = T[key];
+    if (values && typeof values.n === "number" && plurals) {
+      var form = T[key + "_" + plurals.select(values.n)];
+      if (typeof form === "string") s = form;
+    }
+    if (typeof s !== "string") s = key;
+    return s.replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? String(values[k]) : m;
+    });
+  }
+
   // A table too wide for a narrow screen scrolls sideways (see site.css); let keyboards scroll it.
-  [].forEach.call(document.querySelectorAll(".prose table"), function (t) {
-    if (t.scrollWidth > t.clientWidth) t.tabIndex = 0;
+  [].forEach.call(document.querySelectorAll(".prose table"), function (table) {
+    if (table.scrollWidth > table.clientWidth) table.tabIndex = 0;
   });
+
+  // The 404 page has a <base> (it is served at any address): its skip link must stay on it.
+  var skip = document.querySelector(".skip-link");
+  if (skip && document.querySelector("base")) {
+    skip.href = location.href.split("#")[0] + "#main";
+  }
 
   var cards = document.getElementById("case-study-cards");
   var filters = document.querySelector(".filters");
@@ -19,6 +44,9 @@
   function libraryFilters(list, aside) {
     // Filter group key -> the card's data attribute, where they differ.
     var attrs = { "engagement-levels": "levels", "fields-of-practice": "fields" };
+    // Past MANY terms, a group shows its FEW most used (see manyTerms).
+    var MANY = 12;
+    var FEW = 8;
     var items = [].slice.call(list.children);
     var status = document.querySelector(".result-count");
     var groups = [].slice.call(aside.querySelectorAll(".filter-group")).map(function (el) {
@@ -26,6 +54,7 @@
       var ul = el.querySelector("ul");
       ul.setAttribute("aria-label", el.querySelector("summary").textContent);
       var terms = [].slice.call(el.querySelectorAll("a[data-term]")).map(function (a) {
+        var total = +a.getAttribute("data-count") || 0;
         var li = a.parentNode;
         var label = document.createElement("label");
         var box = document.createElement("input");
@@ -43,15 +72,17 @@
         li.textContent = "";
         li.appendChild(label);
         box.addEventListener("change", update);
-        return { slug: box.value, name: a.textContent, box: box, count: count };
+        return { slug: box.value, name: a.textContent, box: box, count: count, li: li, total: total };
       });
-      return { key: key, attr: attrs[key] || key, el: el, terms: terms };
+      var group = { key: key, attr: attrs[key] || key, el: el, terms: terms };
+      if (terms.length > MANY) manyTerms(group, ul);
+      return group;
     });
 
     var clear = document.createElement("button");
     clear.type = "button";
     clear.className = "button clear-filters";
-    clear.textContent = "Clear filters";
+    clear.textContent = t("js_clear_filters");
     clear.addEventListener("click", function () {
       groups.forEach(function (g) {
         g.terms.forEach(function (t) { t.box.checked = false; });
@@ -63,10 +94,21 @@
 
     var sortBox = document.createElement("p");
     sortBox.className = "sort";
-    sortBox.innerHTML = '<label for="sort-order">Sort by</label> <select id="sort-order">' +
-      '<option value="newest">Newest first</option><option value="title">Title A–Z</option></select>';
+    var sortLabel = document.createElement("label");
+    sortLabel.htmlFor = "sort-order";
+    sortLabel.textContent = t("js_sort_by");
+    var sort = document.createElement("select");
+    sort.id = "sort-order";
+    [["newest", t("js_sort_newest")], ["title", t("js_sort_title")]].forEach(function (o) {
+      var option = document.createElement("option");
+      option.value = o[0];
+      option.textContent = o[1];
+      sort.appendChild(option);
+    });
+    sortBox.appendChild(sortLabel);
+    sortBox.appendChild(document.createTextNode(" "));
+    sortBox.appendChild(sort);
     list.parentNode.insertBefore(sortBox, list);
-    var sort = sortBox.querySelector("select");
     sort.addEventListener("change", update);
 
     // Restore the state from the address.
@@ -113,8 +155,8 @@
       groups.forEach(function (g) {
         var on = g.terms.filter(function (t) { return t.box.checked; });
         if (on.length) {
-          query.push(g.key + "=" + on.map(function (t) { return t.slug; }).join(","));
-          chosen.push(on.map(function (t) { return t.name; }).join(" or "));
+          query.push(g.key + "=" + on.map(function (x) { return x.slug; }).join(","));
+          chosen.push(on.map(function (x) { return "\u201c" + x.name + "\u201d"; }).join(t("js_or")));
         }
         // Each term's count: the cards it would show, given the other groups' filters.
         g.terms.forEach(function (t) {
@@ -146,12 +188,54 @@
       order.forEach(function (c) { list.appendChild(c); });
 
       clear.hidden = !chosen.length;
-      var all = items.length === 1 ? " case study" : " case studies";
-      status.textContent = !chosen.length ? items.length + all
-        : shown === 0 ? "No case studies match " + chosen.join(" and ") + "."
-        : shown + " of " + items.length + all + (shown === 1 ? " matches " : " match ") +
-          chosen.join(" and ") + ".";
+      var named = chosen.join(t("js_and"));
+      status.textContent = !chosen.length ? t("js_n_case_studies", { n: items.length })
+        : shown === 0 ? t("js_no_matches", { terms: named })
+        : t("js_matches", { n: shown, total: items.length, terms: named });
+      groups.forEach(function (g) { if (g.refresh) g.refresh(); });
       remember(query.join("&"));
+    }
+
+    // A group with many terms (places, say) shows its most used first, the first few only, with
+    // a box to find a term by typing and a button to show them all; ticked terms always show.
+    function manyTerms(group, ul) {
+      var byUse = group.terms.slice().sort(function (a, b) {
+        return b.total - a.total || a.name.localeCompare(b.name, lang);
+      });
+      byUse.forEach(function (x) { ul.appendChild(x.li); });
+      var all = false;
+      var find = document.createElement("input");
+      find.type = "search";
+      find.className = "filter-find";
+      find.id = "find-" + group.key;
+      find.setAttribute("dir", "auto");
+      find.setAttribute("autocomplete", "off");
+      var label = document.createElement("label");
+      label.htmlFor = find.id;
+      label.className = "filter-find-label";
+      label.textContent = t("js_find_term") + " (" + group.el.querySelector("summary").textContent + ")";
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "button button-secondary button-small filter-more";
+      more.setAttribute("aria-expanded", "false");
+      ul.parentNode.insertBefore(label, ul);
+      ul.parentNode.insertBefore(find, ul);
+      ul.parentNode.insertBefore(more, ul.nextSibling);
+      group.refresh = function () {
+        var q = find.value.trim().toLocaleLowerCase(lang);
+        byUse.forEach(function (x, i) {
+          var match = q ? x.name.toLocaleLowerCase(lang).indexOf(q) >= 0 : all || i < FEW;
+          x.li.hidden = !(match || x.box.checked);
+        });
+        more.hidden = !!q;
+        more.textContent = all ? t("js_show_fewer") : t("js_show_all", { n: byUse.length });
+        more.setAttribute("aria-expanded", String(all));
+      };
+      find.addEventListener("input", group.refresh);
+      more.addEventListener("click", function () {
+        all = !all;
+        group.refresh();
+      });
     }
 
     function remember(query) {
