@@ -327,16 +327,16 @@ fn make_cached(asset: &Asset, cache: Option<&Cache>) -> Result<(Made, bool), Str
 fn make(bytes: &[u8], stem: &str) -> Result<Made, String> {
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| plain(&image::ImageError::IoError(e)))?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_ALLOC);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(|e| plain(&e))?;
     let orientation = image::ImageDecoder::orientation(&mut decoder)
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(|e| plain(&e))?;
     picture.apply_orientation(orientation);
     let (width, height) = picture.dimensions();
     if width == 0 || height == 0 {
@@ -396,6 +396,19 @@ fn make(bytes: &[u8], stem: &str) -> Result<Made, String> {
         set: ImageSet { webp, fallback },
         files,
     })
+}
+
+/// Why a picture could not be read, in plain words.
+fn plain(e: &image::ImageError) -> String {
+    use image::ImageError;
+    match e {
+        ImageError::Unsupported(_) => "it is not a JPEG, PNG or WebP picture inside".into(),
+        ImageError::Limits(_) => {
+            format!("it is over {MAX_SIDE} pixels on a side, or too large to open safely")
+        }
+        ImageError::Decoding(_) | ImageError::Parameter(_) => "it is damaged or cut short".into(),
+        ImageError::IoError(_) | ImageError::Encoding(_) => "it could not be opened".into(),
+    }
 }
 
 /// The height of a `to`-wide copy of a `width` × `height` picture, at least 1.
