@@ -5,11 +5,10 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, readSite, representativePages, serve, site } from "./support.mjs";
+import { launch, representativePages, serve } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let browser;
@@ -214,46 +213,13 @@ for (const code of ["cy", "ur"]) {
   });
 }
 
-/** Serves the site under the path of its base_url (taken from 404.html's <base>), as GitHub
- * Pages serves a project site, with 404.html for any other address; resolves to { url, close }. */
-async function serveUnderBase() {
-  const html = readSite("404.html");
-  const base = html.match(/<base href="([^"]+)">/)?.[1];
-  assert.ok(base && base.startsWith("/"), `404.html has no <base> from base_url: ${base}`);
-  const httpServer = createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = null;
-    if (rel.startsWith(base)) {
-      rel = rel.slice(base.length);
-      if (rel === "" || rel.endsWith("/")) rel += "index.html";
-      const candidate = path.join(site, path.normalize(rel));
-      if (candidate.startsWith(site + path.sep) && existsSync(candidate) && statSync(candidate).isFile()) file = candidate;
-    }
-    const type = (f) => ({ ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" })[path.extname(f)] || "application/octet-stream";
-    if (file) {
-      res.writeHead(200, { "content-type": type(file) });
-      res.end(readFileSync(file));
-    } else {
-      res.writeHead(404, { "content-type": "text/html; charset=utf-8" });
-      res.end(readFileSync(path.join(site, "404.html")));
-    }
-  });
-  await new Promise((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  const { port } = httpServer.address();
-  return {
-    base,
-    url: (p) => `http://127.0.0.1:${port}${p}`,
-    close: () => new Promise((resolve) => httpServer.close(resolve)),
-  };
-}
-
 test("404.html served at any address keeps its style and every link works", async () => {
-  const hosted = await serveUnderBase();
+  assert.notEqual(server.base, "/", "404.html has no <base> from base_url's path");
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    for (const typed of ["/x/y/z/", `${hosted.base}case-studies/some-typo/`, `${hosted.base}a/b/c/d/e.html`]) {
-      const response = await page.goto(hosted.url(typed));
+    for (const typed of ["/x/y/z/", `${server.base}case-studies/some-typo/`, `${server.base}a/b/c/d/e.html`, `${server.base}cy/x/y/`]) {
+      const response = await page.goto(server.typed(typed));
       assert.equal(response.status(), 404);
       const styled = await page.evaluate(() => ({
         rules: [...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0),
@@ -274,7 +240,6 @@ test("404.html served at any address keeps its style and every link works", asyn
     }
   } finally {
     await context.close();
-    await hosted.close();
   }
 });
 

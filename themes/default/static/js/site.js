@@ -45,7 +45,7 @@
     // Filter group key -> the card's data attribute, where they differ.
     var attrs = { "engagement-levels": "levels", "fields-of-practice": "fields" };
     // Past MANY terms, a group shows its FEW most used (see manyTerms).
-    var MANY = 12;
+    var MANY = 15;
     var FEW = 8;
     var items = [].slice.call(list.children);
     var status = document.querySelector(".result-count");
