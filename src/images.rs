@@ -241,12 +241,12 @@ pub fn process(root: &Path, assets: &[Asset]) -> Images {
         return Images::default();
     }
     let cache = Cache::open(root);
-    let made: Vec<(&Asset, Result<(Made, bool), String>)> = pictures
+    let made: Vec<(&Asset, Outcome)> = pictures
         .par_iter()
         .map(|asset| (*asset, make_cached(asset, cache.as_ref())))
         .collect();
     let mut images = Images::default();
-    let mut published: HashMap<String, ()> = HashMap::new();
+    let mut published: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (asset, result) in made {
         images.stats.pictures += 1;
         images.stats.source_bytes += asset.bytes.len() as u64;
@@ -258,7 +258,7 @@ pub fn process(root: &Path, assets: &[Asset]) -> Images {
                 }
                 for (path, bytes) in made.files {
                     // The same picture twice (two copies of one file) makes the same files.
-                    if published.insert(path.clone(), ()).is_none() {
+                    if published.insert(path.clone()) {
                         images.stats.output_bytes += bytes.len() as u64;
                         images.files.push((path, bytes));
                     }
@@ -281,6 +281,10 @@ pub fn process(root: &Path, assets: &[Asset]) -> Images {
     images.files.sort_by(|a, b| a.0.cmp(&b.0));
     images
 }
+
+/// What became of one picture: its files, and whether they came from the cache; or why it
+/// could not be read.
+type Outcome = Result<(Made, bool), String>;
 
 /// One picture's files and sizes.
 struct Made {
@@ -310,7 +314,7 @@ fn stem(asset: &Asset, key: &str) -> String {
     format!("{OUTPUT_DIR}{slug}-{}", &key[..8])
 }
 
-fn make_cached(asset: &Asset, cache: Option<&Cache>) -> Result<(Made, bool), String> {
+fn make_cached(asset: &Asset, cache: Option<&Cache>) -> Outcome {
     let key = key(&asset.bytes);
     let stem = stem(asset, &key);
     if let Some(made) = cache.and_then(|c| c.read(&key, &stem)) {
@@ -318,7 +322,7 @@ fn make_cached(asset: &Asset, cache: Option<&Cache>) -> Result<(Made, bool), Str
     }
     let made = make(&asset.bytes, &stem)?;
     if let Some(cache) = cache {
-        cache.write(&key, &stem, &made);
+        cache.write(&key, &made);
     }
     Ok((made, false))
 }
@@ -516,7 +520,7 @@ impl Cache {
 
     /// Keeps `made` under `key`: written into a folder of its own, then renamed into place,
     /// so a build stopped halfway never leaves half a picture in the cache.
-    fn write(&self, key: &str, stem: &str, made: &Made) {
+    fn write(&self, key: &str, made: &Made) {
         let temporary = self.dir.join(format!(
             ".{key}.{}.{:?}",
             std::process::id(),
@@ -548,7 +552,6 @@ impl Cache {
         if written.is_err() {
             let _ = std::fs::remove_dir_all(&temporary);
         }
-        let _ = stem;
     }
 }
 

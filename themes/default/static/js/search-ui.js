@@ -168,6 +168,8 @@
     kind.className = "search-kind";
     kind.textContent = LABELS[d[2]] || d[2];
     var h = document.createElement(headingTag);
+    // A title or summary may be in another language than the page: each keeps its direction.
+    h.setAttribute("dir", "auto");
     var a = document.createElement("a");
     a.href = pages + d[1];
     highlight(a, d[0], searcher, queryStems);
@@ -177,6 +179,7 @@
     if (d[3]) {
       var p = document.createElement("p");
       p.className = "search-summary";
+      p.setAttribute("dir", "auto");
       highlight(p, d[3], searcher, queryStems);
       li.appendChild(p);
     }
