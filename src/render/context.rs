@@ -38,7 +38,7 @@ pub(crate) struct Common<'a> {
     pub alternates: Vec<Alternate<'a>>,
     /// The default language, when the page is shown in it for want of a translation.
     pub fallback: Option<Fallback<'a>>,
-    /// The scripts' messages (`js_*` strings) as JSON, on pages not in the default language.
+    /// The scripts' messages (`js_*` strings) as JSON, in the page's language.
     pub js_strings: String,
 }
 
@@ -55,6 +55,10 @@ pub(crate) struct SiteValues {
     pub app: AppValues,
     /// Whether the library has an `about` page (linked from the footer).
     pub has_about: bool,
+    /// The library's logo, a path from the site root (`static/logo.svg`).
+    pub logo: Option<String>,
+    /// The page header's colour (`accent_color`), `#rrggbb`.
+    pub accent: Option<String>,
 }
 
 /// `site.app`: the installed app and the service worker (src/offline.rs).
@@ -140,6 +144,8 @@ impl SiteValues {
                 theme_color: config.app.theme_color.clone(),
             },
             has_about,
+            logo: config.logo.clone(),
+            accent: config.accent_color.clone(),
         }
     }
 }
@@ -248,10 +254,7 @@ pub(crate) fn language_values<'a>(
         languages: switcher,
         alternates,
         fallback,
-        js_strings: match is_default {
-            true => String::new(),
-            false => script_strings(&languages.strings),
-        },
+        js_strings: script_strings(&languages.strings),
         og_url: format!("{}{current_prefix}{pretty}", languages.base_url),
     }
 }

@@ -27,7 +27,7 @@ pub mod templates;
 pub mod xml_text;
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -43,6 +43,7 @@ use crate::content::{Library, Source};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::PageLanguages;
 use crate::i18n::Strings;
+use crate::images::{Images, Pictures};
 use crate::output::Sink;
 use crate::site::{Page, PageKind, Site};
 use crate::theme::Theme;
@@ -56,8 +57,14 @@ pub struct RenderOptions {
     pub body_end: Option<String>,
 }
 
-/// The `@/` link targets of pages in language `code`, from the plan.
-pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
+/// The `@/` link targets of pages in language `code`, from the plan, with the library's
+/// pictures in every size when they have been made (src/images.rs).
+pub fn link_targets(
+    library: &Library,
+    site: &Site,
+    code: &str,
+    images: Option<&Arc<Images>>,
+) -> LinkTargets {
     let urls = match site.languages().first().is_some_and(|(c, _)| c == code) {
         true => site.content_urls().clone(),
         false => site.content_urls_in(code),
@@ -72,12 +79,15 @@ pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
         )),
         glossary: library.glossary.as_ref().map(glossary::Matcher::new),
         raw_html: library.config.markdown.raw_html,
+        pictures: images.map(|i| Pictures::new(i.clone(), site.prefix(code))),
     }
 }
 
 /// What every rendering stage reads.
 pub struct SiteFiles<'a> {
     pub library: &'a Library,
+    /// The library's pictures, made into sizes for every screen (src/images.rs).
+    pub images: &'a Arc<Images>,
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub strings: &'a Strings,
@@ -302,6 +312,10 @@ impl<'a> Renderer<'a> {
                 let values = pages::TitlePage {
                     title: self.t("page_not_found"),
                     breadcrumbs: Vec::new(),
+                    base_href: Some(crate::url::site_path(
+                        &self.library.config.base_url,
+                        self.site.prefix(&self.languages.current.code),
+                    )),
                 };
                 self.finish(page, template, values, extra, out)
             }
@@ -317,6 +331,7 @@ impl<'a> Renderer<'a> {
                 let values = pages::TitlePage {
                     title: "You are offline".into(),
                     breadcrumbs: Vec::new(),
+                    base_href: None,
                 };
                 self.finish(page, template, values, extra, out)
             }
@@ -411,10 +426,7 @@ impl<'a> Renderer<'a> {
                 lib.principle_sets[*i].meta.description.clone()
             }
             PageKind::Form(i) => lib.forms[*i].meta.description.clone(),
-            PageKind::FormCollate(i) => Some(format!(
-                "Put together everyone's answers to “{}”, in your browser.",
-                lib.forms[*i].meta.title
-            )),
+            PageKind::FormCollate(_) => Some(self.t("collate_intro")),
             PageKind::Page(i) => lib.pages[*i].meta.description.clone(),
             PageKind::Intro(folder) => lib.intros[folder].meta.description.clone(),
             PageKind::Data => Some(format!(

@@ -175,6 +175,13 @@ fn link_check_finds_nothing_broken() {
                 continue;
             }
             checked += 1;
+            // The one exception: the 404 page's <base>, the published site's path (base_url),
+            // since hosts serve that page at whatever address was typed (issue 25).
+            let is_404 = page.file_name().is_some_and(|n| n == "404.html");
+            if is_404 && html.contains(&format!("<base href=\"{url}\">")) {
+                assert!(url.starts_with("/co-production-library/"), "{url}");
+                continue;
+            }
             if url.starts_with('/') || url.contains("://") {
                 problems.push(format!(
                     "{}: root-relative or absolute URL {url}",

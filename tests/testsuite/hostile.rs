@@ -314,6 +314,7 @@ fn link_resolution_is_linear() {
         glossary: None,
         raw_html: false,
         highlight: Default::default(),
+        pictures: None,
     };
     let time = |n: usize| {
         let text = "[a](@/case-studies/s7.md#x) [b](@/case-studies/missing.md) [c](javascript:x) "
