@@ -93,7 +93,11 @@ pub fn contributor_checks(
     findings.extend(crate::i18n::stale_translations(library));
     findings.extend(crate::i18n::missing_strings(library, strings));
     for cs in &library.case_studies {
-        let words = word_count(&cs.meta.summary);
+        findings.extend(not_recorded(cs));
+        let Some(summary) = &cs.meta.summary else {
+            continue;
+        };
+        let words = word_count(summary);
         if words > limits.summary_max_words {
             let (line, column) = field_position(&cs.source, "summary");
             findings.push(
@@ -107,11 +111,55 @@ pub fn contributor_checks(
                     ),
                 )
                 .with_help("keep the summary to one or two sentences; the story itself goes below the front matter")
+                .with_rule("summary-length")
                 .with_source(&cs.source.text),
             );
         }
     }
     findings
+}
+
+/// The facts a case study leaves out (date or period, place, summary): it builds, showing
+/// "not recorded" (or the start of the story as its summary), and each gets a warning, so
+/// that what is missing is found and filled in when it is known, never invented.
+fn not_recorded(cs: &crate::content::case_study::CaseStudy) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // About the whole front matter, which begins on line 1.
+    let at = |rule: &'static str, message: &str, help: String| {
+        Diagnostic::warning_at(&cs.source.path, 1, 0, message)
+            .with_rule(rule)
+            .with_help(help)
+    };
+    if cs.meta.date.is_none() && cs.meta.period.is_none() {
+        out.push(at(
+            "date-missing",
+            "this case study has no `date` or `period`: its page says the date is not recorded",
+            "if you know when it happened, add e.g. `date: 2021-03` or `period: { start: 2019, end: 2021 }`; if nobody knows, leave it out".to_string(),
+        ));
+    }
+    if cs.meta.place.is_none() {
+        out.push(at(
+            "place-missing",
+            "this case study has no `place`: its page says the place is not recorded",
+            "if you know where it happened, add e.g. `place: Oldham`; if nobody knows, leave it out".to_string(),
+        ));
+    }
+    if cs.meta.summary.is_none() {
+        let help = if cs.summary.is_empty() {
+            "add `summary:` with one or two sentences: what happened and what changed".to_string()
+        } else {
+            format!(
+                "add `summary:` with one or two sentences of your own; until then the start of the story is shown: \"{}\"",
+                crate::text::shorten_chars(&cs.summary, 80)
+            )
+        };
+        out.push(at(
+            "summary-missing",
+            "this case study has no `summary`, so cards and search show the start of its story",
+            help,
+        ));
+    }
+    out
 }
 
 /// One finding in the chosen output format, ending with a line break.
@@ -149,6 +197,7 @@ fn json(d: &Diagnostic) -> serde_json::Value {
         "column": d.column,
         "message": d.message,
         "help": d.help,
+        "rule": d.rule,
     })
 }
 

@@ -82,10 +82,15 @@ pub struct CaseStudyRecord<'a> {
     /// Relative to the site root.
     pub url: String,
     pub title: &'a str,
+    /// The summary shown: as written, or taken from the story's first paragraph.
     pub summary: &'a str,
+    /// Whether `summary` was written in the front matter (false: taken from the story).
+    pub summary_written: bool,
+    /// Absent (null) when neither a date nor a period was recorded.
     pub date: Option<String>,
     pub period: Option<&'a Period>,
-    pub place: &'a str,
+    /// Null when not recorded.
+    pub place: Option<&'a str>,
     pub organisations: &'a [String],
     pub themes: Vec<&'a str>,
     pub approaches: Vec<&'a str>,
@@ -118,10 +123,11 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
         slug: &cs.slug,
         url: url.to_string(),
         title: &m.title,
-        summary: &m.summary,
+        summary: &cs.summary,
+        summary_written: m.summary.is_some(),
         date: m.date.map(|d| d.to_string()),
         period: m.period.as_ref(),
-        place: &m.place.value,
+        place: cs.place(),
         organisations: &m.organisations,
         themes: m.themes.iter().map(|t| t.value.as_str()).collect(),
         approaches: m.approaches.iter().map(|t| t.value.as_str()).collect(),
@@ -144,11 +150,12 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
 }
 
 /// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
-pub const CSV_COLUMNS: [&str; 25] = [
+pub const CSV_COLUMNS: [&str; 26] = [
     "slug",
     "url",
     "title",
     "summary",
+    "summary_written",
     "date",
     "period_start",
     "period_end",
@@ -191,15 +198,16 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         };
-        let row: [String; 25] = [
+        let row: [String; 26] = [
             r.slug.to_string(),
             r.url.clone(),
             r.title.to_string(),
             r.summary.to_string(),
+            r.summary_written.to_string(),
             r.date.clone().unwrap_or_default(),
             period(false),
             period(true),
-            r.place.to_string(),
+            r.place.unwrap_or_default().to_string(),
             r.organisations.join(LIST_SEPARATOR),
             r.themes.join(LIST_SEPARATOR),
             r.approaches.join(LIST_SEPARATOR),
@@ -347,20 +355,22 @@ pub fn case_study_jsonld(library: &Library, i: usize) -> String {
         "@type": "Article",
         "headline": m.title,
         "name": m.title,
-        "description": m.summary,
+        "description": cs.summary,
         "inLanguage": config.language,
         "about": m.themes.iter().map(|t| json!({
             "@type": "Thing",
             "name": Taxonomy::Themes.display_name(config, &t.value),
         })).collect::<Vec<_>>(),
-        "spatialCoverage": {
-            "@type": "Place",
-            "name": Taxonomy::Places.display_name(config, &m.place.value),
-        },
         "author": m.organisations.iter().map(|o| json!({"@type": "Organization", "name": o})).collect::<Vec<_>>(),
         "publisher": {"@type": "Organization", "name": config.title},
         "isPartOf": {"@type": "WebSite", "name": config.title},
     });
+    if let Some(place) = cs.place() {
+        ld["spatialCoverage"] = json!({
+            "@type": "Place",
+            "name": Taxonomy::Places.display_name(config, place),
+        });
+    }
     let licence = m
         .licence
         .as_deref()

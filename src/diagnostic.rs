@@ -44,6 +44,9 @@ pub struct Diagnostic {
     pub span: usize,
     /// Characters cut from the start of a very long `source_line` (shown as `…`).
     pub source_skip: usize,
+    /// The rule's stable id (`summary-missing`, `reading-ease` ...), for `check --only` and
+    /// `--skip` and the JSON output; empty until [`Diagnostic::with_rule`] names it.
+    pub rule: &'static str,
 }
 
 impl Diagnostic {
@@ -69,6 +72,7 @@ impl Diagnostic {
             source_line: None,
             span: 1,
             source_skip: 0,
+            rule: "",
         }
     }
 
@@ -88,6 +92,12 @@ impl Diagnostic {
     /// Adds the fix to the message.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Names the rule the finding belongs to (a stable id such as `duplicate-title`).
+    pub fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
         self
     }
 

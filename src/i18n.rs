@@ -279,6 +279,7 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     let keep = target.meta.clone();
                     target.meta = c.meta.clone();
                     target.source = c.source.clone();
+                    target.summary = c.summary.clone();
                     // Classification is the source's: a translation changes words, not facts.
                     let m = &mut target.meta;
                     m.date = keep.date;

@@ -558,15 +558,15 @@ fn reread(library: &Library, rel: &Path, drafts: bool) -> Reread {
     if meta.draft && !drafts {
         return Reread::NotPatchable; // the case study leaves the site
     }
-    let cs = CaseStudy {
-        slug: library.case_studies[i].slug.clone(),
+    let cs = CaseStudy::new(
+        library.case_studies[i].slug.clone(),
         meta,
-        source: Source {
+        Source {
             path: rel.to_path_buf(),
             text,
             body_offset,
         },
-    };
+    );
     Reread::Replaced(i, Box::new(cs), problems)
 }
 

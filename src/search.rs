@@ -297,13 +297,7 @@ fn fold_table() -> Value {
 
 /// The first `SUMMARY_CHARS` characters of `text`, cut at a word, with an ellipsis if cut.
 fn shorten(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= SUMMARY_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+    crate::text::shorten_chars(text, SUMMARY_CHARS)
 }
 
 /// Every searchable page of the library, in a stable order.
@@ -353,10 +347,10 @@ pub fn documents_with_texts(
             kind: Kind::CaseStudy,
             title: m.title.clone(),
             url: site.case_study(i).to_string(),
-            summary: shorten(&m.summary),
+            summary: shorten(&cs.summary),
             body,
             terms: terms.join(" "),
-            place: m.place.value.clone(),
+            place: cs.place().unwrap_or_default().to_string(),
             organisations: m.organisations.join(" "),
             themes: cs
                 .terms(Taxonomy::Themes)

@@ -12,12 +12,18 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, Clone, Deserialize)]
 pub struct CaseStudyMeta {
     pub title: String,
-    pub summary: String,
+    /// One or two sentences; when absent, [`CaseStudy::summary`] is taken from the first
+    /// paragraph of the story (and `cairn check` warns).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// When it happened; with neither this nor `period`, pages say "not recorded".
     #[serde(default)]
     pub date: Option<PartialDate>,
     #[serde(default)]
     pub period: Option<Period>,
-    pub place: Located<String>,
+    /// Where it happened; when absent, pages say "not recorded".
+    #[serde(default)]
+    pub place: Option<Located<String>>,
     #[serde(default)]
     pub organisations: Vec<String>,
     #[serde(default)]
@@ -91,9 +97,34 @@ pub struct CaseStudy {
     pub slug: String,
     pub meta: CaseStudyMeta,
     pub source: Source,
+    /// The summary shown on cards, in search and in previews: `meta.summary` as written, or,
+    /// when it is absent, the start of the story's first paragraph. Computed once, on loading.
+    pub summary: String,
 }
 
+/// Most words of a summary taken from the first paragraph; a longer paragraph is cut with `…`.
+pub const TAKEN_SUMMARY_WORDS: usize = 60;
+
 impl CaseStudy {
+    /// A case study read from `source`, its summary worked out.
+    pub fn new(slug: String, meta: CaseStudyMeta, source: Source) -> CaseStudy {
+        let summary = match &meta.summary {
+            Some(written) => written.clone(),
+            None => first_paragraph(source.body(), TAKEN_SUMMARY_WORDS),
+        };
+        CaseStudy {
+            slug,
+            meta,
+            source,
+            summary,
+        }
+    }
+
+    /// Whether the summary was taken from the story because the front matter has none.
+    pub fn summary_taken(&self) -> bool {
+        self.meta.summary.is_none()
+    }
+
     /// Keeps at most `limit` terms (`terms_per_case_study` under `[limits]`) in each of a case study's lists that make
     /// pages (themes, approaches, fields of practice, principles), and an error for each list
     /// that was longer, at its first term past the limit. The lists are cut, not only reported,
@@ -154,11 +185,16 @@ impl CaseStudy {
         }
     }
 
+    /// The place as written, if it was recorded.
+    pub fn place(&self) -> Option<&str> {
+        self.meta.place.as_ref().map(|p| p.value.as_str())
+    }
+
     /// The terms it carries in one taxonomy, as written.
     pub fn terms(&self, taxonomy: Taxonomy) -> Vec<String> {
         match taxonomy {
             Taxonomy::Themes => self.meta.themes.iter().map(|t| t.value.clone()).collect(),
-            Taxonomy::Places => vec![self.meta.place.value.clone()],
+            Taxonomy::Places => self.place().map(str::to_string).into_iter().collect(),
             Taxonomy::Approaches => self
                 .meta
                 .approaches
@@ -241,11 +277,37 @@ impl CaseStudy {
     pub fn located_terms(&self, taxonomy: Taxonomy) -> Vec<&Located<String>> {
         match taxonomy {
             Taxonomy::Themes => self.meta.themes.iter().collect(),
-            Taxonomy::Places => vec![&self.meta.place],
+            Taxonomy::Places => self.meta.place.iter().collect(),
             Taxonomy::Approaches => self.meta.approaches.iter().collect(),
             Taxonomy::EngagementLevels => self.meta.engagement_level.iter().collect(),
             Taxonomy::FieldsOfPractice => self.meta.fields_of_practice.iter().collect(),
         }
+    }
+}
+
+/// The plain text of the first paragraph of `markdown` (headings, lists, code and HTML
+/// skipped), cut to at most `max_words` words with `…`; empty when there is none.
+pub fn first_paragraph(markdown: &str, max_words: usize) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut text = String::new();
+    let mut inside = false;
+    let mut depth = 0usize;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => inside = true,
+            Event::Start(_) if !inside => depth += 1,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::End(_) if !inside => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > max_words {
+        format!("{}…", words[..max_words].join(" "))
+    } else {
+        words.join(" ")
     }
 }
 
@@ -291,6 +353,20 @@ pub fn is_personal_email(email: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Pins the summary taken from a story: its first paragraph as plain text, headings and
+    // lists skipped, cut with `…` past the word limit.
+    #[test]
+    fn first_paragraph_is_the_summary() {
+        let md =
+            "## Background\n\n- a list\n\nResidents *met* in the\n`hall`. Then more.\n\nLater.\n";
+        assert_eq!(
+            first_paragraph(md, 60),
+            "Residents met in the hall. Then more."
+        );
+        assert_eq!(first_paragraph(md, 3), "Residents met in…");
+        assert_eq!(first_paragraph("# Only a heading\n", 60), "");
+    }
 
     // Pins which contact addresses count as personal.
     #[test]

@@ -119,13 +119,13 @@ const CASE_STUDY: &[FieldDoc] = &[
     doc(
         "summary",
         "Summary",
-        "One or two plain sentences: what happened and what changed (at most {summary_max_words} words).",
+        "One or two plain sentences: what happened and what changed (at most {summary_max_words} words). Left empty, the start of the story is shown instead.",
         "",
     ),
     doc(
         "date",
         "Date",
-        "When it happened: YYYY, YYYY-MM or YYYY-MM-DD. A case study needs a date or a period.",
+        "When it happened: YYYY, YYYY-MM or YYYY-MM-DD. Give a date or a period when it is known; left empty, the page says it is not recorded.",
         "",
     ),
     doc(
@@ -149,7 +149,7 @@ const CASE_STUDY: &[FieldDoc] = &[
     doc(
         "place",
         "Place",
-        "Where it happened: a town, city, district or region.",
+        "Where it happened: a town, city, district or region. Left empty, the page says it is not recorded.",
         "",
     ),
     doc(

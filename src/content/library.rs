@@ -19,6 +19,22 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, closest, display_path};
 use crate::text::slugify;
 
+/// The rule id of the warning about two case studies with one title.
+pub const DUPLICATE_TITLE: &str = "duplicate-title";
+
+/// Line and column of a top-level front-matter key (line 1 when it is not written).
+pub fn front_matter_key(source: &Source, key: &str) -> (usize, usize) {
+    let prefix = format!("{key}:");
+    let mut offset = 0;
+    for line in source.text[..source.body_offset].split_inclusive('\n') {
+        if line.starts_with(&prefix) {
+            return crate::text::line_col(&source.text, offset);
+        }
+        offset += line.len();
+    }
+    (1, 1)
+}
+
 /// Largest content file Cairn reads by default, in bytes; `file_size_mb` under `[limits]` in
 /// site.toml changes it (src/limits.rs).
 pub const MAX_FILE_BYTES: u64 = crate::limits::DEFAULT_FILE_SIZE_MB * 1_000_000;
@@ -287,7 +303,9 @@ impl Library {
         let keep_related = same_themes
             && self.related.len() == self.case_studies.len()
             && self.case_studies.iter().map(|c| &c.slug).eq(before.iter());
-        problems.extend(self.check_slugs());
+        // Two case studies with one title: a warning, replaced at each relink.
+        self.warnings.retain(|w| w.rule != DUPLICATE_TITLE);
+        self.warnings.extend(self.check_titles());
         problems.extend(self.principle_sets.iter().flat_map(|s| s.validate()));
         problems.extend(self.forms.iter().flat_map(|f| f.validate()));
         // Files that could not be read are reported once: what cites them is not also wrong.
@@ -319,25 +337,29 @@ impl Library {
         self.pages.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     }
 
-    /// Two case studies with one title. (Two files whose names make one address are found by
-    /// the site plan, src/site/, with every other clash of addresses.)
-    fn check_slugs(&self) -> Vec<Diagnostic> {
+    /// Two case studies with one title: a warning, since two real stories may share a title
+    /// (each has its own address, from its file name). Two files whose names make one address
+    /// are an error found by the site plan, src/site/, with every other clash of addresses.
+    fn check_titles(&self) -> Vec<Diagnostic> {
         let mut titles: HashMap<String, &Path> = HashMap::new();
         let mut problems = Vec::new();
         for cs in &self.case_studies {
             let (source, title) = (&cs.source, &cs.meta.title);
             if let Some(first) = titles.insert(title.trim().to_lowercase(), &source.path) {
+                let (line, column) = front_matter_key(source, "title");
                 problems.push(
-                    Diagnostic::error_at(
+                    Diagnostic::warning_at(
                         &source.path,
-                        2,
-                        1,
+                        line,
+                        column,
                         format!(
                             "another case study already has the title \"{title}\": `{}`",
                             display_path(first)
                         ),
                     )
-                    .with_help("give each case study its own title")
+                    .with_rule(DUPLICATE_TITLE)
+                    .with_span(5)
+                    .with_help("readers cannot tell the two apart in lists and search: add what makes this one different, such as the place or year, to its title")
                     .with_source(&source.text),
                 );
             }
@@ -360,15 +382,6 @@ impl Library {
         for cs in &self.case_studies {
             let path = &cs.source.path;
             problems.extend(cs.consent_problem());
-            if cs.meta.date.is_none() && cs.meta.period.is_none() {
-                problems.push(
-                    Diagnostic::error_at(path, 1, 1, "a case study needs a `date` or a `period`")
-                        .with_help(
-                            "add e.g. `date: 2021-03` or `period: { start: 2019, end: 2021 }`",
-                        )
-                        .with_source(&cs.source.text),
-                );
-            }
             for taxonomy in Taxonomy::ALL {
                 let Some(allowed) = taxonomy.allowed_terms(&self.config) else {
                     continue;
@@ -876,11 +889,7 @@ fn read_content_file(
         ),
         ["case-studies", _] => {
             let meta: CaseStudyMeta = parse(&path, &text, &parts, "case study", problems)?;
-            Loaded::CaseStudy(Box::new(CaseStudy {
-                slug: slugify(&stem),
-                meta,
-                source: source(text),
-            }))
+            Loaded::CaseStudy(Box::new(CaseStudy::new(slugify(&stem), meta, source(text))))
         }
         ["principles", _] => {
             let meta: PrincipleSetMeta = parse(&path, &text, &parts, "principle set", problems)?;

@@ -304,13 +304,13 @@ fn case_studies(library: &Library) -> Value {
     }
     let fields = vec![
         field(l, k, "title", "string", true),
-        field(l, k, "summary", "text", true),
+        field(l, k, "summary", "text", false),
         date(l, k, "date", false),
         with(
             field(l, k, "period", "object", false),
             json!({"collapsed": "auto", "fields": [date(l, k, "period.start", true), date(l, k, "period.end", false)]}),
         ),
-        taxonomy_field(l, Taxonomy::Places, false, true),
+        taxonomy_field(l, Taxonomy::Places, false, false),
         strings(l, k, "organisations", "Organisation"),
         taxonomy_field(l, Taxonomy::Themes, true, false),
         taxonomy_field(l, Taxonomy::Approaches, true, false),

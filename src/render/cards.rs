@@ -151,8 +151,8 @@ impl Renderer<'_> {
         let level = cs.engagement_level();
         Card {
             title: clean(&cs.meta.title),
-            summary: clean(&cs.meta.summary),
-            place: clean(&cs.meta.place.value),
+            summary: clean(&cs.summary),
+            place: clean(cs.place().unwrap_or_default()),
             when: clean(&self.languages.when(cs)),
             date: cs.sort_date().map(|d| d.iso()).unwrap_or_default(),
             level: level.map(|l| l.as_str()),

@@ -56,7 +56,7 @@ pub(crate) fn atom(library: &Library, site: &Site) -> String {
             escape(&cs.meta.title),
             escape(&url),
             escape(&url),
-            escape(&cs.meta.summary),
+            escape(&cs.summary),
             cs.meta.organisations.iter().map(|o| format!("    <author><name>{}</name></author>\n", escape(o))).collect::<String>(),
         ));
     }

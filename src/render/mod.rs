@@ -405,7 +405,7 @@ impl<'a> Renderer<'a> {
     fn description(&self, kind: &PageKind) -> String {
         let lib = self.library;
         let own = match kind {
-            PageKind::CaseStudy(i) => Some(lib.case_studies[*i].meta.summary.clone()),
+            PageKind::CaseStudy(i) => Some(lib.case_studies[*i].summary.clone()),
             PageKind::ToolkitSection(i) => lib.toolkit.sections[*i].meta.description.clone(),
             PageKind::PrincipleSet(i) | PageKind::Principle(i, _) => {
                 lib.principle_sets[*i].meta.description.clone()

@@ -459,10 +459,10 @@ impl Renderer<'_> {
         let level = cs.engagement_level();
         CaseStudyPage {
             title: &m.title,
-            summary: &m.summary,
+            summary: &cs.summary,
             when: self.languages.when(cs),
             date: cs.sort_date().map(|d| d.iso()),
-            place: self.term_links(Taxonomy::Places, std::slice::from_ref(&m.place.value), root),
+            place: self.term_links(Taxonomy::Places, &cs.terms(Taxonomy::Places), root),
             organisations: &m.organisations,
             themes: self.term_links(Taxonomy::Themes, &cs.terms(Taxonomy::Themes), root),
             approaches: self.term_links(

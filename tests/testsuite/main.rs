@@ -18,6 +18,7 @@ mod offline;
 mod plan;
 mod publish;
 mod readme;
+mod realdata;
 mod search;
 mod serve;
 mod snapshots;

@@ -1,0 +1,108 @@
+//! Real libraries moving in (issue 23): facts left out rather than invented, room for a
+//! library's own data (`extra:`, `aliases:`, custom taxonomies), pages in one language only,
+//! and `check` on a library of thousands. One small fixture per behaviour.
+
+use crate::common;
+
+use common::{Fixture, stderr};
+
+/// A case study with only a title and a story: no date, place or summary.
+const BARE: &str = "---\ntitle: \"Bare facts\"\n---\n\n## Background\n\nResidents met in the hall\nevery week. They planned a garden.\n\nLater they built it.\n";
+
+// Pins the must-show: a case study with no date, no place and no summary builds; its page says
+// "Not recorded" for both, its card, search entry, feed and data use the first paragraph as the
+// summary, and the open data says the place is null and the summary was not written.
+#[test]
+fn case_study_with_only_a_title_builds() {
+    let f = Fixture::valid();
+    f.write("content/case-studies/bare.md", BARE);
+    let out = f.build_ok();
+    assert!(!stderr(&out).contains("bare.md"), "{}", stderr(&out));
+    let page = f.read("public/case-studies/bare/index.html");
+    let facts = page.split("class=\"key-facts\"").nth(1).unwrap();
+    let facts = facts.split("</section>").next().unwrap();
+    assert_eq!(facts.matches("Not recorded").count(), 2, "{facts}");
+    let taken = "Residents met in the hall every week. They planned a garden.";
+    assert!(
+        page.contains(&format!("<p class=\"lede\">{taken}</p>")),
+        "{page}"
+    );
+    assert!(!page.contains("Later they built it.</p>\n<section"));
+    let library = f.read("public/case-studies/index.html");
+    assert!(library.contains(taken), "card summary");
+    assert!(f.read("public/atom.xml").contains(taken));
+    let data: serde_json::Value =
+        serde_json::from_str(&f.read("public/data/case-studies.json")).unwrap();
+    let record = data["case_studies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "bare")
+        .unwrap();
+    assert_eq!(record["place"], serde_json::Value::Null);
+    assert_eq!(record["date"], serde_json::Value::Null);
+    assert_eq!(record["summary"], taken);
+    assert_eq!(record["summary_written"], false);
+    let good = data["case_studies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "good")
+        .unwrap();
+    assert_eq!(good["summary_written"], true);
+    // Not listed under any place: the Places pages have only Oldham.
+    let places = f.read("public/places/index.html");
+    assert!(places.contains("Oldham") && !places.contains("Not recorded"));
+}
+
+// Pins that `check` warns about each fact left out, by rule, and still passes.
+#[test]
+fn check_warns_about_facts_left_out() {
+    let f = Fixture::valid();
+    f.write("content/case-studies/bare.md", BARE);
+    let out = f.cairn(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for rule in ["date-missing", "place-missing", "summary-missing"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(rule) && l.contains("bare.md")),
+            "{rule}: {text}"
+        );
+    }
+    assert!(!text.contains("good.md"), "{text}");
+}
+
+// Pins the must-show: two case studies with one title build, with a warning naming both files;
+// each keeps its own page.
+#[test]
+fn two_case_studies_with_one_title_build_with_a_warning() {
+    let f = Fixture::valid();
+    f.write(
+        "content/case-studies/again.md",
+        &common::GOOD_CASE_STUDY.replace("2021-03", "2019"),
+    );
+    let out = f.build_ok();
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: another case study already has the title \"A good story\""),
+        "{err}"
+    );
+    assert!(err.contains("again.md") && err.contains("good.md"), "{err}");
+    assert!(f.path("public/case-studies/again/index.html").exists());
+    assert!(f.path("public/case-studies/good/index.html").exists());
+}
+
+// Pins that the consent rule still holds for a case study with only a title: naming people
+// without `consent: true` stops the build.
+#[test]
+fn consent_is_still_required() {
+    let f = Fixture::valid();
+    f.write(
+        "content/case-studies/bare.md",
+        &BARE.replace("---\n\n", "people: [\"Jo Bloggs\"]\n---\n\n"),
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("names people but does not say they agreed"));
+}
