@@ -382,6 +382,7 @@ fn site_files(files: &SiteFiles<'_>, other_pages: Vec<String>, output: &mut Outp
     let html_pages = site
         .pages()
         .iter()
+        .filter(|p| !p.kind.is_redirect())
         .map(|p| p.url.clone())
         .chain(other_pages)
         .chain(

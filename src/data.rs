@@ -105,6 +105,9 @@ pub struct CaseStudyRecord<'a> {
     pub source: Option<&'a str>,
     pub licence: Option<&'a str>,
     pub draft: bool,
+    pub aliases: Vec<&'a str>,
+    /// The library's own data, as written (`{}` when none).
+    pub extra: &'a crate::content::Extra,
 }
 
 /// Every case study of the library, in its order (newest first, then by title).
@@ -146,11 +149,13 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
         source: m.source.as_deref(),
         licence: m.licence.as_deref(),
         draft: m.draft,
+        aliases: m.aliases.iter().map(|a| a.value.as_str()).collect(),
+        extra: &m.extra,
     }
 }
 
 /// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
-pub const CSV_COLUMNS: [&str; 26] = [
+pub const CSV_COLUMNS: [&str; 28] = [
     "slug",
     "url",
     "title",
@@ -177,6 +182,8 @@ pub const CSV_COLUMNS: [&str; 26] = [
     "source",
     "licence",
     "draft",
+    "aliases",
+    "extra",
 ];
 
 /// Joins a list field into one CSV cell.
@@ -198,7 +205,7 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         };
-        let row: [String; 26] = [
+        let row: [String; 28] = [
             r.slug.to_string(),
             r.url.clone(),
             r.title.to_string(),
@@ -229,6 +236,12 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
             r.source.unwrap_or_default().to_string(),
             r.licence.unwrap_or_default().to_string(),
             r.draft.to_string(),
+            r.aliases.join(LIST_SEPARATOR),
+            // The library's own data, as JSON text in one cell (empty when there is none).
+            match r.extra.is_empty() {
+                true => String::new(),
+                false => serde_json::Value::Object(r.extra.clone()).to_string(),
+            },
         ];
         write_row(&mut out, row.into_iter());
     }

@@ -293,6 +293,11 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     m.people = keep.people;
                     m.consent = keep.consent;
                     m.draft = keep.draft;
+                    m.aliases = keep.aliases;
+                    // The library's own data: the translation's when it has some.
+                    if m.extra.is_empty() {
+                        m.extra = keep.extra;
+                    }
                 }
             }
             Loaded::Section(s) => {
@@ -301,6 +306,10 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     target.meta = s.meta.clone();
                     target.meta.weight = keep.weight;
                     target.meta.callouts = keep.callouts;
+                    target.meta.aliases = keep.aliases;
+                    if target.meta.extra.is_empty() {
+                        target.meta.extra = keep.extra;
+                    }
                     target.source = s.source.clone();
                 }
             }

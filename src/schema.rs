@@ -309,6 +309,8 @@ fn case_study_fields(vocabulary: &Vocabulary, shape: Shape) -> Value {
         "source": optional(shape, string("Where the story comes from (attribution).")),
         "licence": optional(shape, string("Its licence, when it differs from the library's.")),
         "draft": {"type": "boolean", "description": "true keeps it out of the site unless built with --drafts."},
+        "aliases": strings("Old addresses of its page (`/projects/garden.html`), each published as a page that sends readers to it."),
+        "extra": {"type": "object", "description": "The library's own data about it, free-form (a funder, a project code ...), as written; Cairn does not check it."},
     });
     if shape == Shape::Record {
         properties["summary_written"] = json!({"type": "boolean", "description": "true when `summary` was written in the front matter; false when it was taken from the story."});
@@ -467,8 +469,10 @@ fn forms_file() -> Value {
                             },
                         },
                         "chart": {"enum": ["none", "bars", "radar"]},
+                        "aliases": strings("Old addresses of the form's page, each a page sending readers to it."),
+                        "extra": {"type": "object", "description": "The library's own data about the form, free-form, as written."},
                     },
-                    "required": ["slug", "url", "title", "description", "version", "scales", "sections", "fields", "comments", "bands", "chart"],
+                    "required": ["slug", "url", "title", "description", "version", "scales", "sections", "fields", "comments", "bands", "chart", "aliases", "extra"],
                     "additionalProperties": false,
                 },
             },

@@ -57,6 +57,14 @@ pub struct CaseStudyMeta {
     pub licence: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A span of time; `end` absent means ongoing.

@@ -109,6 +109,22 @@ impl Kind {
     }
 }
 
+/// `aliases`, which every kind has.
+const ALIASES: FieldDoc = doc(
+    "aliases",
+    "Old addresses",
+    "Addresses the page had before, on an old site or before it was renamed, starting from the site's root, such as /projects/garden.html. Each keeps working: readers who follow it are sent here.",
+    "e.g. [\"/projects/garden.html\", \"/old-stories/garden/\"].",
+);
+
+/// `extra`, which every kind has.
+const EXTRA: FieldDoc = doc(
+    "extra",
+    "Extra data",
+    "Any other facts the library keeps about the page, such as a funder or a project code. Cairn does not check them; templates and the open data can use them.",
+    "A mapping, e.g. { funder: \"Lottery\", project_code: \"P-17\" }.",
+);
+
 const CASE_STUDY: &[FieldDoc] = &[
     doc(
         "title",
@@ -262,6 +278,8 @@ const CASE_STUDY: &[FieldDoc] = &[
         "Keeps the story off the published site until it is ready.",
         "true or false.",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const TOOLKIT_SECTION: &[FieldDoc] = &[
@@ -299,6 +317,8 @@ const TOOLKIT_SECTION: &[FieldDoc] = &[
         "Case studies to show beside the text.",
         "Each as \"@/case-studies/<file>.md\".",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const PRINCIPLE_SET: &[FieldDoc] = &[
@@ -334,6 +354,8 @@ const PRINCIPLE_SET: &[FieldDoc] = &[
         "What it means, in one or two sentences.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const FORM: &[FieldDoc] = &[
@@ -466,6 +488,8 @@ const FORM: &[FieldDoc] = &[
         "A chart of the scores: none, bars or radar.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const GLOSSARY: &[FieldDoc] = &[
@@ -495,6 +519,8 @@ const GLOSSARY: &[FieldDoc] = &[
         "What it means, in plain words.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const PAGE: &[FieldDoc] = &[
@@ -505,6 +531,8 @@ const PAGE: &[FieldDoc] = &[
         "One sentence describing the page (shown in search results and link previews).",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 /// The pattern every date of front matter matches (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), as the

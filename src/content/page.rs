@@ -11,6 +11,14 @@ pub struct PageMeta {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A plain page or section introduction.
@@ -29,6 +37,14 @@ pub struct GlossaryMeta {
     #[serde(default)]
     pub description: Option<String>,
     pub terms: Vec<GlossaryTerm>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A term and its plain-language definition.

@@ -19,6 +19,14 @@ pub struct SectionMeta {
     /// Case studies to call out, as `@/case-studies/<slug>.md`.
     #[serde(default)]
     pub callouts: Vec<Located<String>>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A publication listed in a section's Resources box.
@@ -180,6 +188,8 @@ mod tests {
                 description: None,
                 resources: vec![],
                 callouts: vec![],
+                aliases: vec![],
+                extra: Default::default(),
             },
             source: Source {
                 path: "x".into(),

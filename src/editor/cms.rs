@@ -222,6 +222,19 @@ fn select(
     )
 }
 
+/// `aliases`: old addresses, one box each.
+fn aliases(library: &Library, kind: Kind) -> Value {
+    strings(library, kind, "aliases", "Old address")
+}
+
+/// `extra`: the library's own data, kept as written. A form cannot describe a free-form
+/// mapping, so the field is hidden: an entry keeps what its file has, and maintainers edit it
+/// in the file itself.
+fn extra(_library: &Library, _kind: Kind) -> Value {
+    // Sveltia's hidden widget takes no label or hint (they are in src/content/fields.rs).
+    json!({"name": "extra", "widget": "hidden"})
+}
+
 /// A whole number.
 fn integer(library: &Library, kind: Kind, name: &str, required: bool) -> Value {
     with(
@@ -351,6 +364,8 @@ fn case_studies(library: &Library) -> Value {
             json!({"default": false}),
         ),
         // Required here though the build accepts an empty page: a case study is its story.
+        aliases(library, Kind::CaseStudy),
+        extra(library, Kind::CaseStudy),
         body(
             true,
             "The story in plain words: what the situation was, what happened, what changed and what you learned. Short sentences help every reader.",
@@ -381,6 +396,8 @@ fn page_fields(library: &Library) -> Vec<Value> {
     vec![
         field(l, k, "title", "string", true),
         field(l, k, "description", "text", false),
+        aliases(library, Kind::Page),
+        extra(library, Kind::Page),
         body(false, "The text of the page."),
     ]
 }
@@ -420,6 +437,8 @@ fn toolkit(library: &Library) -> Value {
             ],
         ),
         select_or_hidden(l, k, "callouts", callouts),
+        aliases(library, Kind::ToolkitSection),
+        extra(library, Kind::ToolkitSection),
         body(false, "The text of the section."),
     ];
     with(
@@ -458,6 +477,8 @@ fn principle_sets(library: &Library) -> Value {
                 field(l, k, "principles.description", "text", true),
             ],
         ),
+        aliases(library, Kind::PrincipleSet),
+        extra(library, Kind::PrincipleSet),
         body(
             false,
             "An introduction to the principles: where they come from and how to use them.",
@@ -585,6 +606,8 @@ fn forms(library: &Library) -> Value {
             ),
             json!({"default": "none"}),
         ),
+        aliases(library, Kind::Form),
+        extra(library, Kind::Form),
         body(
             false,
             "How to fill in the form and what to do with the result.",
@@ -621,6 +644,8 @@ fn pages(library: &Library) -> Value {
                 field(l, k, "terms.expansion", "string", false),
                 field(l, k, "terms.definition", "text", true),
             ]),
+            aliases(library, Kind::Glossary),
+            extra(library, Kind::Glossary),
             body(false, "An introduction to the glossary."),
         ],
     });

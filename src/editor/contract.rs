@@ -377,6 +377,11 @@ fn sample(field: &Value, path: &str, index: usize, only_required: bool) -> Optio
                 json!(format!("{}-{index}", path.replace('.', "-")))
             } else if name == "scale" {
                 json!("scales-0")
+            } else if path == "aliases" {
+                // Old addresses are unique in the whole site, as a contributor would write them.
+                static OLD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+                let n = OLD.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                json!(format!("/old/page-{n}/"))
             } else if pattern.is_some() {
                 json!("sample-id")
             } else if field["type"] == "url" {

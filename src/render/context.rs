@@ -40,6 +40,8 @@ pub(crate) struct Common<'a> {
     pub fallback: Option<Fallback<'a>>,
     /// The scripts' messages (`js_*` strings) as JSON, on pages not in the default language.
     pub js_strings: String,
+    /// The `extra:` mapping of the page's file, as written (empty when it has none).
+    pub extra: &'a crate::content::Extra,
 }
 
 /// `site`: the library as a whole, in the page's language.

@@ -79,9 +79,11 @@ pub(crate) fn render_language(
         })
         .collect();
     done.errors.extend(renderer.card_errors());
+    // For the sitemap, which lists no redirect.
     done.urls = site
         .pages()
         .iter()
+        .filter(|p| !p.kind.is_redirect())
         .map(|p| format!("{prefix}{}", p.url))
         .collect();
     done

@@ -106,3 +106,149 @@ fn consent_is_still_required() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("names people but does not say they agreed"));
 }
+
+/// A case study with `extra:` and `aliases:`.
+const WITH_DATA: &str = "---\ntitle: \"Garden\"\nsummary: \"A garden grew.\"\ndate: 2020\nplace: \"Bury\"\naliases: [\"/projects/garden.html\", \"old/stories/garden/\"]\nextra:\n  funder: \"Lottery\"\n  project_code: P-17\n  budget: 1200\n---\n\nThe story.\n";
+
+// Pins the must-show for `extra:`: free-form data reaches the page's template as `extra` and
+// the open data (JSON as written, CSV as one JSON cell), on a page of every kind.
+#[test]
+fn extra_reaches_templates_and_open_data() {
+    let f = Fixture::valid();
+    f.write("content/case-studies/garden.md", WITH_DATA);
+    f.write(
+        "content/about.md",
+        "---\ntitle: \"About\"\nextra: { team: \"Six volunteers\" }\n---\n\nAbout us.\n",
+    );
+    f.write(
+        "templates/case-study.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"funder\">{% if extra.funder is defined %}{{ extra.funder }} {{ extra.budget }}{% else %}none{% endif %}</p>{% endblock content %}",
+    );
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"team\">{% if extra.team is defined %}{{ extra.team }}{% endif %}</p>{% endblock content %}",
+    );
+    f.build_ok();
+    assert!(
+        f.read("public/case-studies/garden/index.html")
+            .contains("<p id=\"funder\">Lottery 1200</p>")
+    );
+    assert!(
+        f.read("public/about/index.html")
+            .contains("<p id=\"team\">Six volunteers</p>")
+    );
+    // A page without `extra:` gets an empty mapping, not an error.
+    assert!(
+        f.read("public/case-studies/good/index.html")
+            .contains("<p id=\"funder\">none</p>")
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&f.read("public/data/case-studies.json")).unwrap();
+    let garden = data["case_studies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "garden")
+        .unwrap();
+    assert_eq!(
+        garden["extra"],
+        serde_json::json!({"funder": "Lottery", "project_code": "P-17", "budget": 1200})
+    );
+    assert_eq!(
+        garden["aliases"],
+        serde_json::json!(["/projects/garden.html", "old/stories/garden/"])
+    );
+    let csv = f.read("public/data/case-studies.csv");
+    assert!(
+        csv.lines().next().unwrap().ends_with(",aliases,extra"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(r#""{""budget"":1200,""funder"":""Lottery"",""project_code"":""P-17""}""#),
+        "{csv}"
+    );
+}
+
+// Pins that `extra` does not open the door to misspelt fields: an unknown top-level field is
+// still an error with "did you mean".
+#[test]
+fn unknown_fields_stay_errors_beside_extra() {
+    let f = Fixture::valid();
+    f.write(
+        "content/case-studies/garden.md",
+        &WITH_DATA.replace("extra:", "extar:"),
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unknown field `extar` in case study front matter"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `extra`?"), "{err}");
+}
+
+// Pins the must-show for `aliases:`: each old address is a page with a meta refresh, a canonical
+// link and a visible link, all relative to where it is, in every language; none is in the
+// sitemap.
+#[test]
+fn aliases_become_relative_redirect_pages() {
+    let f = Fixture::valid();
+    f.write("content/case-studies/garden.md", WITH_DATA);
+    f.write(
+        "site.toml",
+        &format!(
+            "{}\n[[languages]]\ncode = \"en\"\nname = \"English\"\n\n[[languages]]\ncode = \"cy\"\nname = \"Cymraeg\"\n",
+            common::SITE_TOML
+        ),
+    );
+    f.build_ok();
+    for (path, href) in [
+        (
+            "public/projects/garden.html",
+            "../case-studies/garden/index.html",
+        ),
+        (
+            "public/old/stories/garden/index.html",
+            "../../../case-studies/garden/index.html",
+        ),
+        (
+            "public/cy/old/stories/garden/index.html",
+            "../../../case-studies/garden/index.html",
+        ),
+    ] {
+        let html = f.read(path);
+        assert!(
+            html.contains(&format!(
+                "<meta http-equiv=\"refresh\" content=\"0; url={href}\">"
+            )),
+            "{path}: {html}"
+        );
+        assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{href}\">")));
+        assert!(html.contains(&format!("<a href=\"{href}\">Garden</a>")));
+    }
+    assert!(
+        f.read("public/cy/projects/garden.html")
+            .contains("wedi symud")
+    );
+    let sitemap = f.read("public/sitemap.xml");
+    assert!(sitemap.contains("case-studies/garden/") && !sitemap.contains("projects/garden"));
+}
+
+// Pins that old addresses that cannot work, or that take another file's address, are errors
+// at their line with the fix; the clash with a copied file is found by the site plan.
+#[test]
+fn bad_aliases_are_errors() {
+    let f = Fixture::valid();
+    f.write(
+        "content/case-studies/pond.md",
+        "---\ntitle: \"Pond\"\naliases: [\"/old/garden/\"]\n---\n\nThe story.\n",
+    );
+    f.write(
+        "content/case-studies/garden.md",
+        "---\ntitle: \"Garden\"\naliases:\n  - \"/projects/garden.php\"\n  - \"https://old.example.org/garden/\"\n  - \"/case-studies/good/\"\n  - \"/case-studies/garden/\"\n  - \"/projects/../x\"\n  - \"old/garden\"\n---\n\nThe story.\n",
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("bad_aliases", stderr(&out).replace("Building .\n", ""));
+}
