@@ -17,7 +17,7 @@ use crate::cli::CheckFormat;
 use crate::config::CheckConfig;
 use crate::content::library::LoadOptions;
 use crate::content::{Library, Source};
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Diagnostic, RULES, Severity, display_path};
 use crate::error::Error;
 use crate::i18n::Strings;
 use crate::render;
@@ -73,6 +73,7 @@ pub fn contributor_checks(
     let mut findings = Vec::new();
     for source in library.sources() {
         findings.extend(todos(source));
+        findings.extend(top_level_headings(source));
         let is_glossary = matcher.is_some_and(|m| m.glossary_path == source.path);
         let page_url = targets
             .urls
@@ -162,6 +163,77 @@ fn not_recorded(cs: &crate::content::case_study::CaseStudy) -> Vec<Diagnostic> {
     out
 }
 
+/// The rule ids `--only` and `--skip` name, checked against [`RULES`]: an unknown one is a
+/// usage error with the closest id.
+pub fn known_rules(names: &[String]) -> Result<(), Error> {
+    let ids = || RULES.iter().map(|(id, _)| *id);
+    for name in names {
+        if ids().any(|id| id == name) {
+            continue;
+        }
+        let hint = match crate::diagnostic::closest(name, ids()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the rules are: {}", ids().collect::<Vec<_>>().join(", ")),
+        };
+        return Err(Error::Usage(format!(
+            "there is no check rule `{name}`: {hint}"
+        )));
+    }
+    Ok(())
+}
+
+/// The findings `--only` (when not empty) keeps and `--skip` does not leave out.
+pub fn filter(findings: &mut Vec<Diagnostic>, only: &[String], skip: &[String]) {
+    findings.retain(|d| {
+        (only.is_empty() || only.iter().any(|r| r == d.rule)) && !skip.iter().any(|r| r == d.rule)
+    });
+}
+
+/// Orders findings by rule (`--group rule`), keeping the order within each rule.
+pub fn group_by_rule(findings: &mut [Diagnostic]) {
+    findings.sort_by_key(|d| d.rule);
+}
+
+/// The heading of a rule's findings under `--group rule`.
+pub fn rule_heading(rule: &str, findings: &[Diagnostic]) -> String {
+    let count = findings.iter().filter(|d| d.rule == rule).count();
+    let what = RULES
+        .iter()
+        .find(|(id, _)| *id == rule)
+        .map_or("", |(_, what)| what);
+    format!(
+        "== {rule}: {} ({what}) ==\n\n",
+        crate::diagnostic::count(count, "finding")
+    )
+}
+
+/// What a report of many findings starts with: how many of each rule, errors first, so a
+/// library of thousands of pages sees at a glance what to fix and what to `--skip`.
+pub fn rule_summary(findings: &[Diagnostic]) -> String {
+    let mut counts: std::collections::BTreeMap<(Severity, &str), usize> = Default::default();
+    for d in findings {
+        *counts.entry((d.severity, d.rule)).or_default() += 1;
+    }
+    let files: std::collections::HashSet<&Path> =
+        findings.iter().map(|d| d.path.as_path()).collect();
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    let mut out = format!(
+        "{} and {} in {}, by rule:\n",
+        crate::diagnostic::count(errors, "error"),
+        crate::diagnostic::count(findings.len() - errors, "warning"),
+        crate::diagnostic::count(files.len(), "file"),
+    );
+    let width = counts.keys().map(|(_, r)| r.len()).max().unwrap_or(0);
+    for ((severity, rule), n) in counts {
+        out.push_str(&format!(
+            "  {:<7}  {rule:<width$}  {n:>6}\n",
+            severity.as_str()
+        ));
+    }
+    out.push_str("(show one rule with `--only RULE`, leave one out with `--skip RULE`)\n\n");
+    out
+}
+
 /// One finding in the chosen output format, ending with a line break.
 pub fn format(d: &Diagnostic, format: CheckFormat) -> String {
     match format {
@@ -228,6 +300,7 @@ fn todos(source: &Source) -> Vec<Diagnostic> {
         .map(|(at, _)| {
             let (line, column) = line_col(&source.text, at);
             Diagnostic::warning_at(&source.path, line, column, "`TODO` left to fill in")
+                .with_rule("todo")
                 .with_span(4)
                 .with_help("replace it with your own words; `cairn new` put it there to mark what to write")
                 .with_source(&source.text)
@@ -394,6 +467,7 @@ fn long_sentences(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Ve
                 .with_help(
                     "split it into shorter sentences: they are easier to read, and to translate",
                 )
+                .with_rule("sentence-length")
                 .with_source(&source.text),
             );
         }
@@ -469,13 +543,55 @@ fn reading_ease(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Opti
             line,
             column,
             format!(
-                "this page is hard to read: its reading-ease score is {score:.0}, below the library's minimum of {}",
+                "this page is hard to read: its reading-ease score is {}, below the library's minimum of {}",
+                shown_score(score),
                 limits.reading_ease_min
             ),
         )
         .with_help("use shorter sentences and everyday words (the Flesch score runs from 0, very hard, to 100, very easy)")
+        .with_rule("reading-ease")
         .with_source(&source.text),
     )
+}
+
+/// A reading-ease score as printed: rounded down to one decimal, so a score below the minimum
+/// never prints as the minimum ("29.9, below the minimum of 30", not "30, below ... 30").
+fn shown_score(score: f64) -> String {
+    let down = (score * 10.0).floor() / 10.0;
+    if down.fract() == 0.0 {
+        format!("{down:.0}")
+    } else {
+        format!("{down:.1}")
+    }
+}
+
+/// Headings written `# ...` (or underlined with `===`): every page's template shows its title
+/// as the page's one top-level heading, so another is a second `<h1>`, which confuses screen
+/// readers and search engines.
+fn top_level_headings(source: &Source) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(source.body(), options).into_offset_iter() {
+        if let Event::Start(Tag::Heading {
+            level: pulldown_cmark::HeadingLevel::H1,
+            ..
+        }) = event
+        {
+            let (line, column) = line_col(&source.text, source.body_offset + range.start);
+            out.push(
+                Diagnostic::warning_at(
+                    &source.path,
+                    line,
+                    column,
+                    "this heading makes a second top-level heading (`<h1>`) on the page: the page's title is its first",
+                )
+                .with_rule("heading")
+                .with_help("start the heading with `##` instead of `#` (and the ones under it with one `#` more)")
+                .with_source(&source.text),
+            );
+        }
+    }
+    out
 }
 
 /// Abbreviations from the glossary used on a page where they are never written out.
@@ -504,6 +620,7 @@ fn unexplained_terms(source: &Source, blocks: &[Block], matcher: &Matcher) -> Ve
                     column,
                     format!("`{}` is not explained on this page", term.term),
                 )
+                .with_rule("unexplained-term")
                 .with_span(found.end - found.start)
                 .with_help(format!(
                     "write it out the first time it is used: \"{} ({})\"",
@@ -588,6 +705,7 @@ fn check_image(
             column,
             "this image has no alt text",
         )
+        .with_rule("image-alt")
         .with_span(2)
         .with_help("say what the image shows between the square brackets, e.g. ![Residents planting the community garden](@/case-studies/garden.jpg), for readers who cannot see it")));
     }
@@ -627,6 +745,7 @@ fn check_image(
                     column,
                     format!("the image `{dest}` does not exist"),
                 )
+                .with_rule("image-missing")
                 .with_span(2)
                 .with_help(help)));
                 return out;
@@ -644,6 +763,7 @@ fn check_image(
                 limits.image_max_kb
             ),
         )
+        .with_rule("image-size")
         .with_span(2)
         .with_help("make it smaller: about 1600 pixels wide is plenty, saved as JPEG or WebP at medium quality")));
     }
@@ -717,6 +837,16 @@ mod tests {
         let (p, d) = (flesch(&[&plain]).unwrap(), flesch(&[&dense]).unwrap());
         assert!(p > 90.0 && d < 0.0, "{p} {d}");
         assert_eq!(flesch(&["Too short."]), None);
+    }
+
+    // Pins that a reading-ease score below the minimum never prints as the minimum: it is
+    // rounded down to one decimal, whole numbers shown without one.
+    #[test]
+    fn scores_print_rounded_down() {
+        assert_eq!(shown_score(29.96), "29.9");
+        assert_eq!(shown_score(29.5), "29.5");
+        assert_eq!(shown_score(12.0), "12");
+        assert_eq!(shown_score(-36.04), "-36.1");
     }
 
     // Pins relative image paths resolved against the page's URL.

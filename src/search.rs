@@ -56,6 +56,9 @@ pub enum Kind {
     PrincipleSet,
     Principle,
     Form,
+    /// A plain page (`content/about.md`), a folder's introduction shown as a page, or the
+    /// glossary.
+    Page,
 }
 
 impl Kind {
@@ -67,6 +70,7 @@ impl Kind {
             Kind::PrincipleSet => "principle-set",
             Kind::Principle => "principle",
             Kind::Form => "form",
+            Kind::Page => "page",
         }
     }
 }
@@ -457,6 +461,62 @@ pub fn documents_with_texts(
             themes: Vec::new(),
             level: None,
         });
+    }
+    // Plain pages, folders' own introductions and the glossary: found like every other page.
+    let plain = |title: &str, description: Option<&str>, url: &str, body: String| SearchDoc {
+        kind: Kind::Page,
+        title: title.to_string(),
+        url: url.to_string(),
+        summary: shorten(description.unwrap_or(&body)),
+        body,
+        terms: String::new(),
+        place: String::new(),
+        organisations: String::new(),
+        themes: Vec::new(),
+        level: None,
+    };
+    for (i, p) in library.pages.iter().enumerate() {
+        let url = site.url(&crate::site::PageKind::Page(i));
+        let body = words_of(p.source.body());
+        docs.push(plain(
+            &p.meta.title,
+            p.meta.description.as_deref(),
+            url,
+            body,
+        ));
+    }
+    for (folder, p) in &library.intros {
+        let url = site.url(&crate::site::PageKind::Intro(folder.clone()));
+        if !url.is_empty() {
+            let body = words_of(p.source.body());
+            docs.push(plain(
+                &p.meta.title,
+                p.meta.description.as_deref(),
+                url,
+                body,
+            ));
+        }
+    }
+    if let Some(g) = &library.glossary {
+        let mut body = words_of(g.source.body());
+        for term in &g.meta.terms {
+            let texts = [
+                Some(&term.term),
+                term.expansion.as_ref(),
+                Some(&term.definition),
+            ];
+            for text in texts.into_iter().flatten() {
+                body.push(' ');
+                body.push_str(text);
+            }
+        }
+        let url = site.url(&crate::site::PageKind::Glossary);
+        docs.push(plain(
+            &g.meta.title,
+            g.meta.description.as_deref(),
+            url,
+            body,
+        ));
     }
     docs
 }

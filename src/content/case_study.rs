@@ -163,6 +163,7 @@ impl CaseStudy {
                 .with_help(format!(
                     "keep the {field} that matter most; a library can raise `terms_per_case_study` under [limits] in site.toml"
                 ))
+                .with_rule("terms")
                 .with_source(&self.source.text),
             );
             list.truncate(limit);

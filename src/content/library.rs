@@ -182,6 +182,7 @@ impl Library {
                     }
                     Err(_) => problems.push(
                         Diagnostic::file_error(&file.rel, "this template is not UTF-8 text")
+                            .with_rule("encoding")
                             .with_help("save the file as UTF-8"),
                     ),
                 }
@@ -425,6 +426,7 @@ impl Library {
                                 taxonomy.title(&self.config).to_lowercase()
                             ),
                         )
+                        .with_rule("terms")
                         .with_span(term.value.chars().count())
                         .with_help(help)
                         .with_source(&cs.source.text),
@@ -452,6 +454,7 @@ impl Library {
                         p.column,
                         format!("unknown principle `{}`", p.value),
                     )
+                    .with_rule("principles")
                     .with_span(p.value.chars().count())
                     .with_help(help)
                     .with_source(&cs.source.text),
@@ -483,6 +486,7 @@ impl Library {
                         callout.column,
                         format!("call-out to unknown case study `{}`", callout.value),
                     )
+                    .with_rule("callout")
                     .with_help(help)
                     .with_source(&section.source.text),
                 );
@@ -966,7 +970,9 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
             let bytes = e.as_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             Err(vec![
-                Diagnostic::error_at(path, line, 0, "this file is not UTF-8 text").with_help(
+                Diagnostic::error_at(path, line, 0, "this file is not UTF-8 text")
+                    .with_rule("encoding")
+                    .with_help(
                     "save the file with UTF-8 encoding (most editors offer this in \"Save as\")",
                 ),
             ])
@@ -987,4 +993,14 @@ fn related_case_studies(library: &Library) -> Vec<Vec<usize>> {
         })
         .collect();
     super::related::most_shared(&keys, super::related::WINDOW)
+}
+
+#[cfg(test)]
+mod tests {
+    // Pins that the duplicate-title warning's rule is one `cairn check --only` knows.
+    #[test]
+    fn duplicate_title_rule_is_listed() {
+        let rules = crate::diagnostic::RULES;
+        assert!(rules.iter().any(|(id, _)| *id == super::DUPLICATE_TITLE));
+    }
 }

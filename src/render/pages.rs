@@ -803,6 +803,7 @@ impl Renderer<'_> {
                 kind("toolkit", "toolkit"),
                 kind("principle", "principles"),
                 kind("form", "forms"),
+                kind("page", "js_kind_page"),
             ],
             themes: options(Taxonomy::Themes),
             places: options(Taxonomy::Places),

@@ -252,3 +252,144 @@ fn bad_aliases_are_errors() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("bad_aliases", stderr(&out).replace("Building .\n", ""));
 }
+
+/// A library of `n` case studies with many findings each: facts left out, a paragraph of
+/// long hard sentences on one line, a `TODO`, a second top-level heading and an unknown theme.
+fn thousands(n: usize) -> Fixture {
+    let f = Fixture::valid();
+    let paragraph = "Organisational transformation necessitates comprehensive multidisciplinary collaboration between institutional stakeholders, statutory partners, commissioning bodies, voluntary organisations and community representatives across the whole locality, notwithstanding considerable administrative complexity and the interdependencies of existing governance arrangements and accountability frameworks, and the many competing priorities of partner organisations in the area. "
+        .repeat(4);
+    for i in 0..n {
+        let theme = if i % 100 == 0 {
+            "themes: [\"gardening\"]\n"
+        } else {
+            ""
+        };
+        f.write(
+            &format!("content/case-studies/story-{i}.md"),
+            &format!(
+                "---\ntitle: \"Story {i}\"\n{theme}---\n\n# Story {i}\n\n{paragraph}\n\nTODO: add the outcomes.\n"
+            ),
+        );
+    }
+    f
+}
+
+// Pins the must-show: `cairn check --format json` on a library of 1,000 case studies with many
+// findings gives one object per line, each with a stable `rule`; the human output starts with
+// the count of each rule and has no line over 200 characters.
+#[test]
+fn check_on_a_thousand_case_studies() {
+    let f = thousands(1000);
+    let out = f.cairn(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut rules = std::collections::BTreeSet::new();
+    let mut lines = 0;
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let rule = v["rule"].as_str().unwrap_or_default();
+        assert!(!rule.is_empty(), "{line}");
+        rules.insert(rule.to_string());
+        lines += 1;
+    }
+    assert!(lines > 5000, "{lines}");
+    for rule in [
+        "date-missing",
+        "place-missing",
+        "summary-missing",
+        "reading-ease",
+        "sentence-length",
+        "todo",
+        "heading",
+        "terms",
+    ] {
+        assert!(rules.contains(rule), "{rule}: {rules:?}");
+    }
+
+    let out = f.cairn(&["check"]);
+    let human = String::from_utf8_lossy(&out.stdout);
+    let first = human.lines().next().unwrap();
+    assert!(
+        first.starts_with("10 errors and ") && first.ends_with("in 1000 files, by rule:"),
+        "{first}"
+    );
+    assert!(human.contains("  error    terms"), "{}", &human[..2000]);
+    let widest = human.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 200, "a line of {widest} characters");
+}
+
+// Pins `--only` and `--skip` (several rules, comma-separated or repeated), `--group rule` with a
+// heading per rule, and an unknown rule refused with the closest one (exit 2).
+#[test]
+fn check_only_skip_and_group() {
+    let f = thousands(3);
+    let json = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = f.cairn(&all);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["rule"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let only = json(&["--only", "todo,heading"]);
+    assert_eq!(only.len(), 6, "{only:?}");
+    assert!(only.iter().all(|r| r == "todo" || r == "heading"));
+    let skipped = json(&["--skip", "todo", "--skip", "reading-ease"]);
+    assert!(!skipped.is_empty());
+    assert!(!skipped.iter().any(|r| r == "todo" || r == "reading-ease"));
+    assert!(skipped.iter().any(|r| r == "heading"));
+    // Only warnings left: the check passes.
+    let out = f.cairn(&["check", "--only", "todo"]);
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = f.cairn(&["check", "--group", "rule"]);
+    let human = String::from_utf8_lossy(&out.stdout);
+    let todo = human
+        .find("== todo: 3 findings (a `TODO` left to fill in) ==")
+        .unwrap();
+    let heading = human.find("== heading: 3 findings").unwrap();
+    assert!(heading < todo, "{human}");
+    assert_eq!(human.matches("== todo:").count(), 1);
+
+    let out = f.cairn(&["check", "--skip", "reading-eas"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("there is no check rule `reading-eas`: did you mean `reading-ease`?"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// Pins that plain pages, folder introductions and the glossary are in the search index, each
+// as a `page`.
+#[test]
+fn plain_pages_are_searched() {
+    let f = Fixture::valid();
+    f.write(
+        "content/about.md",
+        "---\ntitle: \"About us\"\n---\n\nWe are volunteers from Rochdale.\n",
+    );
+    f.write(
+        "content/news/_index.md",
+        "---\ntitle: \"News\"\n---\n\nThe allotment opened.\n",
+    );
+    f.write(
+        "content/glossary.md",
+        "---\ntitle: \"Glossary\"\nterms:\n  - { term: \"CVS\", expansion: \"Community and voluntary sector\", definition: \"Charities and groups.\" }\n---\n",
+    );
+    f.build_ok();
+    let index = f.read("public/search/search-index.js");
+    for (word, url) in [
+        ("\"rochdal\"", "about/index.html"),
+        ("\"allot\"", "news/index.html"),
+        ("\"chariti\"", "glossary/index.html"),
+    ] {
+        assert!(index.contains(word), "{word}");
+        assert!(index.contains(&format!("\"{url}\",\"page\"")), "{url}");
+    }
+}

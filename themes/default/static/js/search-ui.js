@@ -24,7 +24,8 @@
     toolkit: t("js_kind_toolkit", "Toolkit"),
     "principle-set": t("js_kind_principle_set", "Principle set"),
     principle: t("js_kind_principle", "Principle"),
-    form: t("js_kind_form", "Form")
+    form: t("js_kind_form", "Form"),
+    page: t("js_kind_page", "Page")
   };
   var state = { loading: false, ready: null, failed: false, waiting: [] };
 
