@@ -83,12 +83,18 @@ pub fn contributor_checks(
         let blocks = blocks(source);
         findings.extend(images(library, theme, source, &page_url, limits));
         if !is_glossary {
-            findings.extend(long_sentences(source, &blocks, limits));
-            findings.extend(reading_ease(source, &blocks, limits));
+            findings.extend(prose(source, &blocks, limits, &library.config.language));
             if let Some(m) = matcher {
                 findings.extend(unexplained_terms(source, &blocks, m));
             }
         }
+    }
+    // Translations are written text too, checked by the rules valid for their language.
+    for t in &library.translations {
+        let source = t.source();
+        findings.extend(todos(source));
+        findings.extend(top_level_headings(source));
+        findings.extend(prose(source, &blocks(source), limits, &t.language));
     }
     // Translations behind their source, and interface strings missing in a language (src/i18n.rs).
     findings.extend(crate::i18n::stale_translations(library));
@@ -475,6 +481,43 @@ fn long_sentences(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Ve
     out
 }
 
+/// The languages a rule about prose is valid for, by primary code (`en` covers `en-GB`).
+/// Reading ease is Flesch's formula, made for English: it counts English syllables, and scores
+/// other languages wrongly (German prose lands far below zero). Sentence length counts the
+/// words between spaces, so it holds for every language written with spaces between words.
+pub fn prose_rule_applies(rule: &str, language: &str) -> bool {
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    match rule {
+        "reading-ease" => primary == "en",
+        "sentence-length" => !WITHOUT_SPACES.contains(&primary.as_str()),
+        _ => true,
+    }
+}
+
+/// Languages written without spaces between words.
+const WITHOUT_SPACES: &[&str] = &["zh", "ja", "th", "lo", "km", "my", "bo"];
+
+/// The checks of running prose that hold for the page's `language`.
+fn prose(
+    source: &Source,
+    blocks: &[Block],
+    limits: &CheckConfig,
+    language: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if prose_rule_applies("sentence-length", language) {
+        out.extend(long_sentences(source, blocks, limits));
+    }
+    if prose_rule_applies("reading-ease", language) {
+        out.extend(reading_ease(source, blocks, limits));
+    }
+    out
+}
+
 /// Syllables in an English word, estimated from its groups of vowels.
 fn syllables(word: &str) -> usize {
     let w: Vec<char> = word
@@ -847,6 +890,20 @@ mod tests {
         assert_eq!(shown_score(29.5), "29.5");
         assert_eq!(shown_score(12.0), "12");
         assert_eq!(shown_score(-36.04), "-36.1");
+    }
+
+    // Pins which languages the prose rules hold for: reading ease only English, sentence
+    // length every language written with spaces.
+    #[test]
+    fn prose_rules_by_language() {
+        assert!(prose_rule_applies("reading-ease", "en"));
+        assert!(prose_rule_applies("reading-ease", "en-GB"));
+        assert!(!prose_rule_applies("reading-ease", "de"));
+        assert!(!prose_rule_applies("reading-ease", "cy"));
+        assert!(prose_rule_applies("sentence-length", "cy"));
+        assert!(prose_rule_applies("sentence-length", "ur"));
+        assert!(!prose_rule_applies("sentence-length", "ja"));
+        assert!(!prose_rule_applies("sentence-length", "zh-Hant"));
     }
 
     // Pins relative image paths resolved against the page's URL.

@@ -393,3 +393,95 @@ fn plain_pages_are_searched() {
         assert!(index.contains(&format!("\"{url}\",\"page\"")), "{url}");
     }
 }
+
+/// site.toml of a library in English and Welsh.
+fn bilingual() -> String {
+    format!(
+        "{}\n[[languages]]\ncode = \"en\"\nname = \"English\"\n\n[[languages]]\ncode = \"cy\"\nname = \"Cymraeg\"\n",
+        common::SITE_TOML
+    )
+}
+
+// Pins that a translation writing a fact other than its source's (a place, themes, consent) is
+// an error naming the field, at its line, never silently dropped; the same value, or leaving the
+// field out, is fine.
+#[test]
+fn translation_changing_a_kept_field_is_an_error() {
+    let f = Fixture::valid();
+    f.write("site.toml", &bilingual());
+    f.write(
+        "content/case-studies/good.cy.md",
+        "---\ntitle: \"Stori dda\"\nsummary: \"Gweithiodd.\"\ndate: 2021-03\nplace: \"Oldham\"\nthemes: [\"health inequalities\"]\nconsent: true\n---\n\nY stori.\n",
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(
+        "translation_changes_kept_fields",
+        stderr(&out).replace("Building .\n", "")
+    );
+    // The same facts as the source, or none at all: it builds.
+    f.write(
+        "content/case-studies/good.cy.md",
+        "---\ntitle: \"Stori dda\"\ndate: 2021-03\nplace: \"Oldham\"\nthemes: [\"youth\"]\n---\n\nY stori.\n",
+    );
+    f.build_ok();
+}
+
+// Pins that the prose rules run only where they hold: reading ease for English only, sentence
+// length for languages written with spaces, translations checked in their own language.
+#[test]
+fn prose_rules_follow_the_language() {
+    let hard = "Organisational transformation necessitates comprehensive multidisciplinary collaboration between institutional stakeholders. ".repeat(12);
+    let long = format!("{}.\n", vec!["gair"; 45].join(" "));
+    let check = |f: &Fixture| -> Vec<(String, String)> {
+        let out = f.cairn(&["check", "--format", "json"]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["rule"].as_str().unwrap().to_string(),
+                    v["file"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // A German library: no reading-ease score, sentence length still counted.
+    let f = Fixture::valid();
+    f.write(
+        "site.toml",
+        &common::SITE_TOML.replacen("description", "language = \"de\"\ndescription", 1),
+    );
+    f.write(
+        "content/about.md",
+        &format!("---\ntitle: \"Über uns\"\n---\n\n{hard}\n\n{long}"),
+    );
+    let found = check(&f);
+    assert!(!found.iter().any(|(r, _)| r == "reading-ease"), "{found:?}");
+    assert!(found.contains(&("sentence-length".into(), "content/about.md".into())));
+
+    // A Welsh translation: checked for sentence length, not reading ease; the English source
+    // for both.
+    let f = Fixture::valid();
+    f.write("site.toml", &bilingual());
+    f.write(
+        "content/about.md",
+        &format!(
+            "---\ntitle: \"About\"\n---\n\n{hard}\n\n{}",
+            long.replace("gair", "word")
+        ),
+    );
+    f.write(
+        "content/about.cy.md",
+        &format!("---\ntitle: \"Amdanom\"\n---\n\n{hard}\n\n{long}"),
+    );
+    let found = check(&f);
+    for rule in ["reading-ease", "sentence-length"] {
+        assert!(
+            found.contains(&(rule.into(), "content/about.md".into())),
+            "{rule}: {found:?}"
+        );
+    }
+    assert!(found.contains(&("sentence-length".into(), "content/about.cy.md".into())));
+    assert!(!found.contains(&("reading-ease".into(), "content/about.cy.md".into())));
+}
