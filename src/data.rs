@@ -106,6 +106,8 @@ pub struct CaseStudyRecord<'a> {
     pub licence: Option<&'a str>,
     pub draft: bool,
     pub aliases: Vec<&'a str>,
+    /// Terms of the library's own taxonomies, by taxonomy.
+    pub taxonomies: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
     /// The library's own data, as written (`{}` when none).
     pub extra: &'a crate::content::Extra,
 }
@@ -150,12 +152,17 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
         licence: m.licence.as_deref(),
         draft: m.draft,
         aliases: m.aliases.iter().map(|a| a.value.as_str()).collect(),
+        taxonomies: m
+            .taxonomies
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.iter().map(|t| t.value.as_str()).collect()))
+            .collect(),
         extra: &m.extra,
     }
 }
 
 /// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
-pub const CSV_COLUMNS: [&str; 28] = [
+pub const CSV_COLUMNS: [&str; 29] = [
     "slug",
     "url",
     "title",
@@ -184,6 +191,7 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "draft",
     "aliases",
     "extra",
+    "taxonomies",
 ];
 
 /// Joins a list field into one CSV cell.
@@ -205,7 +213,7 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         };
-        let row: [String; 28] = [
+        let row: [String; 29] = [
             r.slug.to_string(),
             r.url.clone(),
             r.title.to_string(),
@@ -241,6 +249,11 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
             match r.extra.is_empty() {
                 true => String::new(),
                 false => serde_json::Value::Object(r.extra.clone()).to_string(),
+            },
+            // Terms of the library's own taxonomies, as JSON (`{"funders":["Lottery"]}`).
+            match r.taxonomies.is_empty() {
+                true => String::new(),
+                false => serde_json::to_string(&r.taxonomies).unwrap_or_default(),
             },
         ];
         write_row(&mut out, row.into_iter());

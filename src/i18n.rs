@@ -294,6 +294,7 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     m.consent = keep.consent;
                     m.draft = keep.draft;
                     m.aliases = keep.aliases;
+                    m.taxonomies = keep.taxonomies;
                     // The library's own data: the translation's when it has some.
                     if m.extra.is_empty() {
                         m.extra = keep.extra;
@@ -334,7 +335,10 @@ pub fn localize(library: &Library, code: &str) -> Library {
         &mut taxonomies.approaches,
         &mut taxonomies.engagement_levels,
         &mut taxonomies.fields_of_practice,
-    ] {
+    ]
+    .into_iter()
+    .chain(taxonomies.custom.values_mut())
+    {
         if let Some(tr) = tax.translations.get(code).cloned() {
             if tr.title.is_some() {
                 tax.title = tr.title;

@@ -589,9 +589,9 @@ struct Shown {
 
 impl Shown {
     fn of(cs: &CaseStudy, library: &Library, site: &Site) -> Shown {
-        let mut urls: Vec<String> = Taxonomy::ALL
-            .iter()
-            .flat_map(|&t| {
+        let mut urls: Vec<String> = Taxonomy::all(&library.config)
+            .into_iter()
+            .flat_map(|t| {
                 cs.terms(t)
                     .into_iter()
                     .map(move |term| site.term(t, &slugify(&term)).to_string())

@@ -39,6 +39,8 @@ pub struct Vocabulary {
     pub approaches: Option<Vec<String>>,
     /// Every principle a case study may cite, as `<set>/<id>`.
     pub principles: Option<Vec<String>>,
+    /// The library's own taxonomies, by name, with their allowed terms (`None`: any).
+    pub custom: Vec<(String, Option<Vec<String>>)>,
 }
 
 impl Vocabulary {
@@ -59,6 +61,13 @@ impl Vocabulary {
             places: Taxonomy::Places.allowed_terms(&library.config),
             approaches: Taxonomy::Approaches.allowed_terms(&library.config),
             principles: (!principles.is_empty()).then_some(principles),
+            custom: Taxonomy::all(&library.config)
+                .into_iter()
+                .filter_map(|t| {
+                    let name = t.custom_name(&library.config)?.to_string();
+                    Some((name, t.allowed_terms(&library.config)))
+                })
+                .collect(),
         }
     }
 }
@@ -310,6 +319,12 @@ fn case_study_fields(vocabulary: &Vocabulary, shape: Shape) -> Value {
         "licence": optional(shape, string("Its licence, when it differs from the library's.")),
         "draft": {"type": "boolean", "description": "true keeps it out of the site unless built with --drafts."},
         "aliases": strings("Old addresses of its page (`/projects/garden.html`), each published as a page that sends readers to it."),
+        "taxonomies": {
+            "type": "object",
+            "properties": vocabulary.custom.iter().map(|(name, allowed)| (name.clone(), terms(allowed.as_ref(), "Its terms in this taxonomy of the library's own."))).collect::<serde_json::Map<_, _>>(),
+            "additionalProperties": shape == Shape::Record,
+            "description": "Its terms in the library's own taxonomies (`[taxonomies.<name>]` in site.toml), by taxonomy.",
+        },
         "extra": {"type": "object", "description": "The library's own data about it, free-form (a funder, a project code ...), as written; Cairn does not check it."},
     });
     if shape == Shape::Record {

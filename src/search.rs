@@ -324,14 +324,19 @@ pub fn documents_with_texts(
         Option<String>,
     )| {
         let m = &cs.meta;
+        // The library's own taxonomies are searched like the built-in ones.
+        let custom = Taxonomy::all(config)
+            .into_iter()
+            .filter(|t| matches!(t, Taxonomy::Custom(_)));
         let mut terms: Vec<String> = [
             Taxonomy::Themes,
             Taxonomy::Approaches,
             Taxonomy::FieldsOfPractice,
             Taxonomy::EngagementLevels,
         ]
-        .iter()
-        .flat_map(|&t| {
+        .into_iter()
+        .chain(custom)
+        .flat_map(|t| {
             cs.terms(t)
                 .into_iter()
                 .map(move |term| t.display_name(config, &term))

@@ -53,6 +53,10 @@ pub struct CaseStudyMeta {
     /// Where the story comes from (attribution).
     #[serde(default)]
     pub source: Option<String>,
+    /// Terms of the library's own taxonomies (`[taxonomies.<name>]` in site.toml), by name:
+    /// `taxonomies: { funders: ["National Lottery"] }`.
+    #[serde(default)]
+    pub taxonomies: std::collections::BTreeMap<String, Vec<Located<String>>>,
     #[serde(default)]
     pub licence: Option<String>,
     #[serde(default)]
@@ -108,6 +112,9 @@ pub struct CaseStudy {
     /// The summary shown on cards, in search and in previews: `meta.summary` as written, or,
     /// when it is absent, the start of the story's first paragraph. Computed once, on loading.
     pub summary: String,
+    /// The terms of each of the library's own taxonomies, in the order of
+    /// `config.taxonomies.custom` (set by [`CaseStudy::resolve_taxonomies`]).
+    pub custom_terms: Vec<Vec<Located<String>>>,
 }
 
 /// Most words of a summary taken from the first paragraph; a longer paragraph is cut with `…`.
@@ -125,7 +132,64 @@ impl CaseStudy {
             meta,
             source,
             summary,
+            custom_terms: Vec::new(),
         }
+    }
+
+    /// Sorts the terms of `taxonomies:` into the library's own taxonomies; a name site.toml
+    /// does not declare is an error with the closest one.
+    pub fn resolve_taxonomies(&mut self, config: &crate::config::Config) -> Vec<Diagnostic> {
+        let declared = &config.taxonomies.custom;
+        self.custom_terms = declared
+            .keys()
+            .take(crate::config::MAX_CUSTOM_TAXONOMIES)
+            .map(|name| self.meta.taxonomies.get(name).cloned().unwrap_or_default())
+            .collect();
+        let mut problems = Vec::new();
+        for name in self
+            .meta
+            .taxonomies
+            .keys()
+            .filter(|n| !declared.contains_key(*n))
+        {
+            // The key's own line in the front matter (indented under `taxonomies:`).
+            let key = format!("{name}:");
+            let mut offset = 0;
+            let mut found = None;
+            for line in self.source.text[..self.source.body_offset].split_inclusive('\n') {
+                let indent = line.len() - line.trim_start().len();
+                if indent > 0 && line.trim_start().starts_with(&key) {
+                    found = Some(offset + indent);
+                    break;
+                }
+                offset += line.len();
+            }
+            let (line, column) =
+                found.map_or((1, 0), |at| crate::text::line_col(&self.source.text, at));
+            let help = match crate::diagnostic::closest(name, declared.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if declared.is_empty() => format!(
+                    "declare it in site.toml as [taxonomies.{name}] with `kinds = [\"case-studies\"]`, or remove it"
+                ),
+                None => format!(
+                    "the library's own taxonomies are: {}; or declare this one in site.toml",
+                    declared.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            problems.push(
+                Diagnostic::error_at(
+                    &self.source.path,
+                    line,
+                    column,
+                    format!("site.toml declares no taxonomy `{name}`"),
+                )
+                .with_rule("terms")
+                .with_span(name.chars().count())
+                .with_help(help)
+                .with_source(&self.source.text),
+            );
+        }
+        problems
     }
 
     /// Whether the summary was taken from the story because the front matter has none.
@@ -220,6 +284,11 @@ impl CaseStudy {
                 .iter()
                 .map(|f| f.as_str().to_string())
                 .collect(),
+            Taxonomy::Custom(i) => self
+                .custom_terms
+                .get(usize::from(i))
+                .map(|terms| terms.iter().map(|t| t.value.clone()).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -290,6 +359,11 @@ impl CaseStudy {
             Taxonomy::Approaches => self.meta.approaches.iter().collect(),
             Taxonomy::EngagementLevels => self.meta.engagement_level.iter().collect(),
             Taxonomy::FieldsOfPractice => self.meta.fields_of_practice.iter().collect(),
+            Taxonomy::Custom(i) => self
+                .custom_terms
+                .get(usize::from(i))
+                .map(|terms| terms.iter().collect())
+                .unwrap_or_default(),
         }
     }
 }

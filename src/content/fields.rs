@@ -267,6 +267,12 @@ const CASE_STUDY: &[FieldDoc] = &[
         "",
     ),
     doc(
+        "taxonomies",
+        "Other classifications",
+        "Terms of the library's own taxonomies, such as funders, each under the taxonomy's name as site.toml declares it.",
+        "e.g. { funders: [\"National Lottery\"] }.",
+    ),
+    doc(
         "licence",
         "Licence",
         "The licence others may reuse the story under.",

@@ -300,6 +300,10 @@ impl Library {
         } else {
             Vec::new()
         };
+        // The terms of the library's own taxonomies, before anything is indexed.
+        for cs in self.case_studies.iter_mut() {
+            problems.extend(cs.resolve_taxonomies(&self.config));
+        }
         self.sort();
         let keep_related = same_themes
             && self.related.len() == self.case_studies.len()
@@ -383,7 +387,7 @@ impl Library {
         for cs in &self.case_studies {
             let path = &cs.source.path;
             problems.extend(cs.consent_problem());
-            for taxonomy in Taxonomy::ALL {
+            for taxonomy in Taxonomy::all(&self.config) {
                 let Some(allowed) = taxonomy.allowed_terms(&self.config) else {
                     continue;
                 };
@@ -403,16 +407,16 @@ impl Library {
                         (None, true) => format!("use one of: {}", allowed.join(", ")),
                         (Some(best), false) => format!(
                             "did you mean `{best}`? (or add it to [taxonomies.{}] terms in site.toml)",
-                            taxonomy_key(taxonomy)
+                            taxonomy_key(taxonomy, &self.config)
                         ),
                         (None, false) if allowed.len() <= 20 => format!(
                             "use one of: {} (or add it to [taxonomies.{}] terms in site.toml)",
                             allowed.join(", "),
-                            taxonomy_key(taxonomy)
+                            taxonomy_key(taxonomy, &self.config)
                         ),
                         (None, false) => format!(
                             "use a term listed in [taxonomies.{}] in site.toml, or add this one there",
-                            taxonomy_key(taxonomy)
+                            taxonomy_key(taxonomy, &self.config)
                         ),
                     };
                     problems.push(
@@ -517,7 +521,7 @@ impl Library {
             }
         }
         for (i, cs) in self.case_studies.iter().enumerate() {
-            for taxonomy in Taxonomy::ALL {
+            for taxonomy in Taxonomy::all(&self.config) {
                 let index = taxonomies.entry(taxonomy).or_default();
                 for term in cs.terms(taxonomy) {
                     index.add(taxonomy, &self.config, &term, i);
@@ -586,13 +590,10 @@ fn callout_slug(reference: &str) -> &str {
     r.strip_suffix(".md").unwrap_or(r)
 }
 
-fn taxonomy_key(t: Taxonomy) -> &'static str {
-    match t {
-        Taxonomy::Themes => "themes",
-        Taxonomy::Places => "places",
-        Taxonomy::Approaches => "approaches",
-        Taxonomy::EngagementLevels => "engagement_levels",
-        Taxonomy::FieldsOfPractice => "fields_of_practice",
+fn taxonomy_key(t: Taxonomy, config: &Config) -> String {
+    match t.custom_name(config) {
+        Some(name) => name.to_string(),
+        None => t.config_key().to_string(),
     }
 }
 

@@ -228,6 +228,17 @@ fn case_study_facts(c: &crate::content::case_study::CaseStudy) -> Vec<Fact> {
         ("consent", m.consent.then_some(json!(true))),
         ("draft", m.draft.then_some(json!(true))),
         ("aliases", list(&m.aliases)),
+        (
+            "taxonomies",
+            (!m.taxonomies.is_empty()).then(|| {
+                json!(
+                    m.taxonomies
+                        .iter()
+                        .map(|(k, v)| (k, v.iter().map(|t| &t.value).collect::<Vec<_>>()))
+                        .collect::<std::collections::BTreeMap<_, _>>()
+                )
+            }),
+        ),
     ]
 }
 

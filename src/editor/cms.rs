@@ -133,6 +133,8 @@ const CASE_STUDY_COPIED: &[&str] = &[
     "consent",
     "licence",
     "draft",
+    "aliases",
+    "taxonomies",
 ];
 
 /// What every folder collection shares: Markdown files with YAML front matter, which the CMS
@@ -358,6 +360,9 @@ fn case_studies(library: &Library) -> Value {
             json!({"default": false}),
         ),
         field(l, k, "source", "string", false),
+        // The library's own taxonomies: kept as the file has them (a form field per taxonomy
+        // would need the contract to know site.toml's taxonomies).
+        json!({"name": "taxonomies", "widget": "hidden"}),
         licence_field,
         with(
             field(l, k, "draft", "boolean", false),

@@ -83,6 +83,15 @@ pub(crate) struct CardData {
     pub levels: String,
     pub fields: String,
     pub principles: String,
+    /// The library's own taxonomies: each one's folder name (the filter's key) and slugs.
+    pub custom: Vec<CardFacet>,
+}
+
+/// One of the library's own taxonomies on a card: `data-<key>="<slugs>"`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CardFacet {
+    pub key: String,
+    pub slugs: String,
 }
 
 /// What `partials/card.html` receives.
@@ -178,6 +187,14 @@ impl Renderer<'_> {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
+                custom: Taxonomy::all(config)
+                    .into_iter()
+                    .filter(|t| matches!(t, Taxonomy::Custom(_)))
+                    .map(|t| CardFacet {
+                        key: t.segment(config),
+                        slugs: slugs(t),
+                    })
+                    .collect(),
             },
             href: format!("{CARD_ROOT}{}", self.site.case_study(i)),
         }

@@ -95,7 +95,7 @@ pub(crate) struct LibraryPage {
 /// One taxonomy's filter on the library page.
 #[derive(Debug, Serialize)]
 pub(crate) struct Filter {
-    pub key: &'static str,
+    pub key: String,
     pub title: String,
     pub terms: Vec<FilterTerm>,
 }
@@ -121,6 +121,8 @@ pub(crate) struct CaseStudyPage<'a> {
     pub organisations: &'a [String],
     pub themes: Vec<TermLink>,
     pub approaches: Vec<TermLink>,
+    /// Its terms in each of the library's own taxonomies it has terms in.
+    pub taxonomies: Vec<CustomTerms>,
     pub fields: Vec<TermLink>,
     pub level: Option<String>,
     pub spectrum: Vec<SpectrumStep>,
@@ -134,6 +136,13 @@ pub(crate) struct CaseStudyPage<'a> {
     pub content: String,
     pub toc: Vec<TocEntry>,
     pub breadcrumbs: Vec<Crumb>,
+}
+
+/// A case study's terms in one of the library's own taxonomies.
+#[derive(Debug, Serialize)]
+pub(crate) struct CustomTerms {
+    pub title: String,
+    pub terms: Vec<TermLink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -265,7 +274,7 @@ pub(crate) struct FormSummary {
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomyPage {
     pub title: String,
-    pub key: &'static str,
+    pub key: String,
     pub terms: Vec<TermCount>,
     pub spectrum: Vec<SpectrumStep>,
     pub breadcrumbs: Vec<Crumb>,
@@ -284,7 +293,7 @@ pub(crate) struct TermPage {
 pub(crate) struct TaxonomyLink {
     pub title: String,
     pub href: String,
-    pub key: &'static str,
+    pub key: String,
 }
 
 /// `page.html`: a plain page, a folder's introduction, or the "Download the data" page.
@@ -401,16 +410,16 @@ impl Renderer<'_> {
     pub(super) fn library_page(&self, root: &str) -> LibraryPage {
         let lib = self.library;
         let intro = lib.intros.get("case-studies");
-        let filters = Taxonomy::ALL
-            .iter()
-            .map(|&t| {
+        let filters = Taxonomy::all(&lib.config)
+            .into_iter()
+            .map(|t| {
                 let terms = lib
                     .taxonomies
                     .get(&t)
                     .map(|i| i.ordered(t))
                     .unwrap_or_default();
                 Filter {
-                    key: t.url_segment(),
+                    key: t.segment(&lib.config),
                     title: t.title(&lib.config),
                     terms: terms
                         .iter()
@@ -470,6 +479,14 @@ impl Renderer<'_> {
                 &cs.terms(Taxonomy::Approaches),
                 root,
             ),
+            taxonomies: Taxonomy::all(&lib.config)
+                .into_iter()
+                .filter(|t| matches!(t, Taxonomy::Custom(_)) && !cs.terms(*t).is_empty())
+                .map(|t| CustomTerms {
+                    title: t.title(&lib.config),
+                    terms: self.term_links(t, &cs.terms(t), root),
+                })
+                .collect(),
             fields: self.term_links(
                 Taxonomy::FieldsOfPractice,
                 &cs.terms(Taxonomy::FieldsOfPractice),
@@ -688,7 +705,7 @@ impl Renderer<'_> {
         let lib = self.library;
         TaxonomyPage {
             title: t.title(&lib.config),
-            key: t.url_segment(),
+            key: t.segment(&lib.config),
             terms: lib
                 .taxonomies
                 .get(&t)
@@ -726,7 +743,7 @@ impl Renderer<'_> {
             taxonomy: TaxonomyLink {
                 title: title.clone(),
                 href: self.href(root, tax_url),
-                key: t.url_segment(),
+                key: t.segment(&lib.config),
             },
             spectrum: match level {
                 Some(_) => self.spectrum(root, level),

@@ -376,7 +376,7 @@ fn pretty(path: &str) -> &str {
 pub(super) fn nameless_terms(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for cs in &library.case_studies {
-        for t in crate::content::taxonomy::Taxonomy::ALL {
+        for t in crate::content::taxonomy::Taxonomy::all(&library.config) {
             for term in cs.located_terms(t) {
                 if crate::text::slugify(&term.value).is_empty() {
                     problems.push(

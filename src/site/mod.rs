@@ -319,15 +319,12 @@ impl Site {
             let url = folder_url(&["forms", &form.slug, "collate"]);
             self.add(PageKind::FormCollate(i), url, claims);
         }
-        for t in Taxonomy::ALL {
-            self.add(
-                PageKind::Taxonomy(t),
-                folder_url(&[t.url_segment()]),
-                claims,
-            );
+        for t in Taxonomy::all(&lib.config) {
+            let segment = t.segment(&lib.config);
+            self.add(PageKind::Taxonomy(t), folder_url(&[&segment]), claims);
             if let Some(index) = lib.taxonomies.get(&t) {
                 for slug in index.terms.keys() {
-                    let url = folder_url(&[t.url_segment(), slug]);
+                    let url = folder_url(&[&segment, slug]);
                     self.add(PageKind::Term(t, slug.clone()), url, claims);
                 }
             }

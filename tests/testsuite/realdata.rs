@@ -160,7 +160,10 @@ fn extra_reaches_templates_and_open_data() {
     );
     let csv = f.read("public/data/case-studies.csv");
     assert!(
-        csv.lines().next().unwrap().ends_with(",aliases,extra"),
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",aliases,extra,taxonomies"),
         "{csv}"
     );
     assert!(
@@ -484,4 +487,88 @@ fn prose_rules_follow_the_language() {
     }
     assert!(found.contains(&("sentence-length".into(), "content/about.cy.md".into())));
     assert!(!found.contains(&("reading-ease".into(), "content/about.cy.md".into())));
+}
+
+/// site.toml with two taxonomies of the library's own: one with allowed terms, one open.
+fn with_custom_taxonomies() -> String {
+    format!(
+        "{}\n[taxonomies.funders]\ntitle = \"Funders\"\nterms = [\"National Lottery\", \"Council\"]\nkinds = [\"case-studies\"]\n\n[taxonomies.project_codes]\nkinds = [\"case-studies\"]\n",
+        common::SITE_TOML
+    )
+}
+
+// Pins the must-show for custom taxonomies: declared in site.toml, used in a case study's
+// `taxonomies:`, they get a page and term pages listing the case study, a filter on the library
+// page (with the card's data attribute), links on the case study's page, search and open data.
+#[test]
+fn custom_taxonomy_end_to_end() {
+    let f = Fixture::valid();
+    f.write("site.toml", &with_custom_taxonomies());
+    f.write(
+        "content/case-studies/garden.md",
+        "---\ntitle: \"Garden\"\ntaxonomies:\n  funders: [\"National Lottery\"]\n  project_codes: [\"P-17\"]\n---\n\nThe story.\n",
+    );
+    f.build_ok();
+    let index = f.read("public/funders/index.html");
+    assert!(index.contains("<h1>Funders</h1>"), "{index}");
+    assert!(index.contains("national-lottery/index.html"));
+    let term = f.read("public/funders/national-lottery/index.html");
+    assert!(term.contains("case-studies/garden/index.html"), "{term}");
+    assert!(f.path("public/project-codes/p-17/index.html").exists());
+    let library = f.read("public/case-studies/index.html");
+    assert!(library.contains("data-filter=\"funders\""), "filter");
+    assert!(
+        library.contains("data-funders=\"national-lottery\""),
+        "card attribute"
+    );
+    assert!(library.contains("data-project-codes=\"p-17\""));
+    let page = f.read("public/case-studies/garden/index.html");
+    assert!(
+        page.contains("<dt>Funders</dt><dd><a href=\"../../funders/national-lottery/index.html\">National Lottery</a></dd>"),
+        "{page}"
+    );
+    assert!(page.contains("<dt>Project codes</dt>"));
+    assert!(
+        f.read("public/search/search-index.js")
+            .contains("\"lotteri\"")
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&f.read("public/data/case-studies.json")).unwrap();
+    let garden = data["case_studies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "garden")
+        .unwrap();
+    assert_eq!(
+        garden["taxonomies"],
+        serde_json::json!({"funders": ["National Lottery"], "project_codes": ["P-17"]})
+    );
+}
+
+// Pins the errors of custom taxonomies: a term not allowed, a taxonomy site.toml does not
+// declare, a misspelt built-in one in site.toml, and `kinds` other than case studies.
+#[test]
+fn custom_taxonomy_mistakes() {
+    let f = Fixture::valid();
+    f.write("site.toml", &with_custom_taxonomies());
+    f.write(
+        "content/case-studies/garden.md",
+        "---\ntitle: \"Garden\"\ntaxonomies:\n  funders: [\"National Lotery\"]\n  funder: [\"Council\"]\n---\n\nThe story.\n",
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let content = stderr(&out).replace("Building .\n", "");
+
+    f.write(
+        "site.toml",
+        &format!(
+            "{}\n[taxonomies.themse]\nterms = [\"x\"]\n\n[taxonomies.partners]\nkinds = [\"toolkit\"]\n",
+            common::SITE_TOML
+        ),
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let config = stderr(&out).replace("Building .\n", "");
+    insta::assert_snapshot!("custom_taxonomy_mistakes", format!("{content}\n{config}"));
 }
