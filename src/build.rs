@@ -250,6 +250,7 @@ fn pages(
     let mut errors: Vec<Diagnostic> = crate::output::with_io_threads(|| {
         site.pages()
             .par_iter()
+            .filter(|page| page.in_language(&library.config.language))
             .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
             .collect()
     });
@@ -382,7 +383,7 @@ fn site_files(files: &SiteFiles<'_>, other_pages: Vec<String>, output: &mut Outp
     let html_pages = site
         .pages()
         .iter()
-        .filter(|p| !p.kind.is_redirect())
+        .filter(|p| !p.kind.is_redirect() && p.in_language(&library.config.language))
         .map(|p| p.url.clone())
         .chain(other_pages)
         .chain(
@@ -429,7 +430,7 @@ pub(crate) fn render_pages(
     let mut errors: Vec<Diagnostic> = site
         .pages()
         .par_iter()
-        .filter(|page| wanted(&page.url))
+        .filter(|page| wanted(&page.url) && page.in_language(&library.config.language))
         .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
         .collect();
     errors.extend(renderer.card_errors());

@@ -71,7 +71,21 @@ pub fn contributor_checks(
     let targets = render::link_targets(library, site, &library.config.language);
     let matcher = targets.glossary.as_ref();
     let mut findings = Vec::new();
+    // Case studies written only in another language: their language and address.
+    let only_in: std::collections::HashMap<&Path, (&str, &str)> = library
+        .case_studies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            Some((
+                c.source.path.as_path(),
+                (c.only_in.as_deref()?, site.case_study(i)),
+            ))
+        })
+        .collect();
     for source in library.sources() {
+        let own = only_in.get(source.path.as_path());
+        let language = own.map_or(library.config.language.as_str(), |(code, _)| code);
         findings.extend(todos(source));
         findings.extend(top_level_headings(source));
         let is_glossary = matcher.is_some_and(|m| m.glossary_path == source.path);
@@ -79,11 +93,12 @@ pub fn contributor_checks(
             .urls
             .get(&source.content_path())
             .cloned()
+            .or_else(|| own.map(|(_, url)| url.to_string()))
             .unwrap_or_default();
         let blocks = blocks(source);
         findings.extend(images(library, theme, source, &page_url, limits));
         if !is_glossary {
-            findings.extend(prose(source, &blocks, limits, &library.config.language));
+            findings.extend(prose(source, &blocks, limits, language));
             if let Some(m) = matcher {
                 findings.extend(unexplained_terms(source, &blocks, m));
             }

@@ -118,6 +118,7 @@ pub fn case_study_records<'a>(library: &'a Library, site: &Site) -> Vec<CaseStud
         .case_studies
         .iter()
         .enumerate()
+        .filter(|(_, cs)| cs.shown_in(&library.config.language))
         .map(|(i, cs)| record(cs, site.case_study(i)))
         .collect()
 }

@@ -374,6 +374,8 @@ pub fn documents_with_texts(
         .par_iter()
         .enumerate()
         .zip(texts)
+        // A case study written only in another language is not found in this one.
+        .filter(|((_, cs), _)| cs.shown_in(&config.language))
         .map(case_study)
         .collect();
     for (i, s) in library.toolkit.sections.iter().enumerate() {

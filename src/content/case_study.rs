@@ -115,6 +115,9 @@ pub struct CaseStudy {
     /// The terms of each of the library's own taxonomies, in the order of
     /// `config.taxonomies.custom` (set by [`CaseStudy::resolve_taxonomies`]).
     pub custom_terms: Vec<Vec<Located<String>>>,
+    /// The one language it is published in, when it exists only there: a file
+    /// `name.<code>.md` with no `name.md` beside it. `None`: every language.
+    pub only_in: Option<String>,
 }
 
 /// Most words of a summary taken from the first paragraph; a longer paragraph is cut with `…`.
@@ -133,7 +136,13 @@ impl CaseStudy {
             source,
             summary,
             custom_terms: Vec::new(),
+            only_in: None,
         }
+    }
+
+    /// Whether it is published in language `code`.
+    pub fn shown_in(&self, code: &str) -> bool {
+        self.only_in.as_deref().is_none_or(|only| only == code)
     }
 
     /// Sorts the terms of `taxonomies:` into the library's own taxonomies; a name site.toml

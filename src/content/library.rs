@@ -232,6 +232,18 @@ impl Library {
             warnings.extend(advice);
         }
 
+        // A case study written only in another language (`name.<code>.md` with no `name.md`)
+        // is a case study of that language alone.
+        let sources: HashSet<String> = loaded.iter().map(|l| l.source().content_path()).collect();
+        let (alone, translations): (Vec<_>, Vec<_>) = translations.into_iter().partition(|t| {
+            matches!(t.item, Loaded::CaseStudy(_)) && !sources.contains(&t.source_path)
+        });
+        for t in alone {
+            if let Loaded::CaseStudy(mut c) = t.item {
+                c.only_in = Some(t.language);
+                loaded.push(Loaded::CaseStudy(c));
+            }
+        }
         let mut library = Library {
             root: canonical_root,
             config,
@@ -520,7 +532,9 @@ impl Library {
                 index.ensure(taxonomy, &self.config, &term);
             }
         }
-        for (i, cs) in self.case_studies.iter().enumerate() {
+        // Counted in the library's language: a case study written only in another is not.
+        let shown = self.case_studies.iter().enumerate();
+        for (i, cs) in shown.filter(|(_, c)| c.shown_in(&self.config.language)) {
             for taxonomy in Taxonomy::all(&self.config) {
                 let index = taxonomies.entry(taxonomy).or_default();
                 for term in cs.terms(taxonomy) {

@@ -108,7 +108,10 @@ impl Renderer<'_> {
         case_studies: impl Iterator<Item = usize>,
         root: &str,
     ) -> tera::Value {
+        // A case study written only in another language is not listed in this one.
+        let code = &self.languages.current.code;
         let cards: Vec<tera::Value> = case_studies
+            .filter(|&i| self.library.case_studies[i].shown_in(code))
             .map(|i| match root == DEPTH_TWO {
                 true => self.cards.at_depth_two[i]
                     .get_or_init(|| self.card(i, root))

@@ -354,6 +354,7 @@ impl<'a> Renderer<'a> {
             url: &page.url,
             root: &root,
             source: content_path.as_deref(),
+            only_in: page.only_in.as_deref(),
         };
         let language = language_values(self.languages, self.site, &address);
         let description = self.description(&page.kind);

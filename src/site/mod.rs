@@ -60,9 +60,17 @@ pub struct Page {
     /// Its path inside its language, e.g. `case-studies/x/index.html`: also its URL relative
     /// to the language's root.
     pub url: String,
+    /// The one language it is published in (a case study written only in that language);
+    /// `None`: every language.
+    pub only_in: Option<String>,
 }
 
 impl Page {
+    /// Whether the page is published in language `code`.
+    pub fn in_language(&self, code: &str) -> bool {
+        self.only_in.as_deref().is_none_or(|only| only == code)
+    }
+
     pub fn template(&self) -> &'static str {
         self.kind.template()
     }
@@ -273,7 +281,11 @@ impl Site {
                 self.index.by_kind.insert(other.clone(), i);
             }
         }
-        self.pages.push(Page { kind, url });
+        self.pages.push(Page {
+            kind,
+            url,
+            only_in: None,
+        });
         i
     }
 
@@ -296,7 +308,8 @@ impl Site {
         }
         for (i, cs) in lib.case_studies.iter().enumerate() {
             let url = folder_url(&["case-studies", &cs.slug]);
-            self.add(PageKind::CaseStudy(i), url, claims);
+            let at = self.add(PageKind::CaseStudy(i), url, claims);
+            self.pages[at].only_in = cs.only_in.clone();
         }
         for (i, s) in lib.toolkit.sections.iter().enumerate() {
             let mut parts = vec!["toolkit"];
@@ -322,11 +335,27 @@ impl Site {
         for t in Taxonomy::all(&lib.config) {
             let segment = t.segment(&lib.config);
             self.add(PageKind::Taxonomy(t), folder_url(&[&segment]), claims);
+            // Every term in use, in any language: a term only case studies written in one
+            // other language carry has its page in that language alone.
+            let mut terms: BTreeMap<String, Option<String>> = BTreeMap::new();
             if let Some(index) = lib.taxonomies.get(&t) {
-                for slug in index.terms.keys() {
-                    let url = folder_url(&[&segment, slug]);
-                    self.add(PageKind::Term(t, slug.clone()), url, claims);
+                terms.extend(index.terms.keys().map(|slug| (slug.clone(), None)));
+            }
+            for cs in &lib.case_studies {
+                let Some(code) = &cs.only_in else { continue };
+                for term in cs.terms(t) {
+                    let only = terms
+                        .entry(crate::text::slugify(&term))
+                        .or_insert_with(|| Some(code.clone()));
+                    if only.as_ref().is_some_and(|c| c != code) {
+                        *only = None;
+                    }
                 }
+            }
+            for (slug, only_in) in terms {
+                let url = folder_url(&[&segment, &slug]);
+                let at = self.add(PageKind::Term(t, slug), url, claims);
+                self.pages[at].only_in = only_in;
             }
         }
         for (i, page) in lib.pages.iter().enumerate() {
@@ -419,9 +448,11 @@ impl Site {
             });
             claims.redirect(&url, &source.path);
             self.index.redirects.push(self.pages.len());
+            let only_in = self.pages[target].only_in.clone();
             self.pages.push(Page {
                 kind: PageKind::Redirect(i),
                 url,
+                only_in,
             });
         }
         problems
@@ -438,7 +469,22 @@ impl Site {
             urls.insert(page.source.content_path(), folder_url(&[folder]));
         }
         for (i, cs) in lib.case_studies.iter().enumerate() {
-            urls.insert(cs.source.content_path(), self.case_study(i).into());
+            match &cs.only_in {
+                None => {
+                    urls.insert(cs.source.content_path(), self.case_study(i).into());
+                }
+                // Written only in one language: linked from that language's pages alone, as
+                // `@/case-studies/x.cy.md` or `@/case-studies/x.md`.
+                Some(code) => {
+                    let url = self.case_study(i).to_string();
+                    let path = cs.source.content_path();
+                    let own = self.translation_urls.entry(code.clone()).or_default();
+                    if let Some(base) = path.strip_suffix(&format!(".{code}.md")) {
+                        own.insert(format!("{base}.md"), url.clone());
+                    }
+                    own.insert(path, url);
+                }
+            }
         }
         for (i, s) in lib.toolkit.sections.iter().enumerate() {
             urls.insert(s.source.content_path(), self.toolkit_section(i).into());

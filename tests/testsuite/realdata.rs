@@ -572,3 +572,59 @@ fn custom_taxonomy_mistakes() {
     let config = stderr(&out).replace("Building .\n", "");
     insta::assert_snapshot!("custom_taxonomy_mistakes", format!("{content}\n{config}"));
 }
+
+// Pins that a case study written only in a language other than the default (`name.cy.md`, no
+// `name.md`) builds and is published in that language alone: its page, listings, search, data
+// and sitemap there, with that language's interface and no "not translated" notice; nothing of
+// it in the default language, whose switcher link goes to that language's home page.
+#[test]
+fn case_study_only_in_another_language() {
+    let f = Fixture::valid();
+    f.write("site.toml", &bilingual());
+    f.write(
+        "content/case-studies/gardd.cy.md",
+        "---\ntitle: \"Gardd y pentref\"\nsummary: \"Tyfodd gardd.\"\ndate: 2022\nplace: \"Bangor\"\nthemes: [\"youth\"]\n---\n\nRoedd y gymuned yn tyfu llysiau.\n",
+    );
+    let out = f.build_ok();
+    assert!(!stderr(&out).contains("gardd"), "{}", stderr(&out));
+    assert!(!f.path("public/case-studies/gardd/index.html").exists());
+    let page = f.read("public/cy/case-studies/gardd/index.html");
+    assert!(page.contains("<html lang=\"cy\""), "{page}");
+    assert!(page.contains("Gardd y pentref"));
+    assert!(
+        !page.contains("has not been translated"),
+        "no fallback notice"
+    );
+    assert!(
+        page.contains("href=\"../../../index.html\""),
+        "English switcher goes home"
+    );
+    assert!(!page.contains("hreflang=\"x-default\""));
+    assert!(
+        f.read("public/cy/case-studies/index.html")
+            .contains("Gardd y pentref")
+    );
+    assert!(
+        !f.read("public/case-studies/index.html")
+            .contains("Gardd y pentref")
+    );
+    assert!(f.read("public/cy/search/search-index.js").contains("gardd"));
+    assert!(!f.read("public/search/search-index.js").contains("gardd"));
+    assert!(!f.read("public/data/case-studies.json").contains("gardd"));
+    let sitemap = f.read("public/sitemap.xml");
+    assert!(sitemap.contains("cy/case-studies/gardd/"));
+    assert!(!sitemap.contains("lib/case-studies/gardd/"), "{sitemap}");
+    // The Places page of English lists no Bangor; the Welsh one does.
+    assert!(!f.path("public/places/bangor/index.html").exists());
+    assert!(f.path("public/cy/places/bangor/index.html").exists());
+    assert!(!f.read("public/places/index.html").contains("Bangor"));
+    // `check` passes it as the build does, with no English rule on its Welsh text.
+    let out = f.cairn(&["check", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("reading-ease"));
+}
