@@ -263,6 +263,7 @@ fn pages(
     let mut errors: Vec<Diagnostic> = crate::output::with_io_threads(|| {
         site.pages()
             .par_iter()
+            .filter(|page| page.in_language(&library.config.language))
             .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
             .collect()
     });
@@ -402,6 +403,7 @@ fn site_files(
     let html_pages = site
         .pages()
         .iter()
+        .filter(|p| !p.kind.is_redirect() && p.in_language(&library.config.language))
         .map(|p| p.url.clone())
         .chain(other_pages)
         .chain(
@@ -448,7 +450,7 @@ pub(crate) fn render_pages(
     let mut errors: Vec<Diagnostic> = site
         .pages()
         .par_iter()
-        .filter(|page| wanted(&page.url))
+        .filter(|page| wanted(&page.url) && page.in_language(&library.config.language))
         .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
         .collect();
     errors.extend(renderer.card_errors());

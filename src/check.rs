@@ -17,7 +17,7 @@ use crate::cli::CheckFormat;
 use crate::config::CheckConfig;
 use crate::content::library::LoadOptions;
 use crate::content::{Library, Source};
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Diagnostic, RULES, Severity, display_path};
 use crate::error::Error;
 use crate::i18n::Strings;
 use crate::render;
@@ -71,29 +71,55 @@ pub fn contributor_checks(
     let targets = render::link_targets(library, site, &library.config.language, None);
     let matcher = targets.glossary.as_ref();
     let mut findings = Vec::new();
+    // Case studies written only in another language: their language and address.
+    let only_in: std::collections::HashMap<&Path, (&str, &str)> = library
+        .case_studies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            Some((
+                c.source.path.as_path(),
+                (c.only_in.as_deref()?, site.case_study(i)),
+            ))
+        })
+        .collect();
     for source in library.sources() {
+        let own = only_in.get(source.path.as_path());
+        let language = own.map_or(library.config.language.as_str(), |(code, _)| code);
         findings.extend(todos(source));
+        findings.extend(top_level_headings(source));
         let is_glossary = matcher.is_some_and(|m| m.glossary_path == source.path);
         let page_url = targets
             .urls
             .get(&source.content_path())
             .cloned()
+            .or_else(|| own.map(|(_, url)| url.to_string()))
             .unwrap_or_default();
         let blocks = blocks(source);
         findings.extend(images(library, theme, source, &page_url, limits));
         if !is_glossary {
-            findings.extend(long_sentences(source, &blocks, limits));
-            findings.extend(reading_ease(source, &blocks, limits));
+            findings.extend(prose(source, &blocks, limits, language));
             if let Some(m) = matcher {
                 findings.extend(unexplained_terms(source, &blocks, m));
             }
         }
     }
+    // Translations are written text too, checked by the rules valid for their language.
+    for t in &library.translations {
+        let source = t.source();
+        findings.extend(todos(source));
+        findings.extend(top_level_headings(source));
+        findings.extend(prose(source, &blocks(source), limits, &t.language));
+    }
     // Translations behind their source, and interface strings missing in a language (src/i18n.rs).
     findings.extend(crate::i18n::stale_translations(library));
     findings.extend(crate::i18n::missing_strings(library, strings));
     for cs in &library.case_studies {
-        let words = word_count(&cs.meta.summary);
+        findings.extend(not_recorded(cs));
+        let Some(summary) = &cs.meta.summary else {
+            continue;
+        };
+        let words = word_count(summary);
         if words > limits.summary_max_words {
             let (line, column) = field_position(&cs.source, "summary");
             findings.push(
@@ -107,11 +133,126 @@ pub fn contributor_checks(
                     ),
                 )
                 .with_help("keep the summary to one or two sentences; the story itself goes below the front matter")
+                .with_rule("summary-length")
                 .with_source(&cs.source.text),
             );
         }
     }
     findings
+}
+
+/// The facts a case study leaves out (date or period, place, summary): it builds, showing
+/// "not recorded" (or the start of the story as its summary), and each gets a warning, so
+/// that what is missing is found and filled in when it is known, never invented.
+fn not_recorded(cs: &crate::content::case_study::CaseStudy) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // About the whole front matter, which begins on line 1.
+    let at = |rule: &'static str, message: &str, help: String| {
+        Diagnostic::warning_at(&cs.source.path, 1, 0, message)
+            .with_rule(rule)
+            .with_help(help)
+    };
+    if cs.meta.date.is_none() && cs.meta.period.is_none() {
+        out.push(at(
+            "date-missing",
+            "this case study has no `date` or `period`: its page says the date is not recorded",
+            "if you know when it happened, add e.g. `date: 2021-03` or `period: { start: 2019, end: 2021 }`; if nobody knows, leave it out".to_string(),
+        ));
+    }
+    if cs.meta.place.is_none() {
+        out.push(at(
+            "place-missing",
+            "this case study has no `place`: its page says the place is not recorded",
+            "if you know where it happened, add e.g. `place: Oldham`; if nobody knows, leave it out".to_string(),
+        ));
+    }
+    if cs.meta.summary.is_none() {
+        let help = if cs.summary.is_empty() {
+            "add `summary:` with one or two sentences: what happened and what changed".to_string()
+        } else {
+            format!(
+                "add `summary:` with one or two sentences of your own; until then the start of the story is shown: \"{}\"",
+                crate::text::shorten_chars(&cs.summary, 80)
+            )
+        };
+        out.push(at(
+            "summary-missing",
+            "this case study has no `summary`, so cards and search show the start of its story",
+            help,
+        ));
+    }
+    out
+}
+
+/// The rule ids `--only` and `--skip` name, checked against [`RULES`]: an unknown one is a
+/// usage error with the closest id.
+pub fn known_rules(names: &[String]) -> Result<(), Error> {
+    let ids = || RULES.iter().map(|(id, _)| *id);
+    for name in names {
+        if ids().any(|id| id == name) {
+            continue;
+        }
+        let hint = match crate::diagnostic::closest(name, ids()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the rules are: {}", ids().collect::<Vec<_>>().join(", ")),
+        };
+        return Err(Error::Usage(format!(
+            "there is no check rule `{name}`: {hint}"
+        )));
+    }
+    Ok(())
+}
+
+/// The findings `--only` (when not empty) keeps and `--skip` does not leave out.
+pub fn filter(findings: &mut Vec<Diagnostic>, only: &[String], skip: &[String]) {
+    findings.retain(|d| {
+        (only.is_empty() || only.iter().any(|r| r == d.rule)) && !skip.iter().any(|r| r == d.rule)
+    });
+}
+
+/// Orders findings by rule (`--group rule`), keeping the order within each rule.
+pub fn group_by_rule(findings: &mut [Diagnostic]) {
+    findings.sort_by_key(|d| d.rule);
+}
+
+/// The heading of a rule's findings under `--group rule`.
+pub fn rule_heading(rule: &str, findings: &[Diagnostic]) -> String {
+    let count = findings.iter().filter(|d| d.rule == rule).count();
+    let what = RULES
+        .iter()
+        .find(|(id, _)| *id == rule)
+        .map_or("", |(_, what)| what);
+    format!(
+        "== {rule}: {} ({what}) ==\n\n",
+        crate::diagnostic::count(count, "finding")
+    )
+}
+
+/// What a report of many findings starts with: how many of each rule, errors first, so a
+/// library of thousands of pages sees at a glance what to fix and what to `--skip`.
+pub fn rule_summary(findings: &[Diagnostic]) -> String {
+    let mut counts: std::collections::BTreeMap<(Severity, &str), usize> = Default::default();
+    for d in findings {
+        *counts.entry((d.severity, d.rule)).or_default() += 1;
+    }
+    let files: std::collections::HashSet<&Path> =
+        findings.iter().map(|d| d.path.as_path()).collect();
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    let mut out = format!(
+        "{} and {} in {}, by rule:\n",
+        crate::diagnostic::count(errors, "error"),
+        crate::diagnostic::count(findings.len() - errors, "warning"),
+        crate::diagnostic::count(files.len(), "file"),
+    );
+    let width = counts.keys().map(|(_, r)| r.len()).max().unwrap_or(0);
+    for ((severity, rule), n) in counts {
+        out.push_str(&format!(
+            "  {:<7}  {rule:<width$}  {n:>6}\n",
+            severity.as_str()
+        ));
+    }
+    out.push_str("(show one rule with `--only RULE`, leave one out with `--skip RULE`)\n\n");
+    out
 }
 
 /// One finding in the chosen output format, ending with a line break.
@@ -149,6 +290,7 @@ fn json(d: &Diagnostic) -> serde_json::Value {
         "column": d.column,
         "message": d.message,
         "help": d.help,
+        "rule": d.rule,
     })
 }
 
@@ -179,6 +321,7 @@ fn todos(source: &Source) -> Vec<Diagnostic> {
         .map(|(at, _)| {
             let (line, column) = line_col(&source.text, at);
             Diagnostic::warning_at(&source.path, line, column, "`TODO` left to fill in")
+                .with_rule("todo")
                 .with_span(4)
                 .with_help("replace it with your own words; `cairn new` put it there to mark what to write")
                 .with_source(&source.text)
@@ -345,9 +488,47 @@ fn long_sentences(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Ve
                 .with_help(
                     "split it into shorter sentences: they are easier to read, and to translate",
                 )
+                .with_rule("sentence-length")
                 .with_source(&source.text),
             );
         }
+    }
+    out
+}
+
+/// The languages a rule about prose is valid for, by primary code (`en` covers `en-GB`).
+/// Reading ease is Flesch's formula, made for English: it counts English syllables, and scores
+/// other languages wrongly (German prose lands far below zero). Sentence length counts the
+/// words between spaces, so it holds for every language written with spaces between words.
+pub fn prose_rule_applies(rule: &str, language: &str) -> bool {
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    match rule {
+        "reading-ease" => primary == "en",
+        "sentence-length" => !WITHOUT_SPACES.contains(&primary.as_str()),
+        _ => true,
+    }
+}
+
+/// Languages written without spaces between words.
+const WITHOUT_SPACES: &[&str] = &["zh", "ja", "th", "lo", "km", "my", "bo"];
+
+/// The checks of running prose that hold for the page's `language`.
+fn prose(
+    source: &Source,
+    blocks: &[Block],
+    limits: &CheckConfig,
+    language: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if prose_rule_applies("sentence-length", language) {
+        out.extend(long_sentences(source, blocks, limits));
+    }
+    if prose_rule_applies("reading-ease", language) {
+        out.extend(reading_ease(source, blocks, limits));
     }
     out
 }
@@ -420,13 +601,55 @@ fn reading_ease(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Opti
             line,
             column,
             format!(
-                "this page is hard to read: its reading-ease score is {score:.0}, below the library's minimum of {}",
+                "this page is hard to read: its reading-ease score is {}, below the library's minimum of {}",
+                shown_score(score),
                 limits.reading_ease_min
             ),
         )
         .with_help("use shorter sentences and everyday words (the Flesch score runs from 0, very hard, to 100, very easy)")
+        .with_rule("reading-ease")
         .with_source(&source.text),
     )
+}
+
+/// A reading-ease score as printed: rounded down to one decimal, so a score below the minimum
+/// never prints as the minimum ("29.9, below the minimum of 30", not "30, below ... 30").
+fn shown_score(score: f64) -> String {
+    let down = (score * 10.0).floor() / 10.0;
+    if down.fract() == 0.0 {
+        format!("{down:.0}")
+    } else {
+        format!("{down:.1}")
+    }
+}
+
+/// Headings written `# ...` (or underlined with `===`): every page's template shows its title
+/// as the page's one top-level heading, so another is a second `<h1>`, which confuses screen
+/// readers and search engines.
+fn top_level_headings(source: &Source) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(source.body(), options).into_offset_iter() {
+        if let Event::Start(Tag::Heading {
+            level: pulldown_cmark::HeadingLevel::H1,
+            ..
+        }) = event
+        {
+            let (line, column) = line_col(&source.text, source.body_offset + range.start);
+            out.push(
+                Diagnostic::warning_at(
+                    &source.path,
+                    line,
+                    column,
+                    "this heading makes a second top-level heading (`<h1>`) on the page: the page's title is its first",
+                )
+                .with_rule("heading")
+                .with_help("start the heading with `##` instead of `#` (and the ones under it with one `#` more)")
+                .with_source(&source.text),
+            );
+        }
+    }
+    out
 }
 
 /// Abbreviations from the glossary used on a page where they are never written out.
@@ -455,6 +678,7 @@ fn unexplained_terms(source: &Source, blocks: &[Block], matcher: &Matcher) -> Ve
                     column,
                     format!("`{}` is not explained on this page", term.term),
                 )
+                .with_rule("unexplained-term")
                 .with_span(found.end - found.start)
                 .with_help(format!(
                     "write it out the first time it is used: \"{} ({})\"",
@@ -539,6 +763,7 @@ fn check_image(
             column,
             "this image has no alt text",
         )
+        .with_rule("image-alt")
         .with_span(2)
         .with_help("say what the image shows between the square brackets, e.g. ![Residents planting the community garden](@/case-studies/garden.jpg), for readers who cannot see it")));
     }
@@ -578,6 +803,7 @@ fn check_image(
                     column,
                     format!("the image `{dest}` does not exist"),
                 )
+                .with_rule("image-missing")
                 .with_span(2)
                 .with_help(help)));
                 return out;
@@ -595,6 +821,7 @@ fn check_image(
                 limits.image_max_kb
             ),
         )
+        .with_rule("image-size")
         .with_span(2)
         .with_help("make it smaller: about 1600 pixels wide is plenty, saved as JPEG or WebP at medium quality")));
     }
@@ -668,6 +895,30 @@ mod tests {
         let (p, d) = (flesch(&[&plain]).unwrap(), flesch(&[&dense]).unwrap());
         assert!(p > 90.0 && d < 0.0, "{p} {d}");
         assert_eq!(flesch(&["Too short."]), None);
+    }
+
+    // Pins that a reading-ease score below the minimum never prints as the minimum: it is
+    // rounded down to one decimal, whole numbers shown without one.
+    #[test]
+    fn scores_print_rounded_down() {
+        assert_eq!(shown_score(29.96), "29.9");
+        assert_eq!(shown_score(29.5), "29.5");
+        assert_eq!(shown_score(12.0), "12");
+        assert_eq!(shown_score(-36.04), "-36.1");
+    }
+
+    // Pins which languages the prose rules hold for: reading ease only English, sentence
+    // length every language written with spaces.
+    #[test]
+    fn prose_rules_by_language() {
+        assert!(prose_rule_applies("reading-ease", "en"));
+        assert!(prose_rule_applies("reading-ease", "en-GB"));
+        assert!(!prose_rule_applies("reading-ease", "de"));
+        assert!(!prose_rule_applies("reading-ease", "cy"));
+        assert!(prose_rule_applies("sentence-length", "cy"));
+        assert!(prose_rule_applies("sentence-length", "ur"));
+        assert!(!prose_rule_applies("sentence-length", "ja"));
+        assert!(!prose_rule_applies("sentence-length", "zh-Hant"));
     }
 
     // Pins relative image paths resolved against the page's URL.

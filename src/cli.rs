@@ -78,6 +78,16 @@ pub enum Command {
         /// or the library folder).
         #[arg(value_name = "FILES", conflicts_with = "changed_since")]
         files: Vec<PathBuf>,
+        /// Report only the findings of these rules (e.g. `--only reading-ease,todo`); every
+        /// rule is listed in docs/check-rules.md and each finding names its own.
+        #[arg(long, value_name = "RULE", value_delimiter = ',')]
+        only: Vec<String>,
+        /// Leave out the findings of these rules (e.g. `--skip reading-ease`).
+        #[arg(long, value_name = "RULE", value_delimiter = ',')]
+        skip: Vec<String>,
+        /// Order findings by `file` (default) or by `rule`, each rule under a heading.
+        #[arg(long, value_enum, default_value_t = CheckGroup::File)]
+        group: CheckGroup,
     },
     /// Create a new page to fill in, e.g. `cairn new case-study "Our story"`.
     ///
@@ -187,6 +197,15 @@ pub enum ThemeCommand {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// How `cairn check` orders its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckGroup {
+    /// By file and line (the files changed, or named, first).
+    File,
+    /// By rule, each under a heading, then by file and line.
+    Rule,
 }
 
 /// Output formats of `cairn check`.

@@ -82,10 +82,15 @@ pub struct CaseStudyRecord<'a> {
     /// Relative to the site root.
     pub url: String,
     pub title: &'a str,
+    /// The summary shown: as written, or taken from the story's first paragraph.
     pub summary: &'a str,
+    /// Whether `summary` was written in the front matter (false: taken from the story).
+    pub summary_written: bool,
+    /// Absent (null) when neither a date nor a period was recorded.
     pub date: Option<String>,
     pub period: Option<&'a Period>,
-    pub place: &'a str,
+    /// Null when not recorded.
+    pub place: Option<&'a str>,
     pub organisations: &'a [String],
     pub themes: Vec<&'a str>,
     pub approaches: Vec<&'a str>,
@@ -100,6 +105,11 @@ pub struct CaseStudyRecord<'a> {
     pub source: Option<&'a str>,
     pub licence: Option<&'a str>,
     pub draft: bool,
+    pub aliases: Vec<&'a str>,
+    /// Terms of the library's own taxonomies, by taxonomy.
+    pub taxonomies: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
+    /// The library's own data, as written (`{}` when none).
+    pub extra: &'a crate::content::Extra,
     pub image: Option<ImageRecord<'a>>,
 }
 
@@ -119,6 +129,7 @@ pub fn case_study_records<'a>(library: &'a Library, site: &Site) -> Vec<CaseStud
         .case_studies
         .iter()
         .enumerate()
+        .filter(|(_, cs)| cs.shown_in(&library.config.language))
         .map(|(i, cs)| record(cs, site.case_study(i)))
         .collect()
 }
@@ -129,10 +140,11 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
         slug: &cs.slug,
         url: url.to_string(),
         title: &m.title,
-        summary: &m.summary,
+        summary: &cs.summary,
+        summary_written: m.summary.is_some(),
         date: m.date.map(|d| d.to_string()),
         period: m.period.as_ref(),
-        place: &m.place.value,
+        place: cs.place(),
         organisations: &m.organisations,
         themes: m.themes.iter().map(|t| t.value.as_str()).collect(),
         approaches: m.approaches.iter().map(|t| t.value.as_str()).collect(),
@@ -157,15 +169,23 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
             credit: i.credit.as_deref(),
             licence: i.licence.as_deref(),
         }),
+        aliases: m.aliases.iter().map(|a| a.value.as_str()).collect(),
+        taxonomies: m
+            .taxonomies
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.iter().map(|t| t.value.as_str()).collect()))
+            .collect(),
+        extra: &m.extra,
     }
 }
 
 /// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
-pub const CSV_COLUMNS: [&str; 29] = [
+pub const CSV_COLUMNS: [&str; 33] = [
     "slug",
     "url",
     "title",
     "summary",
+    "summary_written",
     "date",
     "period_start",
     "period_end",
@@ -191,6 +211,9 @@ pub const CSV_COLUMNS: [&str; 29] = [
     "image_alt",
     "image_credit",
     "image_licence",
+    "aliases",
+    "extra",
+    "taxonomies",
 ];
 
 /// Joins a list field into one CSV cell.
@@ -221,15 +244,16 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
             ),
             None => Default::default(),
         };
-        let row: [String; 29] = [
+        let row: [String; 33] = [
             r.slug.to_string(),
             r.url.clone(),
             r.title.to_string(),
             r.summary.to_string(),
+            r.summary_written.to_string(),
             r.date.clone().unwrap_or_default(),
             period(false),
             period(true),
-            r.place.to_string(),
+            r.place.unwrap_or_default().to_string(),
             r.organisations.join(LIST_SEPARATOR),
             r.themes.join(LIST_SEPARATOR),
             r.approaches.join(LIST_SEPARATOR),
@@ -255,6 +279,17 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
             image_alt,
             image_credit,
             image_licence,
+            r.aliases.join(LIST_SEPARATOR),
+            // The library's own data, as JSON text in one cell (empty when there is none).
+            match r.extra.is_empty() {
+                true => String::new(),
+                false => serde_json::Value::Object(r.extra.clone()).to_string(),
+            },
+            // Terms of the library's own taxonomies, as JSON (`{"funders":["Lottery"]}`).
+            match r.taxonomies.is_empty() {
+                true => String::new(),
+                false => serde_json::to_string(&r.taxonomies).unwrap_or_default(),
+            },
         ];
         write_row(&mut out, row.into_iter());
     }
@@ -381,20 +416,22 @@ pub fn case_study_jsonld(library: &Library, i: usize) -> String {
         "@type": "Article",
         "headline": m.title,
         "name": m.title,
-        "description": m.summary,
+        "description": cs.summary,
         "inLanguage": config.language,
         "about": m.themes.iter().map(|t| json!({
             "@type": "Thing",
             "name": Taxonomy::Themes.display_name(config, &t.value),
         })).collect::<Vec<_>>(),
-        "spatialCoverage": {
-            "@type": "Place",
-            "name": Taxonomy::Places.display_name(config, &m.place.value),
-        },
         "author": m.organisations.iter().map(|o| json!({"@type": "Organization", "name": o})).collect::<Vec<_>>(),
         "publisher": {"@type": "Organization", "name": config.title},
         "isPartOf": {"@type": "WebSite", "name": config.title},
     });
+    if let Some(place) = cs.place() {
+        ld["spatialCoverage"] = json!({
+            "@type": "Place",
+            "name": Taxonomy::Places.display_name(config, place),
+        });
+    }
     let licence = m
         .licence
         .as_deref()

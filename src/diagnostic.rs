@@ -44,15 +44,21 @@ pub struct Diagnostic {
     pub span: usize,
     /// Characters cut from the start of a very long `source_line` (shown as `…`).
     pub source_skip: usize,
+    /// The rule's stable id (`summary-missing`, `reading-ease` ...), for `check --only` and
+    /// `--skip` and the JSON output: named with [`Diagnostic::with_rule`], else the rule of the
+    /// part of Cairn that found it ([`rule_of_file`]). Every id is listed in `RULES`.
+    pub rule: &'static str,
 }
 
 impl Diagnostic {
     /// An error about a whole file (no line).
+    #[track_caller]
     pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::error_at(path, 0, 0, message)
     }
 
     /// An error at a line and column.
+    #[track_caller]
     pub fn error_at(
         path: impl Into<PathBuf>,
         line: usize,
@@ -69,10 +75,12 @@ impl Diagnostic {
             source_line: None,
             span: 1,
             source_skip: 0,
+            rule: rule_of_file(std::panic::Location::caller().file()),
         }
     }
 
     /// A warning at a line and column.
+    #[track_caller]
     pub fn warning_at(
         path: impl Into<PathBuf>,
         line: usize,
@@ -88,6 +96,12 @@ impl Diagnostic {
     /// Adds the fix to the message.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Names the rule the finding belongs to (a stable id such as `duplicate-title`).
+    pub fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
         self
     }
 
@@ -113,13 +127,12 @@ impl Diagnostic {
         self
     }
 
-    /// A very long line (minified text, an attack) is cut to the part around the column, so
-    /// a message stays readable and its size bounded.
+    /// A long line (a paragraph on one line, minified text, an attack) is cut to about
+    /// [`SOURCE_WIDTH`] characters around the column, so a message stays readable, a report
+    /// of thousands of findings stays small, and its size is bounded.
     fn window(&mut self, line: &str) -> String {
-        // Lines of ordinary prose (a paragraph on one line) are shown whole.
-        const LONGEST: usize = 4_096;
-        const WIDTH: usize = 240;
-        if line.len() <= LONGEST {
+        const WIDTH: usize = SOURCE_WIDTH;
+        if line.chars().count() <= WIDTH {
             return line.to_string();
         }
         let skip = self.column.saturating_sub(1).saturating_sub(WIDTH / 4);
@@ -153,6 +166,140 @@ impl Diagnostic {
             (l, 0) => format!("{path}:{l}"),
             (l, c) => format!("{path}:{l}:{c}"),
         }
+    }
+}
+
+/// The widest source line a message shows, in characters; a longer one is cut around the
+/// column, with `…` where it was cut.
+pub const SOURCE_WIDTH: usize = 120;
+
+/// The widest line of a message's text (its first line, its help) before it is wrapped.
+const TEXT_WIDTH: usize = 160;
+
+/// `text` in lines of at most `width` characters, broken between words; the lines after the
+/// first start with `indent`. A word longer than a line stays whole.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            out.push_str(indent);
+            line_len = indent.chars().count();
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+/// Every rule a finding can belong to: its stable id (for `cairn check --only` and `--skip`, and
+/// the `rule` of each JSON finding) and what it covers. docs/check-rules.md lists the same.
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "address",
+        "two files at one address, or a file at one of Cairn's own",
+    ),
+    ("alias", "an old address in `aliases` that cannot work"),
+    (
+        "callout",
+        "a toolkit call-out to a case study that does not exist",
+    ),
+    ("consent", "people named without `consent: true`"),
+    ("date-missing", "a case study without a date or period"),
+    ("duplicate-title", "two case studies with one title"),
+    ("encoding", "a file that is not UTF-8 text"),
+    (
+        "file-type",
+        "a file under content/ of a type that is not published",
+    ),
+    (
+        "files",
+        "files and folders that cannot be read, links that lead outside the library",
+    ),
+    (
+        "form",
+        "a scoring form's scales, statements, fields and bands",
+    ),
+    (
+        "front-matter",
+        "front matter that cannot be read: YAML, unknown or missing fields",
+    ),
+    ("heading", "a second top-level heading on a page"),
+    (
+        "image",
+        "a page's picture (`image:`): its file, its type, its alt text",
+    ),
+    ("image-alt", "an image without alt text"),
+    ("image-missing", "an image that does not exist"),
+    ("image-size", "an image over the size budget"),
+    ("limits", "past one of the limits of [limits] in site.toml"),
+    ("markdown", "links, anchors and what Markdown may hold"),
+    ("output", "the output folder"),
+    ("place-missing", "a case study without a place"),
+    (
+        "principles",
+        "a principle set's ids and a case study's principles",
+    ),
+    ("reading-ease", "a page whose prose is hard to read"),
+    ("search", "the search index"),
+    ("sentence-length", "a sentence over the library's limit"),
+    ("serve", "cairn serve"),
+    ("site-toml", "site.toml"),
+    ("summary-length", "a summary over the library's limit"),
+    ("summary-missing", "a case study without a summary"),
+    ("template", "the theme's and library's templates"),
+    (
+        "terms",
+        "taxonomy terms not in site.toml, and too many terms",
+    ),
+    ("text", "characters feeds and sitemaps cannot carry"),
+    ("theme", "the theme and its files"),
+    ("todo", "a `TODO` left to fill in"),
+    ("translation", "translations and interface strings"),
+    (
+        "unexplained-term",
+        "a glossary abbreviation not written out",
+    ),
+    (
+        "url",
+        "links in front matter with a scheme other than the web's",
+    ),
+];
+
+/// The rule of a finding made in `file` (a source file of Cairn, as `Location` names it) that
+/// does not name its own: the part of Cairn that found it.
+pub fn rule_of_file(file: &str) -> &'static str {
+    let file = file.replace('\\', "/");
+    let module = file.rsplit_once("src/").map_or(file.as_str(), |(_, m)| m);
+    match module {
+        "check.rs" | "check/annotate.rs" => "markdown",
+        "config/mod.rs" | "config/sections.rs" | "config/languages.rs" => "site-toml",
+        "content/assets.rs" => "file-type",
+        "content/case_study.rs" => "consent",
+        "content/form.rs" => "form",
+        "content/front_matter.rs" => "front-matter",
+        "content/image.rs" | "images.rs" => "image",
+        "content/library.rs" | "inputs.rs" => "files",
+        "content/principle.rs" => "principles",
+        "content/translation.rs" | "i18n.rs" | "render/languages.rs" => "translation",
+        "content/urls.rs" => "url",
+        "limits.rs" => "limits",
+        "output/bounded.rs" | "output/staging.rs" | "output/guard.rs" | "output.rs" => "output",
+        "render/bodies.rs" | "render/markdown.rs" | "render/sanitize.rs" | "render/mod.rs" => {
+            "markdown"
+        }
+        "render/templates.rs" | "render/cards.rs" => "template",
+        "render/xml_text.rs" => "text",
+        "search.rs" => "search",
+        "serve.rs" | "serve/http.rs" | "watch.rs" => "serve",
+        "site/claims.rs" | "site/mod.rs" => "address",
+        "theme.rs" | "theme/copy.rs" => "theme",
+        _ => "other",
     }
 }
 
@@ -199,12 +346,8 @@ impl fmt::Display for Diagnostic {
     /// Every part that comes from a file (message, path, source line, help) is printed through
     /// [`printable`], so no control character in a library reaches the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{}: {}",
-            self.severity.as_str(),
-            printable(&self.message)
-        )?;
+        let first = format!("{}: {}", self.severity.as_str(), printable(&self.message));
+        writeln!(f, "{}", wrap(&first, TEXT_WIDTH, "  "))?;
         let gutter = " ".repeat(self.line.max(1).to_string().len());
         writeln!(f, "{gutter}--> {}", printable(&self.location()))?;
         let help = self.help.as_deref().map(printable);
@@ -226,15 +369,33 @@ impl fmt::Display for Diagnostic {
                     .map(|c| printable(c.encode_utf8(&mut [0; 4])).chars().count() - 1)
                     .sum();
                 let pad = " ".repeat(before + widened);
-                let carets = "^".repeat(self.span);
+                let carets = "^".repeat(self.span.min(SOURCE_WIDTH));
+                let used = gutter.len() + 3 + pad.len() + carets.len() + 1;
                 match &help {
+                    // A long help goes on a line of its own, wrapped.
+                    Some(help) if used + help.chars().count() > TEXT_WIDTH => {
+                        writeln!(f, "{gutter} | {pad}{carets}")?;
+                        let indent = format!("{gutter}         ");
+                        let help = wrap(
+                            &format!("help: {help}"),
+                            TEXT_WIDTH - gutter.len() - 3,
+                            &indent,
+                        );
+                        writeln!(f, "{gutter} = {help}")?;
+                    }
                     Some(help) => writeln!(f, "{gutter} | {pad}{carets} {help}")?,
                     None => writeln!(f, "{gutter} | {pad}{carets}")?,
                 }
             }
             None => {
                 if let Some(help) = &help {
-                    writeln!(f, "{gutter} = help: {help}")?;
+                    let indent = format!("{gutter}         ");
+                    let help = wrap(
+                        &format!("help: {help}"),
+                        TEXT_WIDTH - gutter.len() - 3,
+                        &indent,
+                    );
+                    writeln!(f, "{gutter} = {help}")?;
                 }
             }
         }
@@ -286,6 +447,78 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Pins that every finding has a rule that is listed: each source file of Cairn that makes
+    // findings has a rule of its own, every rule named with `with_rule` is in `RULES`, and
+    // docs/check-rules.md lists every rule.
+    #[test]
+    fn every_rule_is_listed() {
+        let listed = |rule: &str| RULES.iter().any(|(id, _)| *id == rule);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut makers = 0;
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("diagnostic.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = display_path(path.strip_prefix(src.parent().unwrap()).unwrap());
+            if [
+                "Diagnostic::error_at",
+                "Diagnostic::warning_at",
+                "Diagnostic::file_error",
+            ]
+            .iter()
+            .any(|c| text.contains(c))
+            {
+                makers += 1;
+                let rule = rule_of_file(&name);
+                assert!(
+                    rule != "other" && listed(rule),
+                    "{name}: no rule of its own"
+                );
+            }
+            for (at, _) in text.match_indices("with_rule(\"") {
+                let rest = &text[at + 11..];
+                let rule = &rest[..rest.find('"').unwrap()];
+                assert!(listed(rule), "{name}: rule `{rule}` is not in RULES");
+            }
+        }
+        assert!(makers > 20, "{makers}");
+        let doc = std::fs::read_to_string(src.join("../docs/check-rules.md")).unwrap();
+        for (id, _) in RULES {
+            assert!(
+                doc.contains(&format!("| `{id}` |")),
+                "docs/check-rules.md lacks `{id}`"
+            );
+        }
+    }
+
+    // Pins that a long source line is cut to about 120 characters around the caret, which stays
+    // under the problem, and that a long help goes on a line of its own, wrapped.
+    #[test]
+    fn long_lines_are_cut_and_wrapped() {
+        let line = format!("{}TARGET{}", "word ".repeat(80), " more".repeat(80));
+        let column = line.find("TARGET").unwrap() + 1;
+        let d = Diagnostic::warning_at("content/a.md", 1, column, "long")
+            .with_span(6)
+            .with_help("help ".repeat(60).trim_end().to_string())
+            .with_source(&line);
+        let shown = d.to_string();
+        assert!(shown.lines().all(|l| l.chars().count() <= 170), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines[3].split_once(" | ").unwrap().1;
+        let caret = lines[4].split_once(" | ").unwrap().1;
+        let at = caret.find('^').unwrap();
+        assert_eq!(
+            source.chars().skip(at).take(6).collect::<String>(),
+            "TARGET"
+        );
+        assert!(source.starts_with('…') && source.ends_with('…'));
+        assert!(lines[5].trim_start().starts_with("= help: help"), "{shown}");
+        assert_eq!(shown.matches("help").count(), 61);
+    }
 
     // Pins plural forms: "1 error", "2 errors", "0 errors", never "error(s)".
     #[test]

@@ -294,6 +294,7 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     let keep = target.meta.clone();
                     target.meta = c.meta.clone();
                     target.source = c.source.clone();
+                    target.summary = c.summary.clone();
                     // Classification is the source's: a translation changes words, not facts.
                     let m = &mut target.meta;
                     m.date = keep.date;
@@ -307,6 +308,12 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     m.people = keep.people;
                     m.consent = keep.consent;
                     m.draft = keep.draft;
+                    m.aliases = keep.aliases;
+                    m.taxonomies = keep.taxonomies;
+                    // The library's own data: the translation's when it has some.
+                    if m.extra.is_empty() {
+                        m.extra = keep.extra;
+                    }
                     // The same picture, with the translation's alt text when it gives one.
                     if m.image.is_none() {
                         m.image = keep.image;
@@ -319,6 +326,10 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     target.meta = s.meta.clone();
                     target.meta.weight = keep.weight;
                     target.meta.callouts = keep.callouts;
+                    target.meta.aliases = keep.aliases;
+                    if target.meta.extra.is_empty() {
+                        target.meta.extra = keep.extra;
+                    }
                     if target.meta.image.is_none() {
                         target.meta.image = keep.image;
                     }
@@ -346,7 +357,10 @@ pub fn localize(library: &Library, code: &str) -> Library {
         &mut taxonomies.approaches,
         &mut taxonomies.engagement_levels,
         &mut taxonomies.fields_of_practice,
-    ] {
+    ]
+    .into_iter()
+    .chain(taxonomies.custom.values_mut())
+    {
         if let Some(tr) = tax.translations.get(code).cloned() {
             if tr.title.is_some() {
                 tax.title = tr.title;

@@ -569,15 +569,15 @@ fn reread(library: &Library, rel: &Path, drafts: bool) -> Reread {
     if meta.draft && !drafts {
         return Reread::NotPatchable; // the case study leaves the site
     }
-    let cs = CaseStudy {
-        slug: library.case_studies[i].slug.clone(),
+    let cs = CaseStudy::new(
+        library.case_studies[i].slug.clone(),
         meta,
-        source: Source {
+        Source {
             path: rel.to_path_buf(),
             text,
             body_offset,
         },
-    };
+    );
     Reread::Replaced(i, Box::new(cs), problems)
 }
 
@@ -600,9 +600,9 @@ struct Shown {
 
 impl Shown {
     fn of(cs: &CaseStudy, library: &Library, site: &Site) -> Shown {
-        let mut urls: Vec<String> = Taxonomy::ALL
-            .iter()
-            .flat_map(|&t| {
+        let mut urls: Vec<String> = Taxonomy::all(&library.config)
+            .into_iter()
+            .flat_map(|t| {
                 cs.terms(t)
                     .into_iter()
                     .map(move |term| site.term(t, &slugify(&term)).to_string())

@@ -49,6 +49,9 @@ fn main() -> ExitCode {
             deny_warnings,
             changed_since,
             files,
+            only,
+            skip,
+            group,
         } => {
             return check(CheckRun {
                 root: &root,
@@ -57,6 +60,9 @@ fn main() -> ExitCode {
                 quiet,
                 changed_since: changed_since.as_deref(),
                 files: &files,
+                only: &only,
+                skip: &skip,
+                group,
             });
         }
         Command::New { kind, title, root } => cairn::new::new(&root, kind, &title).map(|path| {
@@ -230,6 +236,9 @@ struct CheckRun<'a> {
     quiet: bool,
     changed_since: Option<&'a str>,
     files: &'a [std::path::PathBuf],
+    only: &'a [String],
+    skip: &'a [String],
+    group: cairn::cli::CheckGroup,
 }
 
 /// `cairn check`: findings on stdout in the chosen format (the files changed, or named, first),
@@ -238,6 +247,11 @@ fn check(run: CheckRun<'_>) -> ExitCode {
     use cairn::check::annotate;
     use cairn::cli::CheckFormat;
     let failed = |e| report_error(e, Outcome::Other("the check could not run"));
+    if let Err(e) =
+        cairn::check::known_rules(run.only).and_then(|()| cairn::check::known_rules(run.skip))
+    {
+        return failed(e);
+    }
     let focus = match (run.changed_since, run.files.is_empty()) {
         (Some(reference), _) => match annotate::changed_since(run.root, reference) {
             Ok(focus) => Some(focus),
@@ -250,7 +264,12 @@ fn check(run: CheckRun<'_>) -> ExitCode {
         Ok(findings) => findings,
         Err(e) => return failed(e),
     };
+    cairn::check::filter(&mut findings, run.only, run.skip);
     annotate::order(&mut findings, focus.as_ref());
+    let by_rule = run.group == cairn::cli::CheckGroup::Rule;
+    if by_rule {
+        cairn::check::group_by_rule(&mut findings);
+    }
     let github = run.format == CheckFormat::Github;
     let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
     let prefix = if github || summary_file.is_some() {
@@ -259,9 +278,19 @@ fn check(run: CheckRun<'_>) -> ExitCode {
         String::new()
     };
     let mut shown = Vec::new();
+    let human = run.format == CheckFormat::Human;
+    // Many findings start with how many of each rule there are.
+    if human && findings.len() > 1 && !run.quiet {
+        print!("{}", cairn::check::rule_summary(&findings));
+    }
+    let mut rule = "";
     for d in &findings {
         if run.quiet && !d.is_error() {
             continue;
+        }
+        if human && by_rule && d.rule != rule {
+            rule = d.rule;
+            print!("{}", cairn::check::rule_heading(rule, &findings));
         }
         if github {
             if annotate::annotated(d, focus.as_ref()) {

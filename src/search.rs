@@ -56,6 +56,9 @@ pub enum Kind {
     PrincipleSet,
     Principle,
     Form,
+    /// A plain page (`content/about.md`), a folder's introduction shown as a page, or the
+    /// glossary.
+    Page,
 }
 
 impl Kind {
@@ -67,6 +70,7 @@ impl Kind {
             Kind::PrincipleSet => "principle-set",
             Kind::Principle => "principle",
             Kind::Form => "form",
+            Kind::Page => "page",
         }
     }
 }
@@ -297,13 +301,7 @@ fn fold_table() -> Value {
 
 /// The first `SUMMARY_CHARS` characters of `text`, cut at a word, with an ellipsis if cut.
 fn shorten(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= SUMMARY_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(SUMMARY_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+    crate::text::shorten_chars(text, SUMMARY_CHARS)
 }
 
 /// Every searchable page of the library, in a stable order.
@@ -326,14 +324,19 @@ pub fn documents_with_texts(
         Option<String>,
     )| {
         let m = &cs.meta;
+        // The library's own taxonomies are searched like the built-in ones.
+        let custom = Taxonomy::all(config)
+            .into_iter()
+            .filter(|t| matches!(t, Taxonomy::Custom(_)));
         let mut terms: Vec<String> = [
             Taxonomy::Themes,
             Taxonomy::Approaches,
             Taxonomy::FieldsOfPractice,
             Taxonomy::EngagementLevels,
         ]
-        .iter()
-        .flat_map(|&t| {
+        .into_iter()
+        .chain(custom)
+        .flat_map(|t| {
             cs.terms(t)
                 .into_iter()
                 .map(move |term| t.display_name(config, &term))
@@ -353,10 +356,10 @@ pub fn documents_with_texts(
             kind: Kind::CaseStudy,
             title: m.title.clone(),
             url: site.case_study(i).to_string(),
-            summary: shorten(&m.summary),
+            summary: shorten(&cs.summary),
             body,
             terms: terms.join(" "),
-            place: m.place.value.clone(),
+            place: cs.place().unwrap_or_default().to_string(),
             organisations: m.organisations.join(" "),
             themes: cs
                 .terms(Taxonomy::Themes)
@@ -371,6 +374,8 @@ pub fn documents_with_texts(
         .par_iter()
         .enumerate()
         .zip(texts)
+        // A case study written only in another language is not found in this one.
+        .filter(|((_, cs), _)| cs.shown_in(&config.language))
         .map(case_study)
         .collect();
     for (i, s) in library.toolkit.sections.iter().enumerate() {
@@ -463,6 +468,62 @@ pub fn documents_with_texts(
             themes: Vec::new(),
             level: None,
         });
+    }
+    // Plain pages, folders' own introductions and the glossary: found like every other page.
+    let plain = |title: &str, description: Option<&str>, url: &str, body: String| SearchDoc {
+        kind: Kind::Page,
+        title: title.to_string(),
+        url: url.to_string(),
+        summary: shorten(description.unwrap_or(&body)),
+        body,
+        terms: String::new(),
+        place: String::new(),
+        organisations: String::new(),
+        themes: Vec::new(),
+        level: None,
+    };
+    for (i, p) in library.pages.iter().enumerate() {
+        let url = site.url(&crate::site::PageKind::Page(i));
+        let body = words_of(p.source.body());
+        docs.push(plain(
+            &p.meta.title,
+            p.meta.description.as_deref(),
+            url,
+            body,
+        ));
+    }
+    for (folder, p) in &library.intros {
+        let url = site.url(&crate::site::PageKind::Intro(folder.clone()));
+        if !url.is_empty() {
+            let body = words_of(p.source.body());
+            docs.push(plain(
+                &p.meta.title,
+                p.meta.description.as_deref(),
+                url,
+                body,
+            ));
+        }
+    }
+    if let Some(g) = &library.glossary {
+        let mut body = words_of(g.source.body());
+        for term in &g.meta.terms {
+            let texts = [
+                Some(&term.term),
+                term.expansion.as_ref(),
+                Some(&term.definition),
+            ];
+            for text in texts.into_iter().flatten() {
+                body.push(' ');
+                body.push_str(text);
+            }
+        }
+        let url = site.url(&crate::site::PageKind::Glossary);
+        docs.push(plain(
+            &g.meta.title,
+            g.meta.description.as_deref(),
+            url,
+            body,
+        ));
     }
     docs
 }

@@ -71,6 +71,17 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// `text` with its white space collapsed, cut at a word to at most `max` characters with `…`.
+pub fn shorten_chars(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
 /// Languages written right to left.
 pub fn is_rtl(language: &str) -> bool {
     let primary = language.split(['-', '_']).next().unwrap_or("");

@@ -140,9 +140,10 @@ pub enum TextDirection {
     Rtl,
 }
 
-/// The five taxonomies a case study is classified by.
+/// The five taxonomies a case study is classified by, and the library's own (`custom`: any
+/// other `[taxonomies.<name>]`, which must say `kinds = ["case-studies"]`, so a misspelt
+/// built-in one is still an error with a "did you mean").
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Taxonomies {
     #[serde(default)]
     pub themes: TaxonomyConfig,
@@ -154,6 +155,9 @@ pub struct Taxonomies {
     pub engagement_levels: TaxonomyConfig,
     #[serde(default)]
     pub fields_of_practice: TaxonomyConfig,
+    /// The library's own taxonomies, by name (`funders`), in name order.
+    #[serde(flatten)]
+    pub custom: BTreeMap<String, TaxonomyConfig>,
 }
 
 /// One taxonomy's settings: its title, its allowed terms and their display names.
@@ -172,6 +176,10 @@ pub struct TaxonomyConfig {
     /// Per language code, the title and term names in that language.
     #[serde(default)]
     pub translations: BTreeMap<String, TaxonomyTranslation>,
+    /// For a taxonomy of the library's own: the kinds of page it classifies (for now
+    /// `["case-studies"]`). Not allowed on the built-in ones.
+    #[serde(default)]
+    pub kinds: Option<Vec<String>>,
 }
 
 /// A taxonomy's title and term names in another language.
@@ -290,6 +298,7 @@ impl Config {
                 );
             }
         }
+        problems.extend(self.validate_custom_taxonomies(text));
         problems.extend(self.validate_languages(text));
         problems.extend(sections::validate_app(self));
         problems.extend(sections::validate_editor(self, text));
@@ -302,7 +311,85 @@ impl Config {
     }
 }
 
+/// Most taxonomies of its own a library may declare.
+pub const MAX_CUSTOM_TAXONOMIES: usize = 50;
+
 impl Config {
+    /// A taxonomy of the library's own needs a plain name (it is a folder of the site and a
+    /// key of front matter) and `kinds`; one named like a built-in one, without `kinds`, is a
+    /// typo of it; the built-in ones take no `kinds`.
+    fn validate_custom_taxonomies(&self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at = |name: &str| find_line(text, &format!("[taxonomies.{name}]")).unwrap_or(0);
+        let mut error = |name: &str, message: String, help: String| {
+            problems.push(
+                Diagnostic::error_at("site.toml", at(name), 1, message)
+                    .with_help(help)
+                    .with_source(text),
+            );
+        };
+        let t = &self.taxonomies;
+        for (name, builtin) in [
+            ("themes", &t.themes),
+            ("places", &t.places),
+            ("approaches", &t.approaches),
+            ("engagement_levels", &t.engagement_levels),
+            ("fields_of_practice", &t.fields_of_practice),
+        ] {
+            if builtin.kinds.is_some() {
+                error(
+                    name,
+                    format!("`{name}` is one of Cairn's own taxonomies: it takes no `kinds`"),
+                    "remove `kinds`: it classifies case studies".into(),
+                );
+            }
+        }
+        let builtin_keys = [
+            "themes",
+            "places",
+            "approaches",
+            "engagement_levels",
+            "fields_of_practice",
+        ];
+        if t.custom.len() > MAX_CUSTOM_TAXONOMIES {
+            error(
+                "",
+                format!(
+                    "site.toml declares {} taxonomies of its own; at most {MAX_CUSTOM_TAXONOMIES} are allowed",
+                    t.custom.len()
+                ),
+                "merge some of them".into(),
+            );
+        }
+        for (name, custom) in &t.custom {
+            let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            match &custom.kinds {
+                None => {
+                    let help = match crate::diagnostic::closest(name, builtin_keys) {
+                        Some(best) => format!("did you mean `[taxonomies.{best}]`? A taxonomy of the library's own says which pages it classifies: `kinds = [\"case-studies\"]`"),
+                        None => "a taxonomy of the library's own says which pages it classifies: add `kinds = [\"case-studies\"]`".to_string(),
+                    };
+                    error(name, format!("unknown taxonomy `{name}`"), help);
+                }
+                Some(kinds) if kinds.iter().any(|k| k != "case-studies") || kinds.is_empty() => error(
+                    name,
+                    format!("`[taxonomies.{name}]` classifies {}: a taxonomy of the library's own classifies case studies for now", kinds.join(", ")),
+                    "write `kinds = [\"case-studies\"]`".into(),
+                ),
+                Some(_) if !plain => error(
+                    name,
+                    format!("`{name}` cannot name a taxonomy"),
+                    "use lower-case letters, digits and `_`, starting with a letter (it names the taxonomy's folder of the site and its key in front matter)".into(),
+                ),
+                Some(_) => {}
+            }
+        }
+        problems
+    }
+
     fn validate_languages(&self, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if self.languages.is_empty() {

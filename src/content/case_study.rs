@@ -12,12 +12,18 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, Clone, Deserialize)]
 pub struct CaseStudyMeta {
     pub title: String,
-    pub summary: String,
+    /// One or two sentences; when absent, [`CaseStudy::summary`] is taken from the first
+    /// paragraph of the story (and `cairn check` warns).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// When it happened; with neither this nor `period`, pages say "not recorded".
     #[serde(default)]
     pub date: Option<PartialDate>,
     #[serde(default)]
     pub period: Option<Period>,
-    pub place: Located<String>,
+    /// Where it happened; when absent, pages say "not recorded".
+    #[serde(default)]
+    pub place: Option<Located<String>>,
     #[serde(default)]
     pub organisations: Vec<String>,
     #[serde(default)]
@@ -47,6 +53,10 @@ pub struct CaseStudyMeta {
     /// Where the story comes from (attribution).
     #[serde(default)]
     pub source: Option<String>,
+    /// Terms of the library's own taxonomies (`[taxonomies.<name>]` in site.toml), by name:
+    /// `taxonomies: { funders: ["National Lottery"] }`.
+    #[serde(default)]
+    pub taxonomies: std::collections::BTreeMap<String, Vec<Located<String>>>,
     #[serde(default)]
     pub licence: Option<String>,
     #[serde(default)]
@@ -54,6 +64,14 @@ pub struct CaseStudyMeta {
     /// A picture shown on its page and card (src/content/image.rs).
     #[serde(default)]
     pub image: Option<super::image::ImageMeta>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A span of time; `end` absent means ongoing.
@@ -94,9 +112,103 @@ pub struct CaseStudy {
     pub slug: String,
     pub meta: CaseStudyMeta,
     pub source: Source,
+    /// The summary shown on cards, in search and in previews: `meta.summary` as written, or,
+    /// when it is absent, the start of the story's first paragraph. Computed once, on loading.
+    pub summary: String,
+    /// The terms of each of the library's own taxonomies, in the order of
+    /// `config.taxonomies.custom` (set by [`CaseStudy::resolve_taxonomies`]).
+    pub custom_terms: Vec<Vec<Located<String>>>,
+    /// The one language it is published in, when it exists only there: a file
+    /// `name.<code>.md` with no `name.md` beside it. `None`: every language.
+    pub only_in: Option<String>,
 }
 
+/// Most words of a summary taken from the first paragraph; a longer paragraph is cut with `…`.
+pub const TAKEN_SUMMARY_WORDS: usize = 60;
+
 impl CaseStudy {
+    /// A case study read from `source`, its summary worked out.
+    pub fn new(slug: String, meta: CaseStudyMeta, source: Source) -> CaseStudy {
+        let summary = match &meta.summary {
+            Some(written) => written.clone(),
+            None => first_paragraph(source.body(), TAKEN_SUMMARY_WORDS),
+        };
+        CaseStudy {
+            slug,
+            meta,
+            source,
+            summary,
+            custom_terms: Vec::new(),
+            only_in: None,
+        }
+    }
+
+    /// Whether it is published in language `code`.
+    pub fn shown_in(&self, code: &str) -> bool {
+        self.only_in.as_deref().is_none_or(|only| only == code)
+    }
+
+    /// Sorts the terms of `taxonomies:` into the library's own taxonomies; a name site.toml
+    /// does not declare is an error with the closest one.
+    pub fn resolve_taxonomies(&mut self, config: &crate::config::Config) -> Vec<Diagnostic> {
+        let declared = &config.taxonomies.custom;
+        self.custom_terms = declared
+            .keys()
+            .take(crate::config::MAX_CUSTOM_TAXONOMIES)
+            .map(|name| self.meta.taxonomies.get(name).cloned().unwrap_or_default())
+            .collect();
+        let mut problems = Vec::new();
+        for name in self
+            .meta
+            .taxonomies
+            .keys()
+            .filter(|n| !declared.contains_key(*n))
+        {
+            // The key's own line in the front matter (indented under `taxonomies:`).
+            let key = format!("{name}:");
+            let mut offset = 0;
+            let mut found = None;
+            for line in self.source.text[..self.source.body_offset].split_inclusive('\n') {
+                let indent = line.len() - line.trim_start().len();
+                if indent > 0 && line.trim_start().starts_with(&key) {
+                    found = Some(offset + indent);
+                    break;
+                }
+                offset += line.len();
+            }
+            let (line, column) =
+                found.map_or((1, 0), |at| crate::text::line_col(&self.source.text, at));
+            let help = match crate::diagnostic::closest(name, declared.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if declared.is_empty() => format!(
+                    "declare it in site.toml as [taxonomies.{name}] with `kinds = [\"case-studies\"]`, or remove it"
+                ),
+                None => format!(
+                    "the library's own taxonomies are: {}; or declare this one in site.toml",
+                    declared.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            problems.push(
+                Diagnostic::error_at(
+                    &self.source.path,
+                    line,
+                    column,
+                    format!("site.toml declares no taxonomy `{name}`"),
+                )
+                .with_rule("terms")
+                .with_span(name.chars().count())
+                .with_help(help)
+                .with_source(&self.source.text),
+            );
+        }
+        problems
+    }
+
+    /// Whether the summary was taken from the story because the front matter has none.
+    pub fn summary_taken(&self) -> bool {
+        self.meta.summary.is_none()
+    }
+
     /// Keeps at most `limit` terms (`terms_per_case_study` under `[limits]`) in each of a case study's lists that make
     /// pages (themes, approaches, fields of practice, principles), and an error for each list
     /// that was longer, at its first term past the limit. The lists are cut, not only reported,
@@ -127,6 +239,7 @@ impl CaseStudy {
                 .with_help(format!(
                     "keep the {field} that matter most; a library can raise `terms_per_case_study` under [limits] in site.toml"
                 ))
+                .with_rule("terms")
                 .with_source(&self.source.text),
             );
             list.truncate(limit);
@@ -157,11 +270,16 @@ impl CaseStudy {
         }
     }
 
+    /// The place as written, if it was recorded.
+    pub fn place(&self) -> Option<&str> {
+        self.meta.place.as_ref().map(|p| p.value.as_str())
+    }
+
     /// The terms it carries in one taxonomy, as written.
     pub fn terms(&self, taxonomy: Taxonomy) -> Vec<String> {
         match taxonomy {
             Taxonomy::Themes => self.meta.themes.iter().map(|t| t.value.clone()).collect(),
-            Taxonomy::Places => vec![self.meta.place.value.clone()],
+            Taxonomy::Places => self.place().map(str::to_string).into_iter().collect(),
             Taxonomy::Approaches => self
                 .meta
                 .approaches
@@ -178,6 +296,11 @@ impl CaseStudy {
                 .iter()
                 .map(|f| f.as_str().to_string())
                 .collect(),
+            Taxonomy::Custom(i) => self
+                .custom_terms
+                .get(usize::from(i))
+                .map(|terms| terms.iter().map(|t| t.value.clone()).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -244,11 +367,42 @@ impl CaseStudy {
     pub fn located_terms(&self, taxonomy: Taxonomy) -> Vec<&Located<String>> {
         match taxonomy {
             Taxonomy::Themes => self.meta.themes.iter().collect(),
-            Taxonomy::Places => vec![&self.meta.place],
+            Taxonomy::Places => self.meta.place.iter().collect(),
             Taxonomy::Approaches => self.meta.approaches.iter().collect(),
             Taxonomy::EngagementLevels => self.meta.engagement_level.iter().collect(),
             Taxonomy::FieldsOfPractice => self.meta.fields_of_practice.iter().collect(),
+            Taxonomy::Custom(i) => self
+                .custom_terms
+                .get(usize::from(i))
+                .map(|terms| terms.iter().collect())
+                .unwrap_or_default(),
         }
+    }
+}
+
+/// The plain text of the first paragraph of `markdown` (headings, lists, code and HTML
+/// skipped), cut to at most `max_words` words with `…`; empty when there is none.
+pub fn first_paragraph(markdown: &str, max_words: usize) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut text = String::new();
+    let mut inside = false;
+    let mut depth = 0usize;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => inside = true,
+            Event::Start(_) if !inside => depth += 1,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::End(_) if !inside => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > max_words {
+        format!("{}…", words[..max_words].join(" "))
+    } else {
+        words.join(" ")
     }
 }
 
@@ -294,6 +448,20 @@ pub fn is_personal_email(email: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Pins the summary taken from a story: its first paragraph as plain text, headings and
+    // lists skipped, cut with `…` past the word limit.
+    #[test]
+    fn first_paragraph_is_the_summary() {
+        let md =
+            "## Background\n\n- a list\n\nResidents *met* in the\n`hall`. Then more.\n\nLater.\n";
+        assert_eq!(
+            first_paragraph(md, 60),
+            "Residents met in the hall. Then more."
+        );
+        assert_eq!(first_paragraph(md, 3), "Residents met in…");
+        assert_eq!(first_paragraph("# Only a heading\n", 60), "");
+    }
 
     // Pins which contact addresses count as personal.
     #[test]

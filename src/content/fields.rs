@@ -109,6 +109,22 @@ impl Kind {
     }
 }
 
+/// `aliases`, which every kind has.
+const ALIASES: FieldDoc = doc(
+    "aliases",
+    "Old addresses",
+    "Addresses the page had before, on an old site or before it was renamed, starting from the site's root, such as /projects/garden.html. Each keeps working: readers who follow it are sent here.",
+    "e.g. [\"/projects/garden.html\", \"/old-stories/garden/\"].",
+);
+
+/// `extra`, which every kind has.
+const EXTRA: FieldDoc = doc(
+    "extra",
+    "Extra data",
+    "Any other facts the library keeps about the page, such as a funder or a project code. Cairn does not check them; templates and the open data can use them.",
+    "A mapping, e.g. { funder: \"Lottery\", project_code: \"P-17\" }.",
+);
+
 const CASE_STUDY: &[FieldDoc] = &[
     doc(
         "title",
@@ -119,13 +135,13 @@ const CASE_STUDY: &[FieldDoc] = &[
     doc(
         "summary",
         "Summary",
-        "One or two plain sentences: what happened and what changed (at most {summary_max_words} words).",
+        "One or two plain sentences: what happened and what changed (at most {summary_max_words} words). Left empty, the start of the story is shown instead.",
         "",
     ),
     doc(
         "date",
         "Date",
-        "When it happened: YYYY, YYYY-MM or YYYY-MM-DD. A case study needs a date or a period.",
+        "When it happened: YYYY, YYYY-MM or YYYY-MM-DD. Give a date or a period when it is known; left empty, the page says it is not recorded.",
         "",
     ),
     doc(
@@ -149,7 +165,7 @@ const CASE_STUDY: &[FieldDoc] = &[
     doc(
         "place",
         "Place",
-        "Where it happened: a town, city, district or region.",
+        "Where it happened: a town, city, district or region. Left empty, the page says it is not recorded.",
         "",
     ),
     doc(
@@ -251,6 +267,12 @@ const CASE_STUDY: &[FieldDoc] = &[
         "",
     ),
     doc(
+        "taxonomies",
+        "Other classifications",
+        "Terms of the library's own taxonomies, such as funders, each under the taxonomy's name as site.toml declares it.",
+        "e.g. { funders: [\"National Lottery\"] }.",
+    ),
+    doc(
         "licence",
         "Licence",
         "The licence others may reuse the story under.",
@@ -292,6 +314,8 @@ const CASE_STUDY: &[FieldDoc] = &[
         "The picture's licence, when it differs from the page's.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const TOOLKIT_SECTION: &[FieldDoc] = &[
@@ -359,6 +383,8 @@ const TOOLKIT_SECTION: &[FieldDoc] = &[
         "The picture's licence, when it differs from the page's.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const PRINCIPLE_SET: &[FieldDoc] = &[
@@ -394,6 +420,8 @@ const PRINCIPLE_SET: &[FieldDoc] = &[
         "What it means, in one or two sentences.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const FORM: &[FieldDoc] = &[
@@ -526,6 +554,8 @@ const FORM: &[FieldDoc] = &[
         "A chart of the scores: none, bars or radar.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const GLOSSARY: &[FieldDoc] = &[
@@ -555,6 +585,8 @@ const GLOSSARY: &[FieldDoc] = &[
         "What it means, in plain words.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 const PAGE: &[FieldDoc] = &[
@@ -595,6 +627,8 @@ const PAGE: &[FieldDoc] = &[
         "The picture's licence, when it differs from the page's.",
         "",
     ),
+    ALIASES,
+    EXTRA,
 ];
 
 /// The pattern every date of front matter matches (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), as the

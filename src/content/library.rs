@@ -19,6 +19,22 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, closest, display_path};
 use crate::text::slugify;
 
+/// The rule id of the warning about two case studies with one title.
+pub const DUPLICATE_TITLE: &str = "duplicate-title";
+
+/// Line and column of a top-level front-matter key (line 1 when it is not written).
+pub fn front_matter_key(source: &Source, key: &str) -> (usize, usize) {
+    let prefix = format!("{key}:");
+    let mut offset = 0;
+    for line in source.text[..source.body_offset].split_inclusive('\n') {
+        if line.starts_with(&prefix) {
+            return crate::text::line_col(&source.text, offset);
+        }
+        offset += line.len();
+    }
+    (1, 1)
+}
+
 /// Largest content file Cairn reads by default, in bytes; `file_size_mb` under `[limits]` in
 /// site.toml changes it (src/limits.rs).
 pub const MAX_FILE_BYTES: u64 = crate::limits::DEFAULT_FILE_SIZE_MB * 1_000_000;
@@ -166,6 +182,7 @@ impl Library {
                     }
                     Err(_) => problems.push(
                         Diagnostic::file_error(&file.rel, "this template is not UTF-8 text")
+                            .with_rule("encoding")
                             .with_help("save the file as UTF-8"),
                     ),
                 }
@@ -217,6 +234,18 @@ impl Library {
 
         // Colours people may not be able to read (site.toml `accent_color`).
         warnings.extend(config.contrast_warnings());
+        // A case study written only in another language (`name.<code>.md` with no `name.md`)
+        // is a case study of that language alone.
+        let sources: HashSet<String> = loaded.iter().map(|l| l.source().content_path()).collect();
+        let (alone, translations): (Vec<_>, Vec<_>) = translations.into_iter().partition(|t| {
+            matches!(t.item, Loaded::CaseStudy(_)) && !sources.contains(&t.source_path)
+        });
+        for t in alone {
+            if let Loaded::CaseStudy(mut c) = t.item {
+                c.only_in = Some(t.language);
+                loaded.push(Loaded::CaseStudy(c));
+            }
+        }
         let mut library = Library {
             root: canonical_root,
             config,
@@ -285,11 +314,17 @@ impl Library {
         } else {
             Vec::new()
         };
+        // The terms of the library's own taxonomies, before anything is indexed.
+        for cs in self.case_studies.iter_mut() {
+            problems.extend(cs.resolve_taxonomies(&self.config));
+        }
         self.sort();
         let keep_related = same_themes
             && self.related.len() == self.case_studies.len()
             && self.case_studies.iter().map(|c| &c.slug).eq(before.iter());
-        problems.extend(self.check_slugs());
+        // Two case studies with one title: a warning, replaced at each relink.
+        self.warnings.retain(|w| w.rule != DUPLICATE_TITLE);
+        self.warnings.extend(self.check_titles());
         problems.extend(self.principle_sets.iter().flat_map(|s| s.validate()));
         problems.extend(self.forms.iter().flat_map(|f| f.validate()));
         // Files that could not be read are reported once: what cites them is not also wrong.
@@ -322,25 +357,29 @@ impl Library {
         self.pages.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     }
 
-    /// Two case studies with one title. (Two files whose names make one address are found by
-    /// the site plan, src/site/, with every other clash of addresses.)
-    fn check_slugs(&self) -> Vec<Diagnostic> {
+    /// Two case studies with one title: a warning, since two real stories may share a title
+    /// (each has its own address, from its file name). Two files whose names make one address
+    /// are an error found by the site plan, src/site/, with every other clash of addresses.
+    fn check_titles(&self) -> Vec<Diagnostic> {
         let mut titles: HashMap<String, &Path> = HashMap::new();
         let mut problems = Vec::new();
         for cs in &self.case_studies {
             let (source, title) = (&cs.source, &cs.meta.title);
             if let Some(first) = titles.insert(title.trim().to_lowercase(), &source.path) {
+                let (line, column) = front_matter_key(source, "title");
                 problems.push(
-                    Diagnostic::error_at(
+                    Diagnostic::warning_at(
                         &source.path,
-                        2,
-                        1,
+                        line,
+                        column,
                         format!(
                             "another case study already has the title \"{title}\": `{}`",
                             display_path(first)
                         ),
                     )
-                    .with_help("give each case study its own title")
+                    .with_rule(DUPLICATE_TITLE)
+                    .with_span(5)
+                    .with_help("readers cannot tell the two apart in lists and search: add what makes this one different, such as the place or year, to its title")
                     .with_source(&source.text),
                 );
             }
@@ -363,16 +402,7 @@ impl Library {
         for cs in &self.case_studies {
             let path = &cs.source.path;
             problems.extend(cs.consent_problem());
-            if cs.meta.date.is_none() && cs.meta.period.is_none() {
-                problems.push(
-                    Diagnostic::error_at(path, 1, 1, "a case study needs a `date` or a `period`")
-                        .with_help(
-                            "add e.g. `date: 2021-03` or `period: { start: 2019, end: 2021 }`",
-                        )
-                        .with_source(&cs.source.text),
-                );
-            }
-            for taxonomy in Taxonomy::ALL {
+            for taxonomy in Taxonomy::all(&self.config) {
                 let Some(allowed) = taxonomy.allowed_terms(&self.config) else {
                     continue;
                 };
@@ -392,16 +422,16 @@ impl Library {
                         (None, true) => format!("use one of: {}", allowed.join(", ")),
                         (Some(best), false) => format!(
                             "did you mean `{best}`? (or add it to [taxonomies.{}] terms in site.toml)",
-                            taxonomy_key(taxonomy)
+                            taxonomy_key(taxonomy, &self.config)
                         ),
                         (None, false) if allowed.len() <= 20 => format!(
                             "use one of: {} (or add it to [taxonomies.{}] terms in site.toml)",
                             allowed.join(", "),
-                            taxonomy_key(taxonomy)
+                            taxonomy_key(taxonomy, &self.config)
                         ),
                         (None, false) => format!(
                             "use a term listed in [taxonomies.{}] in site.toml, or add this one there",
-                            taxonomy_key(taxonomy)
+                            taxonomy_key(taxonomy, &self.config)
                         ),
                     };
                     problems.push(
@@ -415,6 +445,7 @@ impl Library {
                                 taxonomy.title(&self.config).to_lowercase()
                             ),
                         )
+                        .with_rule("terms")
                         .with_span(term.value.chars().count())
                         .with_help(help)
                         .with_source(&cs.source.text),
@@ -442,6 +473,7 @@ impl Library {
                         p.column,
                         format!("unknown principle `{}`", p.value),
                     )
+                    .with_rule("principles")
                     .with_span(p.value.chars().count())
                     .with_help(help)
                     .with_source(&cs.source.text),
@@ -473,6 +505,7 @@ impl Library {
                         callout.column,
                         format!("call-out to unknown case study `{}`", callout.value),
                     )
+                    .with_rule("callout")
                     .with_help(help)
                     .with_source(&section.source.text),
                 );
@@ -502,8 +535,10 @@ impl Library {
                 index.ensure(taxonomy, &self.config, &term);
             }
         }
-        for (i, cs) in self.case_studies.iter().enumerate() {
-            for taxonomy in Taxonomy::ALL {
+        // Counted in the library's language: a case study written only in another is not.
+        let shown = self.case_studies.iter().enumerate();
+        for (i, cs) in shown.filter(|(_, c)| c.shown_in(&self.config.language)) {
+            for taxonomy in Taxonomy::all(&self.config) {
                 let index = taxonomies.entry(taxonomy).or_default();
                 for term in cs.terms(taxonomy) {
                     index.add(taxonomy, &self.config, &term, i);
@@ -572,13 +607,10 @@ fn callout_slug(reference: &str) -> &str {
     r.strip_suffix(".md").unwrap_or(r)
 }
 
-fn taxonomy_key(t: Taxonomy) -> &'static str {
-    match t {
-        Taxonomy::Themes => "themes",
-        Taxonomy::Places => "places",
-        Taxonomy::Approaches => "approaches",
-        Taxonomy::EngagementLevels => "engagement_levels",
-        Taxonomy::FieldsOfPractice => "fields_of_practice",
+fn taxonomy_key(t: Taxonomy, config: &Config) -> String {
+    match t.custom_name(config) {
+        Some(name) => name.to_string(),
+        None => t.config_key().to_string(),
     }
 }
 
@@ -879,11 +911,7 @@ fn read_content_file(
         ),
         ["case-studies", _] => {
             let meta: CaseStudyMeta = parse(&path, &text, &parts, "case study", problems)?;
-            Loaded::CaseStudy(Box::new(CaseStudy {
-                slug: slugify(&stem),
-                meta,
-                source: source(text),
-            }))
+            Loaded::CaseStudy(Box::new(CaseStudy::new(slugify(&stem), meta, source(text))))
         }
         ["principles", _] => {
             let meta: PrincipleSetMeta = parse(&path, &text, &parts, "principle set", problems)?;
@@ -960,7 +988,9 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
             let bytes = e.as_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             Err(vec![
-                Diagnostic::error_at(path, line, 0, "this file is not UTF-8 text").with_help(
+                Diagnostic::error_at(path, line, 0, "this file is not UTF-8 text")
+                    .with_rule("encoding")
+                    .with_help(
                     "save the file with UTF-8 encoding (most editors offer this in \"Save as\")",
                 ),
             ])
@@ -981,4 +1011,14 @@ fn related_case_studies(library: &Library) -> Vec<Vec<usize>> {
         })
         .collect();
     super::related::most_shared(&keys, super::related::WINDOW)
+}
+
+#[cfg(test)]
+mod tests {
+    // Pins that the duplicate-title warning's rule is one `cairn check --only` knows.
+    #[test]
+    fn duplicate_title_rule_is_listed() {
+        let rules = crate::diagnostic::RULES;
+        assert!(rules.iter().any(|(id, _)| *id == super::DUPLICATE_TITLE));
+    }
 }

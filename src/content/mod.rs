@@ -27,6 +27,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use library::Library;
 
+/// A page's `extra:` mapping: whatever data a library keeps beside the fields Cairn knows
+/// (a funder, a project code, an old system's id), as written. Cairn reads nothing in it.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
 /// A loaded Markdown file: its path relative to the library root and its text.
 #[derive(Debug, Clone)]
 pub struct Source {

@@ -14,6 +14,14 @@ pub struct PageMeta {
     /// A picture: shown on the home page (src/content/image.rs).
     #[serde(default)]
     pub image: Option<super::image::ImageMeta>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A plain page or section introduction.
@@ -32,6 +40,14 @@ pub struct GlossaryMeta {
     #[serde(default)]
     pub description: Option<String>,
     pub terms: Vec<GlossaryTerm>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A term and its plain-language definition.

@@ -16,6 +16,14 @@ pub struct PrincipleSetMeta {
     #[serde(default)]
     pub source: Option<String>,
     pub principles: Vec<Principle>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// One principle of a set.

@@ -1,4 +1,5 @@
-//! The five taxonomies case studies are classified by, and the index of terms to case studies.
+//! The five taxonomies case studies are classified by, the library's own (`[taxonomies.<name>]`
+//! with `kinds` in site.toml), and the index of terms to case studies.
 
 use std::collections::BTreeMap;
 
@@ -16,9 +17,59 @@ pub enum Taxonomy {
     Approaches,
     EngagementLevels,
     FieldsOfPractice,
+    /// A taxonomy of the library's own, by its place in `config.taxonomies.custom` (in name
+    /// order; at most [`MAX_CUSTOM_TAXONOMIES`](crate::config::MAX_CUSTOM_TAXONOMIES)).
+    Custom(u8),
 }
 
 impl Taxonomy {
+    /// Every taxonomy of the library: the built-in five, then its own.
+    pub fn all(config: &Config) -> Vec<Taxonomy> {
+        let own = config
+            .taxonomies
+            .custom
+            .len()
+            .min(crate::config::MAX_CUSTOM_TAXONOMIES);
+        Self::ALL
+            .into_iter()
+            .chain((0..own).map(|i| Taxonomy::Custom(i as u8)))
+            .collect()
+    }
+
+    /// The name of a taxonomy of the library's own (`funders`), as site.toml declares it.
+    pub fn custom_name(self, config: &Config) -> Option<&str> {
+        match self {
+            Taxonomy::Custom(i) => config
+                .taxonomies
+                .custom
+                .keys()
+                .nth(usize::from(i))
+                .map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// Its key under `[taxonomies]` in site.toml, for a built-in one.
+    pub fn config_key(self) -> &'static str {
+        match self {
+            Taxonomy::Themes => "themes",
+            Taxonomy::Places => "places",
+            Taxonomy::Approaches => "approaches",
+            Taxonomy::EngagementLevels => "engagement_levels",
+            Taxonomy::FieldsOfPractice => "fields_of_practice",
+            Taxonomy::Custom(_) => "",
+        }
+    }
+
+    /// The folder of its pages in the output: `engagement-levels`, or for one of the
+    /// library's own its name with `-` for `_`.
+    pub fn segment(self, config: &Config) -> String {
+        match self.custom_name(config) {
+            Some(name) => name.replace('_', "-"),
+            None => self.url_segment().to_string(),
+        }
+    }
+
     pub const ALL: [Taxonomy; 5] = [
         Taxonomy::Themes,
         Taxonomy::Places,
@@ -27,18 +78,21 @@ impl Taxonomy {
         Taxonomy::FieldsOfPractice,
     ];
 
-    /// The folder of its pages in the output, e.g. `engagement-levels`.
-    pub fn url_segment(self) -> &'static str {
+    /// The folder of a built-in taxonomy's pages, e.g. `engagement-levels` (see
+    /// [`Taxonomy::segment`] for every taxonomy).
+    fn url_segment(self) -> &'static str {
         match self {
             Taxonomy::Themes => "themes",
             Taxonomy::Places => "places",
             Taxonomy::Approaches => "approaches",
             Taxonomy::EngagementLevels => "engagement-levels",
             Taxonomy::FieldsOfPractice => "fields-of-practice",
+            Taxonomy::Custom(_) => "",
         }
     }
 
-    /// The front-matter field a case study names its terms in.
+    /// The front-matter field a case study names its terms in (`taxonomies` holds the
+    /// library's own, each under its name).
     pub fn field(self) -> &'static str {
         match self {
             Taxonomy::Themes => "themes",
@@ -46,6 +100,7 @@ impl Taxonomy {
             Taxonomy::Approaches => "approaches",
             Taxonomy::EngagementLevels => "engagement_level",
             Taxonomy::FieldsOfPractice => "fields_of_practice",
+            Taxonomy::Custom(_) => "taxonomies",
         }
     }
 
@@ -56,10 +111,13 @@ impl Taxonomy {
             Taxonomy::Approaches => "Approaches",
             Taxonomy::EngagementLevels => "Levels of engagement",
             Taxonomy::FieldsOfPractice => "Fields of practice",
+            Taxonomy::Custom(_) => "",
         }
     }
 
     pub fn config(self, config: &Config) -> &TaxonomyConfig {
+        static NONE: std::sync::LazyLock<TaxonomyConfig> =
+            std::sync::LazyLock::new(TaxonomyConfig::default);
         let t = &config.taxonomies;
         match self {
             Taxonomy::Themes => &t.themes,
@@ -67,15 +125,20 @@ impl Taxonomy {
             Taxonomy::Approaches => &t.approaches,
             Taxonomy::EngagementLevels => &t.engagement_levels,
             Taxonomy::FieldsOfPractice => &t.fields_of_practice,
+            Taxonomy::Custom(i) => t.custom.values().nth(usize::from(i)).unwrap_or(&NONE),
         }
     }
 
-    /// The heading of the taxonomy's pages.
+    /// The heading of the taxonomy's pages: its `title`, else a default (for one of the
+    /// library's own, its name: `funders` is "Funders").
     pub fn title(self, config: &Config) -> String {
-        self.config(config)
-            .title
-            .clone()
-            .unwrap_or_else(|| self.default_title().to_string())
+        if let Some(title) = &self.config(config).title {
+            return title.clone();
+        }
+        match self.custom_name(config) {
+            Some(name) => capitalised(&name.replace('_', " ")),
+            None => self.default_title().to_string(),
+        }
     }
 
     /// Terms allowed by the library, when it restricts them.
@@ -102,11 +165,16 @@ impl Taxonomy {
         if let Some(name) = self.config(config).names.get(term) {
             return name.clone();
         }
-        let mut chars = term.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => String::new(),
-        }
+        capitalised(term)
+    }
+}
+
+/// `text` with a capital first letter.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

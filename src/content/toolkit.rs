@@ -22,6 +22,14 @@ pub struct SectionMeta {
     /// A picture shown at the top of the section (src/content/image.rs).
     #[serde(default)]
     pub image: Option<super::image::ImageMeta>,
+    /// Old addresses of the page (`/old/path/`), each published as a page sending readers
+    /// here (src/site/: an alias that takes another file's address is an error).
+    #[serde(default)]
+    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    /// The library's own data, free-form: given to templates as `extra` and, for case studies,
+    /// to the open data.
+    #[serde(default)]
+    pub extra: crate::content::Extra,
 }
 
 /// A publication listed in a section's Resources box.
@@ -184,6 +192,8 @@ mod tests {
                 resources: vec![],
                 callouts: vec![],
                 image: None,
+                aliases: vec![],
+                extra: Default::default(),
             },
             source: Source {
                 path: "x".into(),

@@ -108,8 +108,39 @@ pub fn check_translations(library: &Library) -> Vec<Diagnostic> {
                 .iter()
                 .any(|q| page_url_dir(q) == page_url_dir(p)),
             Loaded::Glossary(_) => library.glossary.is_some(),
-            Loaded::CaseStudy(c) => library.case_studies.iter().any(|x| x.slug == c.slug),
-            Loaded::Section(s) => library.toolkit.sections.iter().any(|x| x.path == s.path),
+            Loaded::CaseStudy(c) => match library.case_studies.iter().find(|x| x.slug == c.slug) {
+                Some(orig) => {
+                    problems.extend(kept_fields(
+                        source,
+                        &orig.source,
+                        &case_study_facts(orig),
+                        &case_study_facts(c),
+                    ));
+                    true
+                }
+                None => false,
+            },
+            Loaded::Section(s) => {
+                match library.toolkit.sections.iter().find(|x| x.path == s.path) {
+                    Some(orig) => {
+                        let facts = |m: &crate::content::toolkit::SectionMeta| {
+                            vec![
+                                ("weight", (m.weight != 0).then(|| json!(m.weight))),
+                                ("callouts", list(&m.callouts)),
+                                ("aliases", list(&m.aliases)),
+                            ]
+                        };
+                        problems.extend(kept_fields(
+                            source,
+                            &orig.source,
+                            &facts(&orig.meta),
+                            &facts(&s.meta),
+                        ));
+                        true
+                    }
+                    None => false,
+                }
+            }
             Loaded::PrincipleSet(s) => {
                 if let Some(orig) = library.principle_sets.iter().find(|x| x.id == s.id) {
                     let ids = |set: &crate::content::principle::PrincipleSet| {
@@ -164,6 +195,79 @@ pub fn check_translations(library: &Library) -> Vec<Diagnostic> {
                 ),
             );
         }
+    }
+    problems
+}
+
+/// A field a translation keeps as in its source, as JSON for comparing: `None` when the
+/// translation leaves it out (it is then taken from the source, as it should be).
+type Fact = (&'static str, Option<Value>);
+
+/// A list field's values (positions left out), or `None` when empty.
+fn list<T: serde::Serialize>(items: &[crate::content::front_matter::Located<T>]) -> Option<Value> {
+    (!items.is_empty()).then(|| json!(items.iter().map(|i| &i.value).collect::<Vec<_>>()))
+}
+
+/// The facts of a case study a translation must not change: when and where it happened, how it
+/// is classified, who is named and whether they agreed, whether it is a draft, its old
+/// addresses. Its words (title, summary, story, outcomes, source) are translated.
+fn case_study_facts(c: &crate::content::case_study::CaseStudy) -> Vec<Fact> {
+    let m = &c.meta;
+    let value =
+        |v: Option<&crate::content::front_matter::Located<String>>| v.map(|l| json!(l.value));
+    vec![
+        ("date", m.date.map(|d| json!(d))),
+        ("period", m.period.as_ref().map(|p| json!(p))),
+        ("place", value(m.place.as_ref())),
+        ("themes", list(&m.themes)),
+        ("approaches", list(&m.approaches)),
+        ("principles", list(&m.principles)),
+        ("engagement_level", value(m.engagement_level.as_ref())),
+        ("fields_of_practice", list(&m.fields_of_practice)),
+        ("people", list(&m.people)),
+        ("consent", m.consent.then_some(json!(true))),
+        ("draft", m.draft.then_some(json!(true))),
+        ("aliases", list(&m.aliases)),
+        (
+            "taxonomies",
+            (!m.taxonomies.is_empty()).then(|| {
+                json!(
+                    m.taxonomies
+                        .iter()
+                        .map(|(k, v)| (k, v.iter().map(|t| &t.value).collect::<Vec<_>>()))
+                        .collect::<std::collections::BTreeMap<_, _>>()
+                )
+            }),
+        ),
+    ]
+}
+
+/// An error for each field a translation writes with a value other than its source's: the
+/// build keeps the source's, so the translation's would be lost without a word.
+fn kept_fields(
+    translation: &crate::content::Source,
+    original: &crate::content::Source,
+    source_facts: &[Fact],
+    translated: &[Fact],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for ((field, theirs), (_, ours)) in source_facts.iter().zip(translated) {
+        let Some(ours) = ours else { continue };
+        if theirs.as_ref() == Some(ours) {
+            continue;
+        }
+        let (line, column) = super::library::front_matter_key(translation, field);
+        let source = crate::diagnostic::display_path(&original.path);
+        let message = match theirs {
+            Some(_) => format!("`{field}` in this translation differs from its source, `{source}`"),
+            None => format!("`{field}` is in this translation but not in its source, `{source}`"),
+        };
+        problems.push(
+            Diagnostic::error_at(&translation.path, line, column, message)
+                .with_span(field.len())
+                .with_help(format!("a translation keeps the source's `{field}`: remove it here (it is taken from the source), or change it in the source, for every language"))
+                .with_source(&translation.text),
+        );
     }
     problems
 }

@@ -133,6 +133,8 @@ const CASE_STUDY_COPIED: &[&str] = &[
     "consent",
     "licence",
     "draft",
+    "aliases",
+    "taxonomies",
 ];
 
 /// What every folder collection shares: Markdown files with YAML front matter, which the CMS
@@ -222,6 +224,19 @@ fn select(
     )
 }
 
+/// `aliases`: old addresses, one box each.
+fn aliases(library: &Library, kind: Kind) -> Value {
+    strings(library, kind, "aliases", "Old address")
+}
+
+/// `extra`: the library's own data, kept as written. A form cannot describe a free-form
+/// mapping, so the field is hidden: an entry keeps what its file has, and maintainers edit it
+/// in the file itself.
+fn extra(_library: &Library, _kind: Kind) -> Value {
+    // Sveltia's hidden widget takes no label or hint (they are in src/content/fields.rs).
+    json!({"name": "extra", "widget": "hidden"})
+}
+
 /// A whole number.
 fn integer(library: &Library, kind: Kind, name: &str, required: bool) -> Value {
     with(
@@ -304,13 +319,13 @@ fn case_studies(library: &Library) -> Value {
     }
     let fields = vec![
         field(l, k, "title", "string", true),
-        field(l, k, "summary", "text", true),
+        field(l, k, "summary", "text", false),
         date(l, k, "date", false),
         with(
             field(l, k, "period", "object", false),
             json!({"collapsed": "auto", "fields": [date(l, k, "period.start", true), date(l, k, "period.end", false)]}),
         ),
-        taxonomy_field(l, Taxonomy::Places, false, true),
+        taxonomy_field(l, Taxonomy::Places, false, false),
         strings(l, k, "organisations", "Organisation"),
         taxonomy_field(l, Taxonomy::Themes, true, false),
         taxonomy_field(l, Taxonomy::Approaches, true, false),
@@ -346,12 +361,17 @@ fn case_studies(library: &Library) -> Value {
             json!({"default": false}),
         ),
         field(l, k, "source", "string", false),
+        // The library's own taxonomies: kept as the file has them (a form field per taxonomy
+        // would need the contract to know site.toml's taxonomies).
+        json!({"name": "taxonomies", "widget": "hidden"}),
         licence_field,
         with(
             field(l, k, "draft", "boolean", false),
             json!({"default": false}),
         ),
         // Required here though the build accepts an empty page: a case study is its story.
+        aliases(library, Kind::CaseStudy),
+        extra(library, Kind::CaseStudy),
         body(
             true,
             "The story in plain words: what the situation was, what happened, what changed and what you learned. Short sentences help every reader.",
@@ -398,6 +418,8 @@ fn page_fields(library: &Library) -> Vec<Value> {
         field(l, k, "title", "string", true),
         field(l, k, "description", "text", false),
         image(l, k),
+        aliases(library, Kind::Page),
+        extra(library, Kind::Page),
         body(false, "The text of the page."),
     ]
 }
@@ -438,6 +460,8 @@ fn toolkit(library: &Library) -> Value {
         ),
         select_or_hidden(l, k, "callouts", callouts),
         image(l, k),
+        aliases(library, Kind::ToolkitSection),
+        extra(library, Kind::ToolkitSection),
         body(false, "The text of the section."),
     ];
     with(
@@ -476,6 +500,8 @@ fn principle_sets(library: &Library) -> Value {
                 field(l, k, "principles.description", "text", true),
             ],
         ),
+        aliases(library, Kind::PrincipleSet),
+        extra(library, Kind::PrincipleSet),
         body(
             false,
             "An introduction to the principles: where they come from and how to use them.",
@@ -603,6 +629,8 @@ fn forms(library: &Library) -> Value {
             ),
             json!({"default": "none"}),
         ),
+        aliases(library, Kind::Form),
+        extra(library, Kind::Form),
         body(
             false,
             "How to fill in the form and what to do with the result.",
@@ -639,6 +667,8 @@ fn pages(library: &Library) -> Value {
                 field(l, k, "terms.expansion", "string", false),
                 field(l, k, "terms.definition", "text", true),
             ]),
+            aliases(library, Kind::Glossary),
+            extra(library, Kind::Glossary),
             body(false, "An introduction to the glossary."),
         ],
     });

@@ -95,6 +95,15 @@ pub(crate) struct CardData {
     pub levels: String,
     pub fields: String,
     pub principles: String,
+    /// The library's own taxonomies: each one's folder name (the filter's key) and slugs.
+    pub custom: Vec<CardFacet>,
+}
+
+/// One of the library's own taxonomies on a card: `data-<key>="<slugs>"`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CardFacet {
+    pub key: String,
+    pub slugs: String,
 }
 
 /// What `partials/card.html` receives.
@@ -111,7 +120,10 @@ impl Renderer<'_> {
         case_studies: impl Iterator<Item = usize>,
         root: &str,
     ) -> tera::Value {
+        // A case study written only in another language is not listed in this one.
+        let code = &self.languages.current.code;
         let cards: Vec<tera::Value> = case_studies
+            .filter(|&i| self.library.case_studies[i].shown_in(code))
             .map(|i| match root == DEPTH_TWO {
                 true => self.cards.at_depth_two[i]
                     .get_or_init(|| self.card(i, root))
@@ -163,8 +175,8 @@ impl Renderer<'_> {
         let level = cs.engagement_level();
         Card {
             title: clean(&cs.meta.title),
-            summary: clean(&cs.meta.summary),
-            place: clean(&cs.meta.place.value),
+            summary: clean(&cs.summary),
+            place: clean(cs.place().unwrap_or_default()),
             when: clean(&self.languages.when(cs)),
             date: cs.sort_date().map(|d| d.iso()).unwrap_or_default(),
             level: level.map(|l| l.as_str()),
@@ -190,6 +202,14 @@ impl Renderer<'_> {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
+                custom: Taxonomy::all(config)
+                    .into_iter()
+                    .filter(|t| matches!(t, Taxonomy::Custom(_)))
+                    .map(|t| CardFacet {
+                        key: t.segment(config),
+                        slugs: slugs(t),
+                    })
+                    .collect(),
             },
             href: format!("{CARD_ROOT}{}", self.site.case_study(i)),
             image: self.picture(cs.meta.image.as_ref(), &cs.source, &CARD_ROOT.to_string()),

@@ -40,6 +40,8 @@ pub(crate) struct Common<'a> {
     pub fallback: Option<Fallback<'a>>,
     /// The scripts' messages (`js_*` strings) as JSON, in the page's language.
     pub js_strings: String,
+    /// The `extra:` mapping of the page's file, as written (empty when it has none).
+    pub extra: &'a crate::content::Extra,
 }
 
 /// `site`: the library as a whole, in the page's language.
@@ -156,6 +158,8 @@ pub(crate) struct PageAddress<'a> {
     pub url: &'a str,
     pub root: &'a str,
     pub source: Option<&'a str>,
+    /// The one language the page is published in, if only one.
+    pub only_in: Option<&'a str>,
 }
 
 /// The language values of a page: `lang`, `asset_root`, the switcher, the alternates, the
@@ -193,7 +197,11 @@ pub(crate) fn language_values<'a>(
         "../".repeat(current_prefix.matches('/').count())
     );
     let url = address.url;
+    let only_in = address.only_in;
     let has = |code: &str| {
+        if let Some(only) = only_in {
+            return only == code;
+        }
         default.is_none_or(|d| d.code == code)
             || source.is_none_or(|s| {
                 languages
@@ -211,7 +219,11 @@ pub(crate) fn language_values<'a>(
                 code: &l.code,
                 name: &l.name,
                 dir: l.dir(),
-                href: format!("{site_root}{}{url}", prefix_of(&l.code)),
+                // A page in one language only: the others' switcher goes to their home page.
+                href: match only_in.is_none() || has(&l.code) {
+                    true => format!("{site_root}{}{url}", prefix_of(&l.code)),
+                    false => format!("{site_root}{}index.html", prefix_of(&l.code)),
+                },
                 current: l.code == current.code,
                 translated: has(&l.code),
             })
@@ -227,11 +239,11 @@ pub(crate) fn language_values<'a>(
                 code: &l.code,
                 href: format!("{site_root}{}{url}", prefix_of(&l.code)),
             })
-            // For readers of any other language: the default language's page.
-            .chain([Alternate {
+            // For readers of any other language: the default language's page, if it has one.
+            .chain(only_in.is_none().then(|| Alternate {
                 code: "x-default",
                 href: format!("{site_root}{url}"),
-            }])
+            }))
             .collect(),
         false => Vec::new(),
     };

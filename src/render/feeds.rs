@@ -44,7 +44,9 @@ pub(crate) fn atom(library: &Library, site: &Site) -> String {
         escape(&lib.config.title),
         escape(&lib.config.description),
     );
-    for (i, cs) in lib.case_studies.iter().enumerate().take(50) {
+    let language = &lib.config.language;
+    let shown = lib.case_studies.iter().enumerate();
+    for (i, cs) in shown.filter(|(_, c)| c.shown_in(language)).take(50) {
         let page = site.case_study(i);
         let url = format!("{base}{}", crate::url::pretty(page));
         let date = cs
@@ -56,7 +58,7 @@ pub(crate) fn atom(library: &Library, site: &Site) -> String {
             escape(&cs.meta.title),
             escape(&url),
             escape(&url),
-            escape(&cs.meta.summary),
+            escape(&cs.summary),
             cs.meta.organisations.iter().map(|o| format!("    <author><name>{}</name></author>\n", escape(o))).collect::<String>(),
         ));
     }

@@ -155,6 +155,8 @@ mod tests {
             meta: GlossaryMeta {
                 title: "Glossary".into(),
                 description: None,
+                aliases: vec![],
+                extra: Default::default(),
                 terms: terms
                     .iter()
                     .map(|(t, e)| GlossaryTerm {

@@ -71,7 +71,7 @@ pub(crate) fn render_language(
         .pages()
         .par_iter()
         // Only some pages, for `serve`'s incremental rebuilds (src/build.rs).
-        .filter(|page| wanted(&page.url))
+        .filter(|page| wanted(&page.url) && page.in_language(code))
         .filter_map(|page| {
             renderer
                 .write_page(page, &format!("{prefix}{}", page.url), options, sink)
@@ -79,9 +79,11 @@ pub(crate) fn render_language(
         })
         .collect();
     done.errors.extend(renderer.card_errors());
+    // For the sitemap, which lists no redirect.
     done.urls = site
         .pages()
         .iter()
+        .filter(|p| !p.kind.is_redirect() && p.in_language(code))
         .map(|p| format!("{prefix}{}", p.url))
         .collect();
     done

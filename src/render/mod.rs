@@ -22,6 +22,7 @@ pub(crate) mod languages;
 pub mod markdown;
 mod pages;
 mod print;
+mod redirect;
 pub mod sanitize;
 pub mod templates;
 pub mod xml_text;
@@ -335,6 +336,20 @@ impl<'a> Renderer<'a> {
                 };
                 self.finish(page, template, values, extra, out)
             }
+            PageKind::Redirect(i) => {
+                let redirect = self.site.redirect(*i);
+                let target = &self.site.pages()[redirect.target];
+                let language = &self.languages.current;
+                let html = redirect::html(&redirect::RedirectPage {
+                    lang: &language.code,
+                    dir: language.dir(),
+                    href: &self.href(root, &target.url),
+                    title: &redirect.title,
+                    moved: &self.t("page_moved"),
+                });
+                out.extend_from_slice(html.as_bytes());
+                Ok(())
+            }
         }
     }
 
@@ -354,6 +369,7 @@ impl<'a> Renderer<'a> {
             url: &page.url,
             root: &root,
             source: content_path.as_deref(),
+            only_in: page.only_in.as_deref(),
         };
         let language = language_values(self.languages, self.site, &address);
         let description = self.description(&page.kind);
@@ -384,6 +400,7 @@ impl<'a> Renderer<'a> {
             alternates: language.alternates,
             fallback: language.fallback,
             js_strings: language.js_strings,
+            extra: self.page_extra(&page.kind),
         };
         let values = PageValues {
             common,
@@ -423,11 +440,35 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The `extra:` mapping of the file a page is made from (an empty one for Cairn's own).
+    fn page_extra(&self, kind: &PageKind) -> &crate::content::Extra {
+        static NONE: std::sync::LazyLock<crate::content::Extra> =
+            std::sync::LazyLock::new(crate::content::Extra::new);
+        let lib = self.library;
+        let own = match kind {
+            PageKind::Home => lib.home.as_ref().map(|p| &p.meta.extra),
+            PageKind::Library => lib.intros.get("case-studies").map(|p| &p.meta.extra),
+            PageKind::Principles => lib.intros.get("principles").map(|p| &p.meta.extra),
+            PageKind::Forms => lib.intros.get("forms").map(|p| &p.meta.extra),
+            PageKind::CaseStudy(i) => Some(&lib.case_studies[*i].meta.extra),
+            PageKind::ToolkitSection(i) => Some(&lib.toolkit.sections[*i].meta.extra),
+            PageKind::PrincipleSet(i) | PageKind::Principle(i, _) => {
+                Some(&lib.principle_sets[*i].meta.extra)
+            }
+            PageKind::Form(i) | PageKind::FormCollate(i) => Some(&lib.forms[*i].meta.extra),
+            PageKind::Page(i) => Some(&lib.pages[*i].meta.extra),
+            PageKind::Intro(folder) => lib.intros.get(folder).map(|p| &p.meta.extra),
+            PageKind::Glossary => lib.glossary.as_ref().map(|g| &g.meta.extra),
+            _ => None,
+        };
+        own.unwrap_or(&NONE)
+    }
+
     /// The page's one-sentence description: its own, else the library's.
     fn description(&self, kind: &PageKind) -> String {
         let lib = self.library;
         let own = match kind {
-            PageKind::CaseStudy(i) => Some(lib.case_studies[*i].meta.summary.clone()),
+            PageKind::CaseStudy(i) => Some(lib.case_studies[*i].summary.clone()),
             PageKind::ToolkitSection(i) => lib.toolkit.sections[*i].meta.description.clone(),
             PageKind::PrincipleSet(i) | PageKind::Principle(i, _) => {
                 lib.principle_sets[*i].meta.description.clone()

@@ -99,7 +99,7 @@ pub(crate) struct LibraryPage {
 /// One taxonomy's filter on the library page.
 #[derive(Debug, Serialize)]
 pub(crate) struct Filter {
-    pub key: &'static str,
+    pub key: String,
     pub title: String,
     pub terms: Vec<FilterTerm>,
 }
@@ -125,6 +125,8 @@ pub(crate) struct CaseStudyPage<'a> {
     pub organisations: &'a [String],
     pub themes: Vec<TermLink>,
     pub approaches: Vec<TermLink>,
+    /// Its terms in each of the library's own taxonomies it has terms in.
+    pub taxonomies: Vec<CustomTerms>,
     pub fields: Vec<TermLink>,
     pub level: Option<String>,
     pub spectrum: Vec<SpectrumStep>,
@@ -139,6 +141,13 @@ pub(crate) struct CaseStudyPage<'a> {
     pub toc: Vec<TocEntry>,
     pub breadcrumbs: Vec<Crumb>,
     pub image: Option<Picture>,
+}
+
+/// A case study's terms in one of the library's own taxonomies.
+#[derive(Debug, Serialize)]
+pub(crate) struct CustomTerms {
+    pub title: String,
+    pub terms: Vec<TermLink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -271,7 +280,7 @@ pub(crate) struct FormSummary {
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomyPage {
     pub title: String,
-    pub key: &'static str,
+    pub key: String,
     pub terms: Vec<TermCount>,
     pub spectrum: Vec<SpectrumStep>,
     pub breadcrumbs: Vec<Crumb>,
@@ -290,7 +299,7 @@ pub(crate) struct TermPage {
 pub(crate) struct TaxonomyLink {
     pub title: String,
     pub href: String,
-    pub key: &'static str,
+    pub key: String,
 }
 
 /// `page.html`: a plain page, a folder's introduction, or the "Download the data" page.
@@ -426,16 +435,16 @@ impl Renderer<'_> {
     pub(super) fn library_page(&self, root: &str) -> LibraryPage {
         let lib = self.library;
         let intro = lib.intros.get("case-studies");
-        let filters = Taxonomy::ALL
-            .iter()
-            .map(|&t| {
+        let filters = Taxonomy::all(&lib.config)
+            .into_iter()
+            .map(|t| {
                 let terms = lib
                     .taxonomies
                     .get(&t)
                     .map(|i| i.ordered(t))
                     .unwrap_or_default();
                 Filter {
-                    key: t.url_segment(),
+                    key: t.segment(&lib.config),
                     title: t.title(&lib.config),
                     terms: terms
                         .iter()
@@ -484,10 +493,10 @@ impl Renderer<'_> {
         let level = cs.engagement_level();
         CaseStudyPage {
             title: &m.title,
-            summary: &m.summary,
+            summary: &cs.summary,
             when: self.languages.when(cs),
             date: cs.sort_date().map(|d| d.iso()),
-            place: self.term_links(Taxonomy::Places, std::slice::from_ref(&m.place.value), root),
+            place: self.term_links(Taxonomy::Places, &cs.terms(Taxonomy::Places), root),
             organisations: &m.organisations,
             themes: self.term_links(Taxonomy::Themes, &cs.terms(Taxonomy::Themes), root),
             approaches: self.term_links(
@@ -495,6 +504,14 @@ impl Renderer<'_> {
                 &cs.terms(Taxonomy::Approaches),
                 root,
             ),
+            taxonomies: Taxonomy::all(&lib.config)
+                .into_iter()
+                .filter(|t| matches!(t, Taxonomy::Custom(_)) && !cs.terms(*t).is_empty())
+                .map(|t| CustomTerms {
+                    title: t.title(&lib.config),
+                    terms: self.term_links(t, &cs.terms(t), root),
+                })
+                .collect(),
             fields: self.term_links(
                 Taxonomy::FieldsOfPractice,
                 &cs.terms(Taxonomy::FieldsOfPractice),
@@ -715,7 +732,7 @@ impl Renderer<'_> {
         let lib = self.library;
         TaxonomyPage {
             title: t.title(&lib.config),
-            key: t.url_segment(),
+            key: t.segment(&lib.config),
             terms: lib
                 .taxonomies
                 .get(&t)
@@ -753,7 +770,7 @@ impl Renderer<'_> {
             taxonomy: TaxonomyLink {
                 title: title.clone(),
                 href: self.href(root, tax_url),
-                key: t.url_segment(),
+                key: t.segment(&lib.config),
             },
             spectrum: match level {
                 Some(_) => self.spectrum(root, level),
@@ -830,6 +847,7 @@ impl Renderer<'_> {
                 kind("toolkit", "toolkit"),
                 kind("principle", "principles"),
                 kind("form", "forms"),
+                kind("page", "js_kind_page"),
             ],
             themes: options(Taxonomy::Themes),
             places: options(Taxonomy::Places),

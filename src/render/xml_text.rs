@@ -43,7 +43,7 @@ pub fn feed_warnings(library: &Library) -> Vec<Diagnostic> {
     }
     for cs in &library.case_studies {
         let m = &cs.meta;
-        let fields = [("title", &m.title), ("summary", &m.summary)]
+        let fields = [("title", &m.title), ("summary", &cs.summary)]
             .into_iter()
             .chain(m.organisations.iter().map(|o| ("organisations", o)));
         for (field, text) in fields {

@@ -62,6 +62,7 @@ impl Claimant {
 }
 
 const ICON_WHAT: &str = "app icon";
+const ALIAS_WHAT: &str = "an old address in its `aliases`";
 
 /// The claims made so far, and the problems found.
 pub(super) struct Claims<'a> {
@@ -94,6 +95,15 @@ impl<'a> Claims<'a> {
             self.problems.push(nameless(file, kind, &served, taken));
             return;
         }
+        self.claim(url, claimant);
+    }
+
+    /// A page sending readers from an old address, written in `file`'s `aliases`.
+    pub(super) fn redirect(&mut self, url: &str, file: &Path) {
+        let claimant = Claimant::Content {
+            file: file.to_path_buf(),
+            what: ALIAS_WHAT,
+        };
         self.claim(url, claimant);
     }
 
@@ -245,7 +255,10 @@ fn clash(path: &str, held: &Claimant, claimant: &Claimant) -> Diagnostic {
     };
     let address = pretty(path);
     let both_content = claimant.file().is_some() && held.file().is_some();
-    let help = if both_content {
+    let alias = |c: &Claimant| matches!(c, Claimant::Content { what, .. } if *what == ALIAS_WHAT);
+    let help = if alias(claimant) || alias(held) {
+        "an old address in `aliases` must be an address nothing else of the site has: remove it, or move the other file".to_string()
+    } else if both_content {
         "rename one of the two files; names that differ only in case, spaces or accents make the same address".to_string()
     } else if matches!(other, Claimant::Theme(_)) || is_site_file(path) {
         "files under content/ cannot replace the site's own files: rename or move this one (site-wide files go in the library's static/ folder, which only maintainers change)".to_string()
@@ -363,7 +376,7 @@ fn pretty(path: &str) -> &str {
 pub(super) fn nameless_terms(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for cs in &library.case_studies {
-        for t in crate::content::taxonomy::Taxonomy::ALL {
+        for t in crate::content::taxonomy::Taxonomy::all(&library.config) {
             for term in cs.located_terms(t) {
                 if crate::text::slugify(&term.value).is_empty() {
                     problems.push(

@@ -60,12 +60,32 @@ pub struct Page {
     /// Its path inside its language, e.g. `case-studies/x/index.html`: also its URL relative
     /// to the language's root.
     pub url: String,
+    /// The one language it is published in (a case study written only in that language);
+    /// `None`: every language.
+    pub only_in: Option<String>,
 }
 
 impl Page {
+    /// Whether the page is published in language `code`.
+    pub fn in_language(&self, code: &str) -> bool {
+        self.only_in.as_deref().is_none_or(|only| only == code)
+    }
+
     pub fn template(&self) -> &'static str {
         self.kind.template()
     }
+}
+
+/// An old address of a page (`aliases:` in its front matter), published as a small page that
+/// sends readers on to the page (src/render/redirect.rs).
+#[derive(Debug, Clone)]
+pub struct Redirect {
+    /// The page it sends readers to, by its index in [`Site::pages`].
+    pub target: usize,
+    /// The title of that page, for the visible link.
+    pub title: String,
+    /// The file whose `aliases` list the old address.
+    pub source: std::path::PathBuf,
 }
 
 /// The plan of the whole site.
@@ -83,6 +103,8 @@ pub struct Site {
     /// Per other language, translation files' content paths (`case-studies/x.cy.md`) -> the
     /// URL of the page they translate.
     translation_urls: HashMap<String, HashMap<String, String>>,
+    /// The old addresses of pages, each a page of kind [`PageKind::Redirect`].
+    redirects: Vec<Redirect>,
 }
 
 /// Where each page is in `Site::pages`, by what it shows.
@@ -96,6 +118,7 @@ struct Index {
     forms: Vec<usize>,
     collates: Vec<usize>,
     terms: BTreeMap<Taxonomy, HashMap<String, usize>>,
+    redirects: Vec<usize>,
 }
 
 impl Site {
@@ -121,9 +144,11 @@ impl Site {
         };
         let mut claims = Claims::new(library);
         site.plan_pages(library, &mut claims);
+        let mut alias_problems = site.plan_redirects(library, &mut claims);
         site.plan_content_urls(library);
         claims.files(library, theme_assets);
         let mut problems = claims.into_problems(&site);
+        problems.append(&mut alias_problems);
         problems.extend(claims::nameless_terms(library));
         match problems.is_empty() {
             true => Ok(site),
@@ -136,8 +161,18 @@ impl Site {
         &self.pages
     }
 
+    /// Redirect `i` (a page of kind [`PageKind::Redirect`]).
+    pub fn redirect(&self, i: usize) -> &Redirect {
+        &self.redirects[i]
+    }
+
     /// The page showing `kind`, if the site has one.
     pub fn page(&self, kind: &PageKind) -> Option<&Page> {
+        self.page_index(kind).map(|i| &self.pages[i])
+    }
+
+    /// Where the page showing `kind` is in [`Site::pages`].
+    fn page_index(&self, kind: &PageKind) -> Option<usize> {
         let i = match kind {
             PageKind::CaseStudy(i) => self.index.case_studies.get(*i),
             PageKind::ToolkitSection(i) => self.index.toolkit.get(*i),
@@ -146,9 +181,10 @@ impl Site {
             PageKind::Form(i) => self.index.forms.get(*i),
             PageKind::FormCollate(i) => self.index.collates.get(*i),
             PageKind::Term(t, slug) => self.index.terms.get(t).and_then(|m| m.get(slug)),
+            PageKind::Redirect(i) => self.index.redirects.get(*i),
             other => self.index.by_kind.get(other),
         };
-        i.map(|&i| &self.pages[i])
+        i.copied()
     }
 
     /// The URL of the page showing `kind`, relative to its language's root; `""` when the site
@@ -233,6 +269,7 @@ impl Site {
             }
             PageKind::Form(_) => self.index.forms.push(i),
             PageKind::FormCollate(_) => self.index.collates.push(i),
+            PageKind::Redirect(_) => self.index.redirects.push(i),
             PageKind::Term(t, slug) => {
                 self.index
                     .terms
@@ -244,7 +281,11 @@ impl Site {
                 self.index.by_kind.insert(other.clone(), i);
             }
         }
-        self.pages.push(Page { kind, url });
+        self.pages.push(Page {
+            kind,
+            url,
+            only_in: None,
+        });
         i
     }
 
@@ -267,7 +308,8 @@ impl Site {
         }
         for (i, cs) in lib.case_studies.iter().enumerate() {
             let url = folder_url(&["case-studies", &cs.slug]);
-            self.add(PageKind::CaseStudy(i), url, claims);
+            let at = self.add(PageKind::CaseStudy(i), url, claims);
+            self.pages[at].only_in = cs.only_in.clone();
         }
         for (i, s) in lib.toolkit.sections.iter().enumerate() {
             let mut parts = vec!["toolkit"];
@@ -290,17 +332,30 @@ impl Site {
             let url = folder_url(&["forms", &form.slug, "collate"]);
             self.add(PageKind::FormCollate(i), url, claims);
         }
-        for t in Taxonomy::ALL {
-            self.add(
-                PageKind::Taxonomy(t),
-                folder_url(&[t.url_segment()]),
-                claims,
-            );
+        for t in Taxonomy::all(&lib.config) {
+            let segment = t.segment(&lib.config);
+            self.add(PageKind::Taxonomy(t), folder_url(&[&segment]), claims);
+            // Every term in use, in any language: a term only case studies written in one
+            // other language carry has its page in that language alone.
+            let mut terms: BTreeMap<String, Option<String>> = BTreeMap::new();
             if let Some(index) = lib.taxonomies.get(&t) {
-                for slug in index.terms.keys() {
-                    let url = folder_url(&[t.url_segment(), slug]);
-                    self.add(PageKind::Term(t, slug.clone()), url, claims);
+                terms.extend(index.terms.keys().map(|slug| (slug.clone(), None)));
+            }
+            for cs in &lib.case_studies {
+                let Some(code) = &cs.only_in else { continue };
+                for term in cs.terms(t) {
+                    let only = terms
+                        .entry(crate::text::slugify(&term))
+                        .or_insert_with(|| Some(code.clone()));
+                    if only.as_ref().is_some_and(|c| c != code) {
+                        *only = None;
+                    }
                 }
+            }
+            for (slug, only_in) in terms {
+                let url = folder_url(&[&segment, &slug]);
+                let at = self.add(PageKind::Term(t, slug), url, claims);
+                self.pages[at].only_in = only_in;
             }
         }
         for (i, page) in lib.pages.iter().enumerate() {
@@ -330,6 +385,79 @@ impl Site {
         }
     }
 
+    /// A page of kind [`PageKind::Redirect`] for each old address (`aliases:`) of a page, after
+    /// every other page is planned. An old address that is not a path this site could answer
+    /// at, or that is already a page's address, is an error at its line; one that takes the
+    /// address of a file is a clash, found with the others.
+    fn plan_redirects(&mut self, lib: &Library, claims: &mut Claims) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let page_urls: HashMap<String, usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.clone(), i))
+            .collect();
+        for (target, written, source) in aliases(lib, self) {
+            let problem = |message: String, help: &str| {
+                Diagnostic::error_at(&source.path, written.line, written.column, message)
+                    .with_rule("alias")
+                    .with_span(written.value.chars().count())
+                    .with_help(help)
+                    .with_source(&source.text)
+            };
+            let url = match redirect_url(&written.value) {
+                Ok(url) => url,
+                Err(help) => {
+                    let message =
+                        format!("`{}` cannot be an old address of this page", written.value);
+                    problems.push(problem(message, help));
+                    continue;
+                }
+            };
+            if let Some(&taken) = page_urls.get(&url) {
+                let message = match taken == target {
+                    true => format!("`{}` is this page's own address", written.value),
+                    false => format!(
+                        "`{}` is the address of another page of the site: `{}`",
+                        written.value,
+                        crate::url::pretty(&url)
+                    ),
+                };
+                problems.push(problem(
+                    message,
+                    "remove it from `aliases`: an old address must be one the site no longer has",
+                ));
+                continue;
+            }
+            let twice = self
+                .redirects
+                .iter()
+                .zip(&self.index.redirects)
+                .any(|(r, &at)| {
+                    r.source == source.path && r.target == target && self.pages[at].url == url
+                });
+            if twice {
+                continue; // written twice in one file: one page is enough
+            }
+            let title = page_title(lib, &self.pages[target].kind);
+            let i = self.redirects.len();
+            self.redirects.push(Redirect {
+                target,
+                title,
+                source: source.path.clone(),
+            });
+            claims.redirect(&url, &source.path);
+            self.index.redirects.push(self.pages.len());
+            let only_in = self.pages[target].only_in.clone();
+            self.pages.push(Page {
+                kind: PageKind::Redirect(i),
+                url,
+                only_in,
+            });
+        }
+        problems
+    }
+
     /// The URL of every content file a `@/` link may name.
     fn plan_content_urls(&mut self, lib: &Library) {
         let mut urls = HashMap::new();
@@ -341,7 +469,22 @@ impl Site {
             urls.insert(page.source.content_path(), folder_url(&[folder]));
         }
         for (i, cs) in lib.case_studies.iter().enumerate() {
-            urls.insert(cs.source.content_path(), self.case_study(i).into());
+            match &cs.only_in {
+                None => {
+                    urls.insert(cs.source.content_path(), self.case_study(i).into());
+                }
+                // Written only in one language: linked from that language's pages alone, as
+                // `@/case-studies/x.cy.md` or `@/case-studies/x.md`.
+                Some(code) => {
+                    let url = self.case_study(i).to_string();
+                    let path = cs.source.content_path();
+                    let own = self.translation_urls.entry(code.clone()).or_default();
+                    if let Some(base) = path.strip_suffix(&format!(".{code}.md")) {
+                        own.insert(format!("{base}.md"), url.clone());
+                    }
+                    own.insert(path, url);
+                }
+            }
         }
         for (i, s) in lib.toolkit.sections.iter().enumerate() {
             urls.insert(s.source.content_path(), self.toolkit_section(i).into());
@@ -374,6 +517,135 @@ impl Site {
             }
         }
         self.content_urls = urls;
+    }
+}
+
+/// Every `aliases:` entry of the library: the index of the page it leads to, the entry, and
+/// the file it is written in.
+fn aliases<'a>(
+    lib: &'a Library,
+    site: &Site,
+) -> Vec<(
+    usize,
+    &'a crate::content::front_matter::Located<String>,
+    &'a crate::content::Source,
+)> {
+    let mut found = Vec::new();
+    let mut add = |kind: PageKind,
+                   list: &'a [crate::content::front_matter::Located<String>],
+                   source: &'a crate::content::Source| {
+        if let Some(&i) = site.page_index(&kind).as_ref() {
+            found.extend(list.iter().map(|a| (i, a, source)));
+        }
+    };
+    if let Some(home) = &lib.home {
+        add(PageKind::Home, &home.meta.aliases, &home.source);
+    }
+    for (folder, intro) in &lib.intros {
+        let kind = match folder.as_str() {
+            "case-studies" => PageKind::Library,
+            "principles" => PageKind::Principles,
+            "forms" => PageKind::Forms,
+            "toolkit" => continue, // the toolkit's `_index.md` is a section, below
+            _ => PageKind::Intro(folder.clone()),
+        };
+        add(kind, &intro.meta.aliases, &intro.source);
+    }
+    for (i, cs) in lib.case_studies.iter().enumerate() {
+        add(PageKind::CaseStudy(i), &cs.meta.aliases, &cs.source);
+    }
+    for (i, s) in lib.toolkit.sections.iter().enumerate() {
+        add(PageKind::ToolkitSection(i), &s.meta.aliases, &s.source);
+    }
+    for (i, s) in lib.principle_sets.iter().enumerate() {
+        add(PageKind::PrincipleSet(i), &s.meta.aliases, &s.source);
+    }
+    for (i, f) in lib.forms.iter().enumerate() {
+        add(PageKind::Form(i), &f.meta.aliases, &f.source);
+    }
+    for (i, p) in lib.pages.iter().enumerate() {
+        add(PageKind::Page(i), &p.meta.aliases, &p.source);
+    }
+    if let Some(g) = &lib.glossary {
+        add(PageKind::Glossary, &g.meta.aliases, &g.source);
+    }
+    found
+}
+
+/// The title of the page a redirect leads to.
+fn page_title(lib: &Library, kind: &PageKind) -> String {
+    match kind {
+        PageKind::Home => lib
+            .home
+            .as_ref()
+            .map_or_else(|| lib.config.title.clone(), |p| p.meta.title.clone()),
+        PageKind::Library => lib
+            .intros
+            .get("case-studies")
+            .map_or_else(|| "Case studies".into(), |p| p.meta.title.clone()),
+        PageKind::Principles => lib
+            .intros
+            .get("principles")
+            .map_or_else(|| "Principles".into(), |p| p.meta.title.clone()),
+        PageKind::Forms => lib
+            .intros
+            .get("forms")
+            .map_or_else(|| "Forms".into(), |p| p.meta.title.clone()),
+        PageKind::Intro(folder) => lib.intros[folder].meta.title.clone(),
+        PageKind::CaseStudy(i) => lib.case_studies[*i].meta.title.clone(),
+        PageKind::ToolkitSection(i) => lib.toolkit.sections[*i].meta.title.clone(),
+        PageKind::PrincipleSet(i) => lib.principle_sets[*i].meta.title.clone(),
+        PageKind::Form(i) => lib.forms[*i].meta.title.clone(),
+        PageKind::Page(i) => lib.pages[*i].meta.title.clone(),
+        PageKind::Glossary => lib
+            .glossary
+            .as_ref()
+            .map_or_else(String::new, |g| g.meta.title.clone()),
+        _ => String::new(),
+    }
+}
+
+/// The output path of an old address as written in `aliases:` (`/projects/garden.html`,
+/// `old/garden/`), or, when a static site cannot answer at it, the fix.
+pub fn redirect_url(written: &str) -> Result<String, &'static str> {
+    let path = written.trim();
+    if path.contains("://") || path.starts_with("//") || path.contains(':') {
+        return Err(
+            "write the old address as a path from the site's root, without the site's name: `/projects/garden.html`, not `https://example.org/projects/garden.html`",
+        );
+    }
+    if path.contains(['?', '#']) {
+        return Err(
+            "a static site cannot tell addresses apart by what follows `?` or `#`: write only the path, such as `/projects/garden.html`",
+        );
+    }
+    if path.contains('%') || path.contains('\\') || path.chars().any(char::is_control) {
+        return Err(
+            "write the path as plain text, with `/` between folders and without `%` escapes (a space as a space)",
+        );
+    }
+    let path = path.trim_start_matches('/');
+    let segments: Vec<&str> = path.split('/').collect();
+    if path.is_empty()
+        || segments.iter().any(|s| matches!(*s, "." | ".."))
+        || segments[..segments.len() - 1].iter().any(|s| s.is_empty())
+    {
+        return Err(
+            "write a path inside the site, such as `/projects/garden.html` or `/old/garden/`, with no empty, `.` or `..` parts",
+        );
+    }
+    let last = segments[segments.len() - 1];
+    if last.is_empty() {
+        return Ok(format!("{path}index.html"));
+    }
+    match last.rsplit_once('.') {
+        None => Ok(format!("{path}/index.html")),
+        Some((_, ext)) if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") => {
+            Ok(path.to_string())
+        }
+        Some(_) => Err(
+            "a static site can answer only at a folder (`/old/garden/`) or an `.html` page; for another kind of address (`.php`, `.aspx`), ask the web host to redirect it",
+        ),
     }
 }
 

@@ -37,6 +37,9 @@ pub enum PageKind {
     PrinciplesPrint,
     /// Shown by the service worker for a page not saved offline (src/offline.rs).
     Offline,
+    /// An old address of a page (`aliases:`), sending readers on: by its index in
+    /// [`Site::redirects`](super::Site::redirects).
+    Redirect(usize),
 }
 
 impl PageKind {
@@ -62,6 +65,8 @@ impl PageKind {
             PageKind::ToolkitPrint => "toolkit-print.html",
             PageKind::PrinciplesPrint => "principles-print.html",
             PageKind::Offline => "offline.html",
+            // Written by Cairn itself (src/render/redirect.rs): no theme can break a redirect.
+            PageKind::Redirect(_) => "",
         }
     }
 
@@ -89,7 +94,13 @@ impl PageKind {
             PageKind::ToolkitPrint => "printable toolkit page",
             PageKind::PrinciplesPrint => "printable principles page",
             PageKind::Offline => "offline page",
+            PageKind::Redirect(_) => "page sending readers from an old address",
         }
+    }
+
+    /// Whether the page only sends readers from an old address on (left out of the sitemap).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, PageKind::Redirect(_))
     }
 
     /// Whether the page lists every case study (or counts them): an edit of any case study

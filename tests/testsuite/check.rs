@@ -53,10 +53,10 @@ fn error_findings() {
             )]),
         ),
         (
-            "missing_field",
+            "missing_title",
             with(&[(
                 "content/case-studies/x.md",
-                "---\ntitle: \"Story\"\ndate: 2022\nplace: \"Bury\"\n---\n\nText.\n",
+                "---\nsummary: \"It worked.\"\ndate: 2022\nplace: \"Bury\"\n---\n\nText.\n",
             )]),
         ),
         (
@@ -64,13 +64,6 @@ fn error_findings() {
             with(&[(
                 "content/case-studies/x.md",
                 &case_study("themes: [\"yuoth\"]\n", "Text.\n"),
-            )]),
-        ),
-        (
-            "duplicate_title",
-            with(&[(
-                "content/case-studies/x.md",
-                "---\ntitle: \"A good story\"\nsummary: \"Again.\"\ndate: 2022\nplace: \"Bury\"\n---\n\nText.\n",
             )]),
         ),
         (
@@ -180,6 +173,20 @@ fn warning_findings() {
                         .replace("Story", "Explained"),
                 ),
             ]),
+        ),
+        (
+            "duplicate_title",
+            with(&[(
+                "content/case-studies/x.md",
+                "---\ntitle: \"A good story\"\nsummary: \"Again.\"\ndate: 2022\nplace: \"Bury\"\n---\n\nText.\n",
+            )]),
+        ),
+        (
+            "nothing_recorded",
+            with(&[(
+                "content/case-studies/x.md",
+                "---\ntitle: \"Story\"\n---\n\n## Background\n\nResidents met in the hall\nevery week. They planned a garden.\n",
+            )]),
         ),
         (
             "todo_left",

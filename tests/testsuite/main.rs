@@ -19,6 +19,7 @@ mod offline;
 mod plan;
 mod publish;
 mod readme;
+mod realdata;
 mod search;
 mod serve;
 mod snapshots;

@@ -87,14 +87,9 @@ fn error_messages() {
             "---\ntitle: X\nsummary: S\ndate: 2020-02-30\nplace: Oldham\n---\n",
         ),
         (
-            "missing_date",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\nplace: Oldham\n---\n",
-        ),
-        (
             "missing_field",
             "content/case-studies/x.md",
-            "---\ntitle: X\ndate: 2020\nplace: Oldham\n---\n",
+            "---\nsummary: S\ndate: 2020\nplace: Oldham\n---\n",
         ),
         (
             "no_front_matter",

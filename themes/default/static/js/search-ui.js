@@ -26,7 +26,8 @@
     toolkit: t("js_kind_toolkit"),
     "principle-set": t("js_kind_principle_set"),
     principle: t("js_kind_principle"),
-    form: t("js_kind_form")
+    form: t("js_kind_form"),
+    page: t("js_kind_page")
   };
   var state = { loading: false, ready: null, failed: false, waiting: [] };
 
