@@ -143,6 +143,7 @@ impl<'a> Renderer<'a> {
                 library.glossary.is_some(),
                 has_about,
                 inputs.languages,
+                inputs.site.sections(),
             ),
             template_strings: inputs.languages.template_strings(),
             bodies: inputs.bodies,

@@ -15,7 +15,7 @@
 mod claims;
 mod page;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use page::PageKind;
 
@@ -68,6 +68,21 @@ impl Page {
     }
 }
 
+/// The four sections of the navigation, each the address of its first page (relative to the
+/// language's root) when the library has something in it, `None` when it has nothing: header,
+/// footer, home page and "page not found" page link only to sections that exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Sections {
+    /// The case-study library, when there is a case study.
+    pub case_studies: Option<String>,
+    /// The toolkit's introduction (`toolkit/_index.md`), else its first section.
+    pub toolkit: Option<String>,
+    /// The list of principle sets, when there is one.
+    pub principles: Option<String>,
+    /// The list of forms, when there is one.
+    pub forms: Option<String>,
+}
+
 /// The plan of the whole site.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -83,6 +98,11 @@ pub struct Site {
     /// Per other language, translation files' content paths (`case-studies/x.cy.md`) -> the
     /// URL of the page they translate.
     translation_urls: HashMap<String, HashMap<String, String>>,
+    /// Which sections of the navigation exist, and where each starts.
+    sections: Sections,
+    /// Every file the build writes in the default language, pages included: what a relative
+    /// link may name.
+    files: HashSet<String>,
 }
 
 /// Where each page is in `Site::pages`, by what it shows.
@@ -122,7 +142,9 @@ impl Site {
         let mut claims = Claims::new(library);
         site.plan_pages(library, &mut claims);
         site.plan_content_urls(library);
+        site.plan_sections(library);
         claims.files(library, theme_assets);
+        site.files = claims.published().map(String::from).collect();
         let mut problems = claims.into_problems(&site);
         problems.extend(claims::nameless_terms(library));
         match problems.is_empty() {
@@ -202,6 +224,16 @@ impl Site {
             .iter()
             .find(|(c, _)| c == code)
             .map_or("", |(_, p)| p.as_str())
+    }
+
+    /// Which sections of the navigation exist, and the address of each.
+    pub fn sections(&self) -> &Sections {
+        &self.sections
+    }
+
+    /// Whether the build writes a file at `path` (relative to the default language's root).
+    pub fn has_file(&self, path: &str) -> bool {
+        self.files.contains(path)
     }
 
     /// The content path each `@/` link of the default language may name -> its URL.
@@ -328,6 +360,25 @@ impl Site {
             let url = "principles/print/index.html".into();
             self.add(PageKind::PrinciplesPrint, url, claims);
         }
+    }
+
+    /// The sections with something in them: read by every page's navigation.
+    fn plan_sections(&mut self, lib: &Library) {
+        let url = |site: &Site, kind: PageKind, any: bool| {
+            any.then(|| site.url(&kind).to_string())
+                .filter(|u| !u.is_empty())
+        };
+        self.sections = Sections {
+            case_studies: url(self, PageKind::Library, !lib.case_studies.is_empty()),
+            // The introduction comes first in reading order, when there is one.
+            toolkit: url(
+                self,
+                PageKind::ToolkitSection(0),
+                !lib.toolkit.sections.is_empty(),
+            ),
+            principles: url(self, PageKind::Principles, !lib.principle_sets.is_empty()),
+            forms: url(self, PageKind::Forms, !lib.forms.is_empty()),
+        };
     }
 
     /// The URL of every content file a `@/` link may name.

@@ -14,6 +14,8 @@ mod example_library;
 mod fuzz;
 mod hostile;
 mod i18n;
+mod link_check;
+mod links;
 mod offline;
 mod plan;
 mod publish;
