@@ -1,11 +1,12 @@
 //! `cairn check`: everything the build checks, without writing anything, plus checks that
 //! help contributors write clearly and completely.
 //!
-//! Errors stop a build: the build's own (unknown fields, terms not in site.toml, broken links
-//! and anchors, duplicate pages, people named without consent) and images that do not exist.
-//! Warnings are advice: images without alt text or over the size budget, long summaries and
-//! sentences, a low reading-ease score, abbreviations from the glossary used without being
-//! written out, and `TODO`s left from `cairn new`. The limits come from `[check]` in site.toml.
+//! Its errors are the build's own, found by the same code (unknown fields, terms not in
+//! site.toml, broken links, anchors and images, duplicate pages, people named without
+//! consent): `check` fails exactly when `build` would. What it adds are warnings, advice:
+//! images without alt text or over the size budget, long summaries and sentences, a low
+//! reading-ease score, abbreviations from the glossary used without being written out, and
+//! `TODO`s left from `cairn new`. The limits come from `[check]` in site.toml.
 
 pub mod annotate;
 
@@ -555,33 +556,11 @@ fn check_image(
             None => return out,
         }
     } else {
+        // A missing image is a broken link: an error of the build (src/render/links.rs).
         let resolved = resolve_relative(page_url, path);
         match resolved.as_deref().and_then(|r| asset(library, theme, r)) {
             Some(bytes) => bytes,
-            None => {
-                let folder = source
-                    .content_path()
-                    .rsplit_once('/')
-                    .map(|(d, _)| format!("{d}/"))
-                    .unwrap_or_default();
-                let beside = format!("{folder}{}", path.trim_start_matches("./"));
-                let help = if asset(library, theme, &beside).is_some() {
-                    format!("the file is `content/{beside}`: write it as `@/{beside}`")
-                } else {
-                    format!(
-                        "put the image in `content/{folder}` and write it as `@/{folder}<file name>`"
-                    )
-                };
-                out.push(at(Diagnostic::error_at(
-                    &source.path,
-                    line,
-                    column,
-                    format!("the image `{dest}` does not exist"),
-                )
-                .with_span(2)
-                .with_help(help)));
-                return out;
-            }
+            None => return out,
         }
     };
     let kb = bytes.div_ceil(1024) as u64;

@@ -18,6 +18,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use super::highlight;
+use super::links::{self, Link};
 use crate::content::lines::LineIndex;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::limits::MAX_PROBLEMS_PER_FILE;
@@ -33,6 +34,9 @@ pub struct Origin<'a> {
     pub offset: Option<usize>,
     /// Line reported for problems when `offset` is `None`.
     pub fallback_line: usize,
+    /// The address of the page the Markdown is the body of (from its language's root), which
+    /// relative links are read from; `None` leaves them as written, unchecked.
+    pub page: Option<&'a str>,
 }
 
 /// What links resolve against: every content path and the URL it is published at.
@@ -48,6 +52,61 @@ pub struct LinkTargets {
     pub unloaded: HashSet<String>,
     /// The time the build may still spend highlighting code (src/render/highlight.rs).
     pub highlight: highlight::Budget,
+    /// Every file the build writes, from the language's root: what a relative link may name
+    /// (src/render/links.rs).
+    pub files: HashSet<String>,
+    /// The roots of the other languages (`cy/`), under which every page is too.
+    pub prefixes: Vec<String>,
+    /// Each page's address -> the content file it is made from (the reverse of `urls`).
+    pages: HashMap<String, String>,
+}
+
+impl LinkTargets {
+    /// The targets of links: `urls` (content path -> address), every file the build writes,
+    /// and the other languages' roots.
+    pub fn new(
+        urls: HashMap<String, String>,
+        files: HashSet<String>,
+        prefixes: Vec<String>,
+    ) -> Self {
+        let mut pages: HashMap<String, String> = HashMap::new();
+        for (content, url) in &urls {
+            if !content.ends_with(".md") {
+                continue;
+            }
+            // A translation (`x.cy.md`) shares its source's address: the source wins.
+            let entry = pages.entry(url.clone()).or_insert_with(|| content.clone());
+            if content.len() < entry.len() {
+                *entry = content.clone();
+            }
+        }
+        LinkTargets {
+            urls,
+            glossary: None,
+            raw_html: false,
+            unloaded: HashSet::new(),
+            highlight: Default::default(),
+            files,
+            prefixes,
+            pages,
+        }
+    }
+
+    /// The content file of the page at `url` (from the language's root), if it is made from one.
+    pub fn by_url(&self, url: &str) -> Option<&str> {
+        self.pages.get(url).map(String::as_str)
+    }
+
+    /// Targets for unit tests: `(content path, address)` pairs, each address a file.
+    #[cfg(test)]
+    pub fn for_tests(pairs: &[(&str, &str)]) -> Self {
+        let urls: HashMap<String, String> = pairs
+            .iter()
+            .map(|(c, u)| (c.to_string(), u.to_string()))
+            .collect();
+        let files = urls.values().cloned().collect();
+        LinkTargets::new(urls, files, Vec::new())
+    }
 }
 
 /// The content paths of Markdown files with errors that are not among `urls`: files that
@@ -74,7 +133,10 @@ pub struct TocEntry {
 /// An `@/...#anchor` link whose anchor is checked once every page is rendered.
 #[derive(Debug, Clone)]
 pub struct AnchorLink {
+    /// The content path of the page linked to; `""` for the page itself.
     pub target: String,
+    /// The link as written, when it is not an `@/` link (`../x/index.html#a`).
+    pub written: Option<String>,
     pub anchor: String,
     pub line: usize,
     pub column: usize,
@@ -367,6 +429,10 @@ fn render_with(
             }
             Event::Html(html) | Event::InlineHtml(html) if targets.raw_html => Event::Html(html),
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Start(Tag::FootnoteDefinition(ref name)) => {
+                out.anchors.insert(name.to_string());
+                event
+            }
             Event::FootnoteReference(name) => {
                 out.anchors.insert(format!("fn-{}", slugify(&name)));
                 Event::FootnoteReference(name)
@@ -475,7 +541,7 @@ fn resolve_url<'a>(
         return CowStr::Borrowed("#");
     }
     let Some(reference) = trimmed.strip_prefix("@/") else {
-        return dest.clone();
+        return other_link(dest, root, targets, (line, column), origin, out, image);
     };
     let (path, anchor) = match reference.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -486,6 +552,7 @@ fn resolve_url<'a>(
             if let Some(anchor) = anchor {
                 out.anchor_links.push(AnchorLink {
                     target: path.to_string(),
+                    written: None,
                     anchor: anchor.to_string(),
                     line,
                     column,
@@ -527,6 +594,55 @@ fn resolve_url<'a>(
                 .with_span(path.chars().count().min(120) + 2)
                 .with_help(help)
                 .with_source(origin.file_text)
+            });
+            CowStr::Borrowed("#")
+        }
+    }
+}
+
+/// A link that is not an `@/` link (src/render/links.rs): checked, and a relative link to a
+/// file written from `root`.
+fn other_link<'a>(
+    dest: &CowStr<'a>,
+    root: &str,
+    targets: &LinkTargets,
+    (line, column): (usize, usize),
+    origin: Origin<'_>,
+    out: &mut Rendered,
+    image: bool,
+) -> CowStr<'a> {
+    let content_path = crate::diagnostic::display_path(origin.path);
+    let content_path = content_path.strip_prefix("content/");
+    match links::classify(dest, origin.page, content_path, targets, image) {
+        Link::Keep => dest.clone(),
+        Link::SamePage(anchor) => {
+            out.anchor_links.push(AnchorLink {
+                target: String::new(),
+                written: None,
+                anchor,
+                line,
+                column,
+            });
+            dest.clone()
+        }
+        Link::File { path, rest, anchor } => {
+            if let Some((target, anchor)) = anchor {
+                out.anchor_links.push(AnchorLink {
+                    target,
+                    written: Some(dest.trim().to_string()),
+                    anchor,
+                    line,
+                    column,
+                });
+            }
+            CowStr::from(format!("{root}{path}{rest}"))
+        }
+        Link::Broken { message, help } => {
+            out.problem(true, || {
+                Diagnostic::error_at(origin.path, line, column, message)
+                    .with_span(if image { 2 } else { 1 })
+                    .with_help(help)
+                    .with_source(origin.file_text)
             });
             CowStr::Borrowed("#")
         }
@@ -598,17 +714,7 @@ mod tests {
     use super::*;
 
     fn targets() -> LinkTargets {
-        LinkTargets {
-            urls: [(
-                "case-studies/a.md".to_string(),
-                "case-studies/a/index.html".to_string(),
-            )]
-            .into(),
-            glossary: None,
-            raw_html: false,
-            unloaded: HashSet::new(),
-            highlight: Default::default(),
-        }
+        LinkTargets::for_tests(&[("case-studies/a.md", "case-studies/a/index.html")])
     }
 
     fn md(text: &str) -> Rendered {
@@ -617,6 +723,7 @@ mod tests {
             file_text: text,
             offset: Some(0),
             fallback_line: 0,
+            page: Some("case-studies/x/index.html"),
         };
         render(text, origin, "../../", &targets())
     }
@@ -651,6 +758,7 @@ mod tests {
             file_text: body,
             offset: Some(0),
             fallback_line: 0,
+            page: Some("case-studies/x/index.html"),
         };
         assert!(check(body, origin, "../../", &targets()).text.is_empty());
     }

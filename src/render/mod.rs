@@ -19,6 +19,7 @@ mod form_page;
 pub mod glossary;
 pub mod highlight;
 pub(crate) mod languages;
+mod links;
 pub mod markdown;
 mod pages;
 mod print;
@@ -64,15 +65,15 @@ pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
     };
     // Pages that failed to load are not reported again as broken links.
     let unloaded = markdown::unloaded(&library.errors, &urls);
-    LinkTargets {
-        urls,
-        unloaded,
-        highlight: highlight::Budget::new(std::time::Duration::from_secs(
-            library.config.limits.highlight_seconds,
-        )),
-        glossary: library.glossary.as_ref().map(glossary::Matcher::new),
-        raw_html: library.config.markdown.raw_html,
-    }
+    let prefixes = site.languages().iter().skip(1).map(|(_, p)| p.clone());
+    let mut targets = LinkTargets::new(urls, site.files().clone(), prefixes.collect());
+    targets.unloaded = unloaded;
+    targets.highlight = highlight::Budget::new(std::time::Duration::from_secs(
+        library.config.limits.highlight_seconds,
+    ));
+    targets.glossary = library.glossary.as_ref().map(glossary::Matcher::new);
+    targets.raw_html = library.config.markdown.raw_html;
+    targets
 }
 
 /// What every rendering stage reads.

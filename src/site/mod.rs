@@ -231,9 +231,9 @@ impl Site {
         &self.sections
     }
 
-    /// Whether the build writes a file at `path` (relative to the default language's root).
-    pub fn has_file(&self, path: &str) -> bool {
-        self.files.contains(path)
+    /// Every file the build writes in the default language, pages included.
+    pub fn files(&self) -> &HashSet<String> {
+        &self.files
     }
 
     /// The content path each `@/` link of the default language may name -> its URL.

@@ -301,20 +301,16 @@ fn many_links_linear_and_capped() {
 #[test]
 fn link_resolution_is_linear() {
     use cairn::render::markdown::{LinkTargets, Origin, render};
-    let targets = LinkTargets {
-        urls: (0..5_000)
-            .map(|i| {
-                (
-                    format!("case-studies/s{i}.md"),
-                    format!("case-studies/s{i}/index.html"),
-                )
-            })
-            .collect(),
-        unloaded: Default::default(),
-        glossary: None,
-        raw_html: false,
-        highlight: Default::default(),
-    };
+    let urls: std::collections::HashMap<String, String> = (0..5_000)
+        .map(|i| {
+            (
+                format!("case-studies/s{i}.md"),
+                format!("case-studies/s{i}/index.html"),
+            )
+        })
+        .collect();
+    let files = urls.values().cloned().collect();
+    let targets = LinkTargets::new(urls, files, Vec::new());
     let time = |n: usize| {
         let text = "[a](@/case-studies/s7.md#x) [b](@/case-studies/missing.md) [c](javascript:x) "
             .repeat(n);
@@ -323,6 +319,7 @@ fn link_resolution_is_linear() {
             file_text: &text,
             offset: Some(0),
             fallback_line: 0,
+            page: Some("x/index.html"),
         };
         (0..3)
             .map(|_| {

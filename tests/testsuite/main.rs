@@ -22,5 +22,5 @@ mod publish;
 mod readme;
 mod search;
 mod serve;
-mod snapshots;
+pub mod snapshots;
 mod trust;
