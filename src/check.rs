@@ -80,7 +80,7 @@ pub fn contributor_checks(
             .get(&source.content_path())
             .cloned()
             .unwrap_or_default();
-        let blocks = blocks(source);
+        let blocks = blocks(source, library.config.markdown.raw_html);
         findings.extend(images(library, theme, source, &page_url, limits));
         if !is_glossary {
             findings.extend(long_sentences(source, &blocks, limits));
@@ -207,8 +207,10 @@ impl Block {
     }
 }
 
-/// The body's prose, block by block; code is left out.
-fn blocks(source: &Source) -> Vec<Block> {
+/// The body's prose, block by block; code is left out. With `raw_html` on, the text inside
+/// HTML is prose too (each line of an HTML block a block of its own), checked like Markdown.
+fn blocks(source: &Source, raw_html: bool) -> Vec<Block> {
+    let mut in_comment = false;
     let mut blocks = Vec::new();
     let mut current: Option<Block> = None;
     let mut code = 0usize;
@@ -224,6 +226,7 @@ fn blocks(source: &Source) -> Vec<Block> {
     for (event, range) in Parser::new_ext(source.body(), options).into_offset_iter() {
         let file_offset = source.body_offset + range.start;
         let inline_code = matches!(event, Event::Code(_));
+        let block_line = matches!(event, Event::Html(_));
         match event {
             Event::Start(Tag::CodeBlock(_)) => code += 1,
             Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
@@ -259,6 +262,24 @@ fn blocks(source: &Source) -> Vec<Block> {
                 };
                 block.pieces.push((block.text.len(), start));
                 block.text.push_str(&t);
+            }
+            Event::Html(t) | Event::InlineHtml(t) if raw_html && code == 0 => {
+                let kept = render::raw_html::without_comments(&t, &mut in_comment);
+                let text = render::raw_html::text_of(&kept);
+                if block_line {
+                    flush(&mut current, &mut blocks);
+                }
+                let block = current.get_or_insert_with(|| Block {
+                    text: String::new(),
+                    pieces: Vec::new(),
+                    // Table cells and headings are not running prose.
+                    heading: block_line && ["<t", "<h"].iter().any(|t| kept.contains(t)),
+                });
+                block.pieces.push((block.text.len(), file_offset));
+                block.text.push_str(&text);
+                if block_line {
+                    flush(&mut current, &mut blocks);
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = &mut current {

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::highlight;
 use super::links::{self, Link};
+use super::raw_html;
 use crate::content::lines::LineIndex;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::limits::MAX_PROBLEMS_PER_FILE;
@@ -184,7 +185,7 @@ fn options() -> Options {
 /// The text of a Markdown body without its markup, for the search index: words, code and a
 /// space between blocks, but none where emphasis or a link ends inside a word.
 pub fn words_of(markdown: &str) -> String {
-    let mut text = Words(String::with_capacity(markdown.len()));
+    let mut text = Words(String::with_capacity(markdown.len()), false);
     for event in Parser::new_ext(markdown, options()) {
         text.add(&event);
     }
@@ -192,13 +193,18 @@ pub fn words_of(markdown: &str) -> String {
 }
 
 /// What [`words_of`] keeps of each event; `render` keeps the same as it renders, so a page's
-/// body is parsed once for its page and its search entry.
-struct Words(String);
+/// body is parsed once for its page and its search entry. Raw HTML gives its text, never its
+/// comments (the flag: inside a comment left open by the line before).
+struct Words(String, bool);
 
 impl Words {
     fn add(&mut self, event: &Event) {
         match event {
             Event::Text(t) | Event::Code(t) => self.0.push_str(t),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let kept = raw_html::without_comments(t, &mut self.1);
+                self.0.push_str(&raw_html::text_of(&kept));
+            }
             Event::End(
                 TagEnd::Link
                 | TagEnd::Emphasis
@@ -255,7 +261,12 @@ fn render_with(
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let lines = LineIndex::new(origin.file_text);
 
-    let mut words = Words(String::with_capacity(if html { markdown.len() } else { 0 }));
+    let mut words = Words(
+        String::with_capacity(if html { markdown.len() } else { 0 }),
+        false,
+    );
+    // Inside an HTML comment left open by the line before.
+    let mut in_comment = false;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if html {
             words.add(&event);
@@ -298,6 +309,7 @@ fn render_with(
             }
             continue;
         }
+        let is_inline_html = matches!(event, Event::InlineHtml(_));
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -427,8 +439,33 @@ fn render_with(
                     id,
                 })
             }
-            Event::Html(html) | Event::InlineHtml(html) if targets.raw_html => Event::Html(html),
-            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Start(Tag::HtmlBlock) => {
+                if !targets.raw_html {
+                    let block = raw_html::without_comments(&markdown[range.clone()], &mut false)
+                        .into_owned();
+                    warn_raw_html(&block, position(), origin, &mut out);
+                }
+                event
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                in_comment = false;
+                event
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let kept = raw_html::without_comments(&raw, &mut in_comment).into_owned();
+                if kept.is_empty() {
+                    continue;
+                }
+                if !targets.raw_html {
+                    if is_inline_html {
+                        warn_raw_html(&kept, position(), origin, &mut out);
+                    }
+                    Event::Text(kept.into())
+                } else {
+                    let kept = html_links(&kept, root, targets, position(), origin, &mut out);
+                    Event::Html(kept.into())
+                }
+            }
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
                 out.anchors.insert(name.to_string());
                 event
@@ -649,6 +686,73 @@ fn other_link<'a>(
     }
 }
 
+/// A warning for raw HTML shown as text (`raw_html` off), at its first tag that is an HTML
+/// element, with the Markdown that does the same.
+fn warn_raw_html(
+    html: &str,
+    (line, column): (usize, usize),
+    origin: Origin<'_>,
+    out: &mut Rendered,
+) {
+    let Some((tag, closing)) = raw_html::first_tag(html) else {
+        return;
+    };
+    // `</b>` was warned about at `<b>`; `<number days>` is not HTML, and is shown as written.
+    if closing || !super::sanitize::is_element(&tag) {
+        return;
+    }
+    out.problem(false, || {
+        let help = match raw_html::markdown_for(&tag) {
+            Some(markdown) => format!(
+                "{markdown}; or, if the library's editors check the HTML of every page, set `raw_html = true` under `[markdown]` in site.toml"
+            ),
+            None => "Markdown has nothing like it: leave it out, or, if the library's editors check the HTML of every page, set `raw_html = true` under `[markdown]` in site.toml (it is then kept, without scripts)".to_string(),
+        };
+        Diagnostic::warning_at(
+            origin.path,
+            line,
+            column,
+            format!("the HTML tag `<{tag}>` is shown on the page as text, tags and all"),
+        )
+        .with_help(help)
+        .with_source(origin.file_text)
+    });
+}
+
+/// Raw HTML kept (`raw_html` on): text that is not a tag escaped, every `href` and `src`
+/// resolved and checked like a Markdown link, every `id` and `name` an anchor.
+fn html_links(
+    html: &str,
+    root: &str,
+    targets: &LinkTargets,
+    at: (usize, usize),
+    origin: Origin<'_>,
+    out: &mut Rendered,
+) -> String {
+    let html = super::sanitize::keep_text_that_is_not_a_tag(html);
+    let mut kept = String::with_capacity(html.len());
+    let mut done = 0;
+    for attribute in raw_html::attributes(&html) {
+        let value = raw_html::decode_entities(&html[attribute.value.clone()]);
+        match attribute.name {
+            "id" | "name" => {
+                out.anchors.insert(value);
+            }
+            name => {
+                let dest = CowStr::from(value.clone());
+                let resolved = resolve_url(&dest, root, targets, at, origin, out, name == "src");
+                if *resolved != *value {
+                    kept.push_str(&html[done..attribute.value.start]);
+                    kept.push_str(&escape(&resolved));
+                    done = attribute.value.end;
+                }
+            }
+        }
+    }
+    kept.push_str(&html[done..]);
+    kept
+}
+
 /// How to fix an image that is not there: a file of a similar name (never a page), or where
 /// to put the picture.
 fn missing_image_help(path: &str, targets: &LinkTargets) -> String {
@@ -798,7 +902,89 @@ mod tests {
         assert!(!r.html.contains("<script"));
         assert!(r.html.contains("&lt;script&gt;"));
         assert!(r.html.contains("href=\"#\""));
-        assert_eq!(r.problems.len(), 1);
+        let messages: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the HTML tag `<script>` is shown on the page as text, tags and all",
+                "a `javascript:` link was removed"
+            ]
+        );
+    }
+
+    fn md_raw(text: &str) -> Rendered {
+        let origin = Origin {
+            path: Path::new("content/case-studies/x.md"),
+            file_text: text,
+            offset: Some(0),
+            fallback_line: 0,
+            page: Some("case-studies/x/index.html"),
+        };
+        let mut targets = targets();
+        targets.raw_html = true;
+        render(text, origin, "../../", &targets)
+    }
+
+    // Pins that HTML comments never reach the page or its search text, in a block, across
+    // lines or inline, with raw HTML off or on; and that only real tags are warned about, once
+    // each, at their line.
+    #[test]
+    fn comments_dropped_and_tags_warned() {
+        let body = "Intro <!-- phone 0123 --> text.\n\n<!--\nsecret note\n-->\n\nA <b>bold</b> word \
+                    and up to <number days> after.\n\n<table>\n<tr><td>Ward</td></tr>\n</table>\n";
+        for r in [md(body), md_raw(body)] {
+            for secret in ["0123", "secret", "<!--"] {
+                assert!(!r.html.contains(secret), "{secret} in {}", r.html);
+                assert!(!r.text.contains(secret), "{secret} in {}", r.text);
+            }
+            assert!(r.text.contains("Ward"), "{}", r.text);
+            assert!(r.html.contains("number days"), "{}", r.html);
+        }
+        let off = md(body);
+        let warned: Vec<(usize, &str)> = off
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                (
+                    7,
+                    "the HTML tag `<b>` is shown on the page as text, tags and all"
+                ),
+                (
+                    9,
+                    "the HTML tag `<table>` is shown on the page as text, tags and all"
+                ),
+            ]
+        );
+        assert!(md_raw(body).problems.is_empty());
+        assert!(md_raw(body).html.contains("<td>Ward</td>"));
+    }
+
+    // Pins that with raw HTML on, `@/` and relative links in `href` and `src` are resolved and
+    // checked like Markdown links, and ids are anchors.
+    #[test]
+    fn raw_html_links_are_resolved_and_checked() {
+        let r = md_raw(
+            "<p id=\"top-note\"><a href=\"@/case-studies/a.md#x\">A</a> \
+             <a href='@/case-studies/nope.md'>B</a> <a href=\"https://e.org/?a=1&amp;b=2\">C</a></p>\n",
+        );
+        assert!(
+            r.html
+                .contains("href=\"../../case-studies/a/index.html#x\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("https://e.org/?a=1&amp;b=2"), "{}", r.html);
+        assert_eq!(r.anchor_links.len(), 1);
+        assert!(r.anchors.contains("top-note"));
+        let messages: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["broken link: `@/case-studies/nope.md` does not exist"]
+        );
     }
 
     // Pins highlighting as classes, never inline styles.

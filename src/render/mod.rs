@@ -23,6 +23,7 @@ mod links;
 pub mod markdown;
 mod pages;
 mod print;
+pub(crate) mod raw_html;
 pub mod sanitize;
 pub mod templates;
 pub mod xml_text;

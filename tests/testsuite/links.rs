@@ -306,3 +306,146 @@ fn check_fails_exactly_when_build_fails() {
     assert!(fixtures.len() > 25, "{}", fixtures.len());
     assert!(disagree.is_empty(), "{}", disagree.join("\n"));
 }
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<String> {
+    common::snapshot_tree(dir)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+const WITH_HTML: &str = "Our partner<sup>1</sup> <!-- call Jo on 07700 900123 --> joined.\n\n\
+<!--\nEditors: check the figures with Quokkaville council.\n-->\n\n\
+Payment came up to <number days> after the meeting.\n\n\
+<table>\n<tr><th>Ward</th><th>People</th></tr>\n<tr><td>Wombatfield</td><td>12</td></tr>\n</table>\n";
+
+// Pins the must-show: an HTML comment in Markdown never reaches any output file (pages, search
+// index, open data, in any of them), with raw HTML off or on.
+#[test]
+fn html_comments_never_reach_the_output() {
+    for raw in [false, true] {
+        let f = library(&[Part::CaseStudies, Part::Toolkit]);
+        if raw {
+            f.write(
+                "site.toml",
+                &format!("{SITE_TOML}\n[markdown]\nraw_html = true\n"),
+            );
+        }
+        f.write("content/case-studies/x.md", &case_study_with(WITH_HTML));
+        f.write(
+            "content/toolkit/01-start.md",
+            &TOOLKIT_SECTION.replace("Meet people.", WITH_HTML),
+        );
+        f.build_ok();
+        for secret in ["07700", "Quokkaville", "Editors: check"] {
+            let found = files_containing(&f.path("public"), secret);
+            assert!(found.is_empty(), "raw_html {raw}: `{secret}` in {found:?}");
+        }
+        // The words around the comment are kept.
+        let page = f.read("public/case-studies/x/index.html");
+        assert!(page.contains("joined"), "{page}");
+    }
+}
+
+// Pins the must-show: with raw HTML off (the default), each HTML block or tag gets a warning
+// at its line in both build and check, with the Markdown to use instead; comments are not
+// warned about; text that only looks like a tag keeps its words.
+#[test]
+fn raw_html_off_warns_at_each_tag() {
+    let f = Fixture::valid();
+    f.write("content/case-studies/x.md", &case_study_with(WITH_HTML));
+    let out = f.cairn(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let message = stderr(&out).replace("Building .\n", "");
+    assert!(
+        message.contains("content/case-studies/x.md:24:1"),
+        "{message}"
+    );
+    let check = f.cairn(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let found = String::from_utf8_lossy(&check.stdout);
+    assert!(found.contains("content/case-studies/x.md:24:1"), "{found}");
+    assert_eq!(
+        found.matches("is shown on the page as text").count(),
+        2,
+        "{found}"
+    );
+    let page = f.read("public/case-studies/x/index.html");
+    assert!(page.contains("up to &lt;number days&gt; after"), "{page}");
+    let warnings: String = message
+        .split("\n\n")
+        .filter(|w| w.contains("HTML"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    insta::assert_snapshot!("raw_html_warning", warnings);
+}
+
+// Pins the must-show for `raw_html = true`: a word inside an HTML table is in the search
+// index, text that only looks like a tag keeps its words, and a broken `@/` link inside
+// `href` fails build and check at its line.
+#[test]
+fn raw_html_on_is_searched_and_checked() {
+    let f = Fixture::valid();
+    f.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[markdown]\nraw_html = true\n"),
+    );
+    f.write("content/case-studies/x.md", &case_study_with(WITH_HTML));
+    let out = f.cairn(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("HTML"), "{}", stderr(&out));
+    let index = f.read("public/search/search-index.js");
+    assert!(
+        index.contains("\"wombatfield\""),
+        "the table's word is not indexed"
+    );
+    let page = f.read("public/case-studies/x/index.html");
+    assert!(page.contains("<td>Wombatfield</td>"), "{page}");
+    assert!(page.contains("up to &lt;number days&gt; after"), "{page}");
+    check_links(&f.path("public")).assert_clean();
+
+    f.write(
+        "content/case-studies/x.md",
+        &case_study_with("<p>See <a href=\"@/case-studies/god.md\">the story</a>.</p>"),
+    );
+    for command in ["build", "check"] {
+        let out = f.cairn(&[command]);
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert!(
+            text.contains("content/case-studies/x.md:16:"),
+            "{command}: {text}"
+        );
+        assert!(
+            text.contains("did you mean `@/case-studies/good.md`?"),
+            "{command}: {text}"
+        );
+    }
+}
+
+// Pins that with `raw_html = true` the text inside HTML is checked like Markdown's: a long
+// sentence inside a `<div>` is warned about at its line by `check`; with raw HTML off it is
+// not prose at all (it is shown as text, and warned about as HTML).
+#[test]
+fn raw_html_text_is_checked_like_markdown() {
+    let sentence = format!("<div>{}end.</div>", "word ".repeat(80));
+    for raw in [true, false] {
+        let f = Fixture::valid();
+        if raw {
+            f.write(
+                "site.toml",
+                &format!("{SITE_TOML}\n[markdown]\nraw_html = true\n"),
+            );
+        }
+        f.write("content/case-studies/x.md", &case_study_with(&sentence));
+        let out = f.cairn(&["check"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let found = String::from_utf8_lossy(&out.stdout);
+        let long = found
+            .split("\n\n")
+            .any(|w| w.contains("this sentence has 81 words") && w.contains("x.md:16:"));
+        assert_eq!(long, raw, "raw_html {raw}: {found}");
+    }
+}
