@@ -27,6 +27,8 @@ pub(super) enum Link {
         path: String,
         rest: String,
         anchor: Option<(String, String)>,
+        /// Whether the file is only at the site's root, not under each language's.
+        root_only: bool,
     },
     /// Broken: the message and the fix.
     Broken { message: String, help: String },
@@ -105,6 +107,7 @@ pub(super) fn classify(
         }
         return Link::File {
             path: resolved.clone(),
+            root_only: targets.root_only.0.contains(decoded.as_str()),
             rest,
             anchor: content
                 .zip(anchor.filter(|a| !a.is_empty()))
@@ -291,6 +294,7 @@ mod tests {
                 path: "about/index.html".into(),
                 rest: "?x=1#team".into(),
                 anchor: Some(("about.md".into(), "team".into())),
+                root_only: false,
             }
         );
         assert_eq!(
@@ -299,6 +303,7 @@ mod tests {
                 path: "case-studies/garden.jpg".into(),
                 rest: String::new(),
                 anchor: None,
+                root_only: false,
             }
         );
         let help = |link: Link| match link {

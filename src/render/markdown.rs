@@ -58,6 +58,10 @@ pub struct LinkTargets {
     pub files: HashSet<String>,
     /// The roots of the other languages (`cy/`), under which every page is too.
     pub prefixes: Vec<String>,
+    /// The files only at the site's root, not under each language's (the theme's and the
+    /// library's `static/` files, the feed ...), and `../` from this language's root to the
+    /// site's: a relative link to one of them from a page in another language climbs there.
+    pub root_only: (HashSet<String>, String),
     /// Each page's address -> the content file it is made from (the reverse of `urls`).
     pages: HashMap<String, String>,
 }
@@ -89,6 +93,7 @@ impl LinkTargets {
             highlight: Default::default(),
             files,
             prefixes,
+            root_only: Default::default(),
             pages,
         }
     }
@@ -662,7 +667,12 @@ fn other_link<'a>(
             });
             dest.clone()
         }
-        Link::File { path, rest, anchor } => {
+        Link::File {
+            path,
+            rest,
+            anchor,
+            root_only,
+        } => {
             if let Some((target, anchor)) = anchor {
                 out.anchor_links.push(AnchorLink {
                     target,
@@ -672,7 +682,12 @@ fn other_link<'a>(
                     column,
                 });
             }
-            CowStr::from(format!("{root}{path}{rest}"))
+            let up = if root_only {
+                targets.root_only.1.as_str()
+            } else {
+                ""
+            };
+            CowStr::from(format!("{root}{up}{path}{rest}"))
         }
         Link::Broken { message, help } => {
             out.problem(true, || {

@@ -74,6 +74,20 @@ pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
     ));
     targets.glossary = library.glossary.as_ref().map(glossary::Matcher::new);
     targets.raw_html = library.config.markdown.raw_html;
+    // In another language, a link to a file only at the site's root climbs out of `cy/`.
+    let up = "../".repeat(site.prefix(code).matches('/').count());
+    if !up.is_empty() {
+        let mut per_language: std::collections::HashSet<&str> =
+            site.pages().iter().map(|p| p.url.as_str()).collect();
+        per_language.extend(site.content_urls().values().map(String::as_str));
+        per_language.insert(crate::site::SEARCH_INDEX);
+        per_language.extend(crate::site::DATA_FILES);
+        let root_only = (site.files().iter())
+            .filter(|f| !per_language.contains(f.as_str()))
+            .cloned()
+            .collect();
+        targets.root_only = (root_only, up);
+    }
     targets
 }
 

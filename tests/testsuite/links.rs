@@ -449,3 +449,38 @@ fn raw_html_text_is_checked_like_markdown() {
         assert_eq!(long, raw, "raw_html {raw}: {found}");
     }
 }
+
+// Pins that a relative link in a page shown in several languages works in each: to a file
+// under every language's root (a picture beside the content) it stays in the language, to
+// one only at the site's root (the library's `static/`) it climbs out of `cy/`.
+#[test]
+fn relative_links_work_in_every_language() {
+    let f = library(&[Part::CaseStudies]);
+    f.write(
+        "site.toml",
+        &SITE_TOML.replace(
+            "description",
+            "languages = [{ code = \"en\", name = \"English\" }, { code = \"cy\", name = \"Cymraeg\" }]\ndescription",
+        ),
+    );
+    f.write_bytes("content/case-studies/garden.jpg", b"\xff\xd8\xff");
+    f.write("static/guide.pdf", "%PDF");
+    f.write(
+        "content/case-studies/x.md",
+        &case_study_with("![A garden](../garden.jpg) and [the guide](../../static/guide.pdf)."),
+    );
+    let out = f.cairn(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let welsh = f.read("public/cy/case-studies/x/index.html");
+    assert!(
+        welsh.contains("src=\"../../case-studies/garden.jpg\""),
+        "{welsh}"
+    );
+    assert!(
+        welsh.contains("href=\"../../../static/guide.pdf\""),
+        "{welsh}"
+    );
+    let report = check_links(&f.path("public"));
+    assert!(report.checked > 100, "{report:?}");
+    report.assert_clean();
+}
