@@ -31,7 +31,44 @@ pub(super) enum Link {
         root_only: bool,
     },
     /// Broken: the message and the fix.
-    Broken { message: String, help: String },
+    Broken { message: String, help: Help },
+}
+
+/// How to fix a broken link; the suggestion is looked for only when the problem is shown (a
+/// page reports at most `MAX_PROBLEMS_PER_FILE` problems, however many links it breaks).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Help {
+    Text(String),
+    /// The content file whose name is closest to `wanted`'s, a picture if `image`.
+    Closest {
+        wanted: String,
+        image: bool,
+    },
+}
+
+impl Help {
+    pub(super) fn text(self, targets: &LinkTargets) -> String {
+        let (wanted, image) = match self {
+            Help::Text(text) => return text,
+            Help::Closest { wanted, image } => (wanted, image),
+        };
+        let suggestion = (wanted.len() <= 200)
+            .then(|| {
+                let name = wanted.rsplit('/').next().unwrap_or(&wanted);
+                let candidates = targets
+                    .urls
+                    .keys()
+                    .filter(|k| image != k.ends_with(".md"))
+                    .map(String::as_str);
+                closest(name, candidates.clone()).or_else(|| closest(&wanted, candidates))
+            })
+            .flatten();
+        match suggestion {
+            Some(best) => format!("did you mean `@/{best}`?"),
+            None if image => "put the picture under content/ and write it as `@/<folder>/<file name>`, e.g. `@/case-studies/garden.jpg`".into(),
+            None => "link to a file under content/ with `@/`, e.g. `@/case-studies/<file>.md`".into(),
+        }
+    }
 }
 
 /// Reads `dest`, a link in the body of the page at `page_url` (from the language's root), made
@@ -65,17 +102,19 @@ pub(super) fn classify(
                 "the {what} `{}` starts with `/`, so it breaks when the site is opened from a USB stick or published in a sub-folder",
                 shorten(dest)
             ),
-            help: match content_file_at(&percent_decoded(from_root), targets) {
-                Some(content) => format!("write it as `@/{content}{}`", hash(anchor)),
-                None => format!(
-                    "link to a file under content/ with `@/`, e.g. `@/case-studies/<file>.md`{}",
-                    if image {
-                        " or `@/case-studies/<picture>.jpg`"
-                    } else {
-                        ""
-                    }
-                ),
-            },
+            help: Help::Text(
+                match content_file_at(&percent_decoded(from_root), targets) {
+                    Some(content) => format!("write it as `@/{content}{}`", hash(anchor)),
+                    None => format!(
+                        "link to a file under content/ with `@/`, e.g. `@/case-studies/<file>.md`{}",
+                        if image {
+                            " or `@/case-studies/<picture>.jpg`"
+                        } else {
+                            ""
+                        }
+                    ),
+                },
+            ),
         };
     }
     let Some(page_url) = page_url else {
@@ -134,7 +173,7 @@ pub(super) fn classify(
                     "the link `{}` names a folder, which does not open when the site is read from a USB stick or a downloaded copy",
                     shorten(dest)
                 ),
-                help: fix,
+                help: Help::Text(fix),
             };
         }
     }
@@ -146,29 +185,14 @@ pub(super) fn classify(
         targets.urls.contains_key(&joined).then_some(joined)
     });
     let help = match beside {
-        Some(content) => format!(
+        Some(content) => Help::Text(format!(
             "the file is `content/{content}`: write it as `@/{content}{}`",
             hash(anchor)
-        ),
-        None => {
-            let wanted = decoded.as_deref().unwrap_or(path);
-            let suggestion = (wanted.len() <= 200)
-                .then(|| {
-                    let name = wanted.rsplit('/').next().unwrap_or(wanted);
-                    let candidates = targets
-                        .urls
-                        .keys()
-                        .filter(|k| image != k.ends_with(".md"))
-                        .map(String::as_str);
-                    closest(name, candidates.clone()).or_else(|| closest(wanted, candidates))
-                })
-                .flatten();
-            match suggestion {
-                Some(best) => format!("did you mean `@/{best}`?"),
-                None if image => "put the picture under content/ and write it as `@/<folder>/<file name>`, e.g. `@/case-studies/garden.jpg`".into(),
-                None => "link to a file under content/ with `@/`, e.g. `@/case-studies/<file>.md`".into(),
-            }
-        }
+        )),
+        None => Help::Closest {
+            wanted: decoded.unwrap_or_else(|| path.to_string()),
+            image,
+        },
     };
     Link::Broken {
         message: match image {
@@ -307,7 +331,7 @@ mod tests {
             }
         );
         let help = |link: Link| match link {
-            Link::Broken { help, .. } => help,
+            Link::Broken { help, .. } => help.text(&targets()),
             other => panic!("not broken: {other:?}"),
         };
         assert_eq!(

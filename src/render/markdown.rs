@@ -693,7 +693,7 @@ fn other_link<'a>(
             out.problem(true, || {
                 Diagnostic::error_at(origin.path, line, column, message)
                     .with_span(if image { 2 } else { 1 })
-                    .with_help(help)
+                    .with_help(help.text(targets))
                     .with_source(origin.file_text)
             });
             CowStr::Borrowed("#")
