@@ -27,6 +27,10 @@
 //!   every case study's Markdown (highlighting included) and building the search index from
 //!   that text. Added to the floor, they are the least a build of this corpus costs here, and
 //!   show how near to the floor any build can come.
+//!
+//! `--images N` times the pictures alone instead (src/images.rs): N generated photos (JPEG,
+//! 2400 × 1600, about 1 MB each) made into their sizes on every core with an empty cache, then
+//! again from the cache, as an unchanged rebuild does. Add `--sizes` to run both.
 
 // As the `cairn` binary (src/main.rs), so the stages timed here allocate as the build does.
 #[cfg(not(target_env = "msvc"))]
@@ -52,6 +56,12 @@ fn main() {
         .map(|s| s.trim().parse().expect("--sizes takes numbers"))
         .collect();
     let runs: usize = arg(&args, "--runs").map_or(5, |r| r.parse().expect("--runs takes a number"));
+    if let Some(n) = arg(&args, "--images") {
+        pictures(n.parse().expect("--images takes a number"));
+        if arg(&args, "--sizes").is_none() {
+            return;
+        }
+    }
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let shared = repo.join("../shared/bench");
     let work = PathBuf::from(
@@ -202,6 +212,54 @@ fn main() {
     }
 }
 
+/// Times making `n` generated photos into their sizes (src/images.rs), with an empty cache and
+/// then from the cache, and prints the figures.
+fn pictures(n: usize) {
+    use cairn::content::library::Asset;
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let assets: Vec<Asset> = (0..n)
+        .map(|i| {
+            let mut seed = 2_463_534_242_u32.wrapping_add(i as u32);
+            let img = image::RgbImage::from_fn(2400, 1600, |x, y| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let grain = (seed % 40) as i32 - 20;
+                let v = |c: u32| (c as i32 + grain).clamp(0, 255) as u8;
+                image::Rgb([
+                    v((x + i as u32 * 7) % 256),
+                    v(y * 255 / 1600),
+                    v((x * y / 4000) % 256),
+                ])
+            });
+            let mut bytes = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90)
+                .encode_image(&img)
+                .expect("encode a photo");
+            Asset {
+                output_path: format!("case-studies/photo-{i}.jpg"),
+                source: format!("content/case-studies/photo-{i}.jpg").into(),
+                bytes,
+            }
+        })
+        .collect();
+    let source_mb = assets.iter().map(|a| a.bytes.len()).sum::<usize>() as f64 / 1e6;
+    let started = Instant::now();
+    let made = cairn::images::process(work.path(), &assets);
+    let cold = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let again = cairn::images::process(work.path(), &assets);
+    let warm = started.elapsed().as_secs_f64();
+    assert_eq!(again.stats.from_cache, n, "every picture from the cache");
+    println!(
+        "pictures: {n} photos ({source_mb:.1} MB, 2400x1600 JPEG) on {} cores: made in {cold:.2} s ({:.0} ms each), from the cache in {warm:.3} s; {} files, {:.1} MB published",
+        std::thread::available_parallelism().map_or(1, usize::from),
+        cold * 1000.0 / n.max(1) as f64,
+        made.files().count(),
+        made.stats.output_bytes as f64 / 1e6,
+    );
+}
+
 /// Seconds each stage a build cannot do without took, alone (see the module's comment).
 struct Stages {
     load: f64,
@@ -222,7 +280,7 @@ fn stages_alone(lib: &Path, runs: usize) -> Stages {
         load.push(started.elapsed().as_secs_f64());
         assert!(library.errors.is_empty(), "the corpus has errors");
         let site = cairn::site::Site::plan(&library, std::iter::empty()).expect("plan the site");
-        let targets = cairn::render::link_targets(&library, &site, &library.config.language);
+        let targets = cairn::render::link_targets(&library, &site, &library.config.language, None);
         let started = Instant::now();
         let texts: Vec<Option<String>> = library
             .case_studies

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! theme      the templates and files of the theme, after the library's own   (theme.rs)
+//! images     the pictures under content/ made into sizes for every screen     (images.rs)
 //! strings    the interface strings of every language                          (i18n.rs)
 //! plan       Library -> Site: every output file and its address, each once    (site/)
 //! bodies     every Markdown body but the case studies', links checked
@@ -18,6 +19,7 @@
 //! library with errors is rendered into a sink that keeps nothing, only to find more of them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -25,6 +27,7 @@ use crate::content::Library;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::i18n::{PageLanguages, Strings};
+use crate::images::Images;
 use crate::output::{Discard, Output, Sink};
 use crate::render::languages::LanguagePages;
 use crate::render::markdown::Rendered;
@@ -56,8 +59,10 @@ pub fn render_checked(
     };
     // Every file passes the recorder, which then writes the manifest, icons and sw.js.
     let recorder = crate::offline::Recorder::new(target);
+    let images = images(library);
     let site_files = SiteFiles {
         library,
+        images: &images,
         site: &site,
         theme: &theme,
         strings: &strings,
@@ -104,8 +109,10 @@ pub(crate) fn check(library: &Library, theme: &Theme) -> Checked {
         }
     };
     if let Some(site) = &site {
+        let images = images(library);
         let files = SiteFiles {
             library,
+            images: &images,
             site,
             theme,
             strings: &strings,
@@ -120,6 +127,12 @@ pub(crate) fn check(library: &Library, theme: &Theme) -> Checked {
         site,
         strings,
     }
+}
+
+/// Stage `images`: the library's pictures made into sizes for every screen, or read back from
+/// the cache of an earlier build (src/images.rs).
+pub(crate) fn images(library: &Library) -> Arc<Images> {
+    Arc::new(crate::images::process(&library.root, &library.assets))
 }
 
 /// Stage `strings`: the interface strings of every language; problems with their files join
@@ -168,7 +181,7 @@ fn render_site(
     let SiteFiles { library, site, .. } = *files;
     let templates = Templates::new(files.theme)?;
     let page_languages = PageLanguages::new(library, files.strings, &library.config.language);
-    let targets = render::link_targets(library, site, &library.config.language);
+    let targets = render::link_targets(library, site, &library.config.language, Some(files.images));
     let mut warnings = Vec::new();
     let mut bodies = bodies(library, &targets, &mut warnings)?;
     let inputs = RenderInputs {
@@ -197,7 +210,7 @@ fn render_site(
         errors.dedup();
         return Err(errors);
     }
-    site_files(files, other.urls, &mut output);
+    site_files(files, other.urls, &mut output, &mut warnings);
     // Characters the feed and sitemap cannot carry, warned about at their source.
     warnings.extend(render::xml_text::feed_warnings(library));
     put_all(&output, sink)?;
@@ -366,7 +379,12 @@ fn languages(
 
 /// Stage `files`: the theme's files, the library's own, then the sitemap (of every page, in
 /// every language), the feed and robots.txt.
-fn site_files(files: &SiteFiles<'_>, other_pages: Vec<String>, output: &mut Output) {
+fn site_files(
+    files: &SiteFiles<'_>,
+    other_pages: Vec<String>,
+    output: &mut Output,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let SiteFiles {
         library,
         site,
@@ -379,6 +397,8 @@ fn site_files(files: &SiteFiles<'_>, other_pages: Vec<String>, output: &mut Outp
     for asset in &library.assets {
         output.insert(asset.output_path.clone(), asset.bytes.clone());
     }
+    // The pictures' sizes under static/img/ (src/images.rs).
+    warnings.extend(crate::images::publish(files.images, output));
     let html_pages = site
         .pages()
         .iter()
@@ -414,7 +434,7 @@ pub(crate) fn render_pages(
 ) -> Result<(), Vec<Diagnostic>> {
     let SiteFiles { library, site, .. } = *files;
     let page_languages = PageLanguages::new(library, files.strings, &library.config.language);
-    let targets = render::link_targets(library, site, &library.config.language);
+    let targets = render::link_targets(library, site, &library.config.language, Some(files.images));
     let renderer = Renderer::new(
         library,
         RenderInputs {

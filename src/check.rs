@@ -69,7 +69,7 @@ pub fn contributor_checks(
     strings: &Strings,
 ) -> Vec<Diagnostic> {
     let limits = &library.config.check;
-    let targets = render::link_targets(library, site, &library.config.language);
+    let targets = render::link_targets(library, site, &library.config.language, None);
     let matcher = targets.glossary.as_ref();
     let mut findings = Vec::new();
     for source in library.sources() {

@@ -100,6 +100,17 @@ pub struct CaseStudyRecord<'a> {
     pub source: Option<&'a str>,
     pub licence: Option<&'a str>,
     pub draft: bool,
+    pub image: Option<ImageRecord<'a>>,
+}
+
+/// A case study's picture in the data: its file (relative to the site root, as published
+/// beside the page) and what the front matter says of it.
+#[derive(Debug, Serialize)]
+pub struct ImageRecord<'a> {
+    pub src: String,
+    pub alt: &'a str,
+    pub credit: Option<&'a str>,
+    pub licence: Option<&'a str>,
 }
 
 /// Every case study of the library, in its order (newest first, then by title).
@@ -140,11 +151,17 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
         source: m.source.as_deref(),
         licence: m.licence.as_deref(),
         draft: m.draft,
+        image: m.image.as_ref().map(|i| ImageRecord {
+            src: i.content_path(&cs.source),
+            alt: &i.alt,
+            credit: i.credit.as_deref(),
+            licence: i.licence.as_deref(),
+        }),
     }
 }
 
 /// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
-pub const CSV_COLUMNS: [&str; 25] = [
+pub const CSV_COLUMNS: [&str; 29] = [
     "slug",
     "url",
     "title",
@@ -170,6 +187,10 @@ pub const CSV_COLUMNS: [&str; 25] = [
     "source",
     "licence",
     "draft",
+    "image_src",
+    "image_alt",
+    "image_credit",
+    "image_licence",
 ];
 
 /// Joins a list field into one CSV cell.
@@ -191,7 +212,16 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         };
-        let row: [String; 25] = [
+        let (image_src, image_alt, image_credit, image_licence) = match &r.image {
+            Some(i) => (
+                i.src.clone(),
+                i.alt.to_string(),
+                i.credit.unwrap_or_default().to_string(),
+                i.licence.unwrap_or_default().to_string(),
+            ),
+            None => Default::default(),
+        };
+        let row: [String; 29] = [
             r.slug.to_string(),
             r.url.clone(),
             r.title.to_string(),
@@ -221,6 +251,10 @@ pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
             r.source.unwrap_or_default().to_string(),
             r.licence.unwrap_or_default().to_string(),
             r.draft.to_string(),
+            image_src,
+            image_alt,
+            image_credit,
+            image_licence,
         ];
         write_row(&mut out, row.into_iter());
     }

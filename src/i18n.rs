@@ -201,6 +201,15 @@ impl PageLanguages {
             .unwrap_or_else(|| tera::Value::from_serializable(&self.strings))
     }
 
+    /// The default language, when `source` is shown on a page of another language without a
+    /// translation (its text is in the default language, and says so with `lang`).
+    pub fn untranslated(&self, source: &crate::content::Source) -> Option<&Language> {
+        let default = self.all.first()?;
+        let own = format!(".{}.md", self.current.code);
+        (default.code != self.current.code && !source.content_path().ends_with(&own))
+            .then_some(default)
+    }
+
     /// Where a language's pages are, relative to the site root: `` or `cy/`.
     pub fn prefix(&self, code: &str) -> String {
         if self.all.first().is_none_or(|d| d.code == code) {
@@ -260,7 +269,13 @@ pub fn localize(library: &Library, code: &str) -> Library {
     let mut lib = library.clone();
     for t in library.translations.iter().filter(|t| t.language == code) {
         match &t.item {
-            Loaded::Home(p) => lib.home = Some(p.clone()),
+            Loaded::Home(p) => {
+                let mut p = p.clone();
+                if p.meta.image.is_none() {
+                    p.meta.image = lib.home.as_ref().and_then(|h| h.meta.image.clone());
+                }
+                lib.home = Some(p);
+            }
             Loaded::Intro(folder, p) => {
                 lib.intros.insert(folder.clone(), p.clone());
             }
@@ -292,6 +307,10 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     m.people = keep.people;
                     m.consent = keep.consent;
                     m.draft = keep.draft;
+                    // The same picture, with the translation's alt text when it gives one.
+                    if m.image.is_none() {
+                        m.image = keep.image;
+                    }
                 }
             }
             Loaded::Section(s) => {
@@ -300,6 +319,9 @@ pub fn localize(library: &Library, code: &str) -> Library {
                     target.meta = s.meta.clone();
                     target.meta.weight = keep.weight;
                     target.meta.callouts = keep.callouts;
+                    if target.meta.image.is_none() {
+                        target.meta.image = keep.image;
+                    }
                     target.source = s.source.clone();
                 }
             }

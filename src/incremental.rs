@@ -108,6 +108,8 @@ struct State {
     site: Site,
     theme: Theme,
     strings: Strings,
+    /// The pictures in every size (src/images.rs).
+    images: std::sync::Arc<crate::images::Images>,
     templates: Templates,
     bodies: BTreeMap<String, Rendered>,
     /// Every page URL of the site, sorted.
@@ -169,7 +171,9 @@ impl Builder {
         let templates = Templates::new(&theme)?;
         let strings = Strings::load(&library.root, &library.config)?;
         let site = Site::plan(&library, theme.assets.keys().map(String::as_str))?;
-        let targets = render::link_targets(&library, &site, &library.config.language);
+        let images = crate::build::images(&library);
+        let targets =
+            render::link_targets(&library, &site, &library.config.language, Some(&images));
         let bodies = render::render_bodies(&library, &targets);
         let urls = sorted_urls(&site);
         self.state = Some(State {
@@ -178,6 +182,7 @@ impl Builder {
             site,
             theme,
             strings,
+            images,
             templates,
             bodies,
             urls,
@@ -368,7 +373,12 @@ impl Builder {
             return Ok(None);
         }
         // The edited bodies, rendered as the full build renders them.
-        let targets = render::link_targets(library, &site, &library.config.language);
+        let targets = render::link_targets(
+            library,
+            &site,
+            &library.config.language,
+            Some(&state.images),
+        );
         let pending: BTreeSet<&Path> = state.pending.keys().map(PathBuf::as_path).collect();
         for (i, cs) in library
             .case_studies
@@ -416,6 +426,7 @@ impl Builder {
         let sink = FilesSink::default();
         let files = SiteFiles {
             library,
+            images: &state.images,
             site: &site,
             theme: &state.theme,
             strings: &state.strings,

@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod editor;
 pub mod error;
 pub mod i18n;
+pub mod images;
 pub mod incremental;
 pub mod init;
 pub mod inputs;

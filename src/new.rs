@@ -303,6 +303,8 @@ pub fn case_study(t: &Template<'_>) -> String {
         &c.licence
     };
     s.push_str(&format!("licence: {}\n", quote(licence)));
+    s.push_str(&note(k, c, "image"));
+    s.push_str("image: null\n");
     s.push_str(&note(k, c, "draft"));
     s.push_str("draft: false\n");
     s.push_str("---\n\n");
@@ -349,6 +351,8 @@ pub fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
         ));
     }
     s.push_str("callouts: []\n");
+    s.push_str(&note(k, c, "image"));
+    s.push_str("image: null\n");
     s.push_str("---\n\n");
     s.push_str("## Why it matters\n\nTODO: Say why this matters, in plain words.\n\n");
     s.push_str("## How to do it\n\nTODO: The steps, one at a time.\n");

@@ -17,7 +17,7 @@ use crate::error::Error;
 
 /// Version of the open-data format (`data/*.json`, `data/*.csv`). The minor number goes up when
 /// fields are added, the major number when a field is removed, renamed or changes meaning.
-pub const DATA_VERSION: &str = "1.1.0";
+pub const DATA_VERSION: &str = "1.2.0";
 
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
@@ -309,6 +309,7 @@ fn case_study_fields(vocabulary: &Vocabulary, shape: Shape) -> Value {
         "licence": optional(shape, string("Its licence, when it differs from the library's.")),
         "draft": {"type": "boolean", "description": "true keeps it out of the site unless built with --drafts."},
     });
+    properties["image"] = image_property(shape);
     if shape == Shape::Record {
         properties["slug"] =
             string("Its file name without `.md`; the page is case-studies/<slug>/.");
@@ -316,6 +317,36 @@ fn case_study_fields(vocabulary: &Vocabulary, shape: Shape) -> Value {
             string("Its page, relative to the site root, e.g. case-studies/<slug>/index.html.");
     }
     properties
+}
+
+/// `image` (src/content/image.rs): a picture beside the page, made into sizes for every screen.
+fn image_property(shape: Shape) -> Value {
+    let (src, required): (&str, &[&str]) = match shape {
+        Shape::FrontMatter => (
+            "The picture, a JPEG, PNG or WebP file: its name beside the page (`garden.jpg`), or `@/` and its path in content/.",
+            &["src", "alt"],
+        ),
+        Shape::Record => (
+            "The picture's file as published, relative to the site root.",
+            &["src", "alt", "credit", "licence"],
+        ),
+    };
+    let optional = |description: &str| match shape {
+        Shape::FrontMatter => string(description),
+        Shape::Record => json!({"type": ["string", "null"], "description": description}),
+    };
+    json!({
+        "type": ["object", "null"],
+        "properties": {
+            "src": string(src),
+            "alt": {"type": "string", "minLength": 1, "description": "What the picture shows, for readers who cannot see it."},
+            "credit": optional("Who took or made it."),
+            "licence": optional("Its licence, when it differs from the page's."),
+        },
+        "required": required,
+        "additionalProperties": false,
+        "description": "A picture shown on its page and card, made into sizes for every screen.",
+    })
 }
 
 fn principles_file() -> Value {

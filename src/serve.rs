@@ -641,7 +641,9 @@ fn respond(target: &[u8], served: &Served) -> Response {
 }
 
 /// A file of the build; HTML gets the error overlay when the last build failed, and the 404
-/// page (served at any depth) a `<base>` so its relative links work.
+/// page (served at any depth) a `<base>` so its relative links work: the first `<base>` of a
+/// page counts, so it wins over the built page's own (the published site's path, from
+/// `base_url`, which `serve` does not serve under).
 fn file_response(
     status: u16,
     path: &str,
@@ -651,12 +653,16 @@ fn file_response(
 ) -> Response {
     let content_type = content_type(path);
     let is_html = content_type.starts_with("text/html");
-    let body = if is_html && (!served.errors.is_empty() || depth.is_some_and(|d| d > 0)) {
+    let body = if is_html && (!served.errors.is_empty() || depth.is_some()) {
         let mut html = String::from_utf8_lossy(&bytes).into_owned();
-        if let Some(depth) = depth.filter(|d| *d > 0)
+        if let Some(depth) = depth
             && let Some(head) = html.find("<head>")
         {
-            let base = format!("<base href=\"{}\">", "../".repeat(depth));
+            let up = match depth {
+                0 => "./".to_string(),
+                d => "../".repeat(d),
+            };
+            let base = format!("<base href=\"{up}\">");
             html.insert_str(head + "<head>".len(), &base);
         }
         if !served.errors.is_empty() {

@@ -65,6 +65,14 @@ pub struct Config {
     /// `[editor]`: the web editor for contributors, `admin/` (src/editor/).
     #[serde(default)]
     pub editor: Option<EditorConfig>,
+    /// The library's logo, a file of its `static/` folder (e.g. `static/logo.svg`), shown
+    /// before its title in every page header.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// The colour of the page header, `#rrggbb`, behind white text: checked for contrast
+    /// (`contrast_warnings`).
+    #[serde(default)]
+    pub accent_color: Option<String>,
 }
 
 /// `[check]` in site.toml: when `cairn check` warns about length and readability.
@@ -285,6 +293,7 @@ impl Config {
         problems.extend(self.validate_languages(text));
         problems.extend(sections::validate_app(self));
         problems.extend(sections::validate_editor(self, text));
+        problems.extend(self.validate_identity(text));
         if problems.is_empty() {
             Ok(())
         } else {
@@ -431,6 +440,102 @@ fn find_key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The least contrast between the header's white text and `accent_color` (WCAG AA for text).
+pub const ACCENT_CONTRAST_MIN: f64 = 4.5;
+
+impl Config {
+    fn validate_identity(&self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let line = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map_or(0, |i| i + 1)
+        };
+        if let Some(colour) = &self.accent_color
+            && parse_colour(colour).is_none()
+        {
+            problems.push(
+                Diagnostic::error_at(
+                    "site.toml",
+                    line("accent_color"),
+                    1,
+                    format!("`accent_color = \"{colour}\"` is not a colour"),
+                )
+                .with_help(
+                    "write it as # and six hexadecimal digits, e.g. accent_color = \"#1d3f5e\"",
+                )
+                .with_source(text),
+            );
+        }
+        if let Some(logo) = &self.logo {
+            let inside = logo.starts_with("static/")
+                && !logo.contains("..")
+                && !logo.contains(['"', '<', '>', '\\'])
+                && !logo.contains("://");
+            if !inside {
+                problems.push(
+                    Diagnostic::error_at(
+                        "site.toml",
+                        line("logo"),
+                        1,
+                        format!(
+                            "`logo = \"{logo}\"` must be a file of the library's static/ folder"
+                        ),
+                    )
+                    .with_help("put the logo in static/ and write e.g. logo = \"static/logo.svg\"")
+                    .with_source(text),
+                );
+            }
+        }
+        problems
+    }
+
+    /// Warnings about colours people may not be able to read: the header's white text on
+    /// `accent_color`, named as a pair with its contrast ratio.
+    pub fn contrast_warnings(&self) -> Vec<Diagnostic> {
+        let Some((colour, rgb)) = self
+            .accent_color
+            .as_ref()
+            .and_then(|c| Some((c, parse_colour(c)?)))
+        else {
+            return Vec::new();
+        };
+        let ratio = contrast(rgb, [255, 255, 255]);
+        if ratio >= ACCENT_CONTRAST_MIN {
+            return Vec::new();
+        }
+        vec![
+            Diagnostic::warning_at(
+                "site.toml",
+                0,
+                0,
+                format!(
+                    "the header's white text on accent_color {colour} has a contrast of {:.1}:1, under the {ACCENT_CONTRAST_MIN}:1 people need to read it",
+                    (ratio * 10.0).floor() / 10.0
+                ),
+            )
+            .with_help("choose a darker accent colour (white on #1d3f5e is 11:1)"),
+        ]
+    }
+}
+
+/// The WCAG contrast ratio of two colours, from 1 to 21.
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let luminance = |c: [u8; 3]| {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.trim() == needle).map(|i| i + 1)
 }
@@ -559,6 +664,39 @@ mod tests {
         }
         c.base_url = "https://docs.example.com/".into();
         assert!(c.placeholder_base_url_warning(dir.path()).is_some());
+    }
+
+    // Pins the identity settings: a colour that is not one is an error, a logo outside
+    // static/ is an error, and an accent too light for white text is a warning naming the
+    // pair and its ratio (a dark one is not).
+    #[test]
+    fn accent_colour_and_logo() {
+        let err = Config::parse("title = \"A\"\naccent_color = \"blue\"\n").unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(Config::parse("title = \"A\"\nlogo = \"../x.png\"\n").is_err());
+        let light = Config::parse("title = \"A\"\naccent_color = \"#ffcc00\"\n").unwrap();
+        let warnings = light.contrast_warnings();
+        assert_eq!(warnings.len(), 1);
+        assert!(!warnings[0].is_error());
+        assert!(
+            warnings[0]
+                .message
+                .contains("white text on accent_color #ffcc00"),
+            "{}",
+            warnings[0].message
+        );
+        assert!(
+            warnings[0].message.contains("1.5:1"),
+            "{}",
+            warnings[0].message
+        );
+        let dark = Config::parse(
+            "title = \"A\"\naccent_color = \"#1d3f5e\"\nlogo = \"static/logo.svg\"\n",
+        )
+        .unwrap();
+        assert!(dark.contrast_warnings().is_empty());
+        assert!((contrast([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 0.01);
+        assert_eq!(parse_colour("#abc"), Some([0xaa, 0xbb, 0xcc]));
     }
 
     // Pins that the fixed IAP2 levels cannot be redefined.

@@ -51,6 +51,9 @@ pub struct CaseStudyMeta {
     pub licence: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// A picture shown on its page and card (src/content/image.rs).
+    #[serde(default)]
+    pub image: Option<super::image::ImageMeta>,
 }
 
 /// A span of time; `end` absent means ongoing.

@@ -262,6 +262,36 @@ const CASE_STUDY: &[FieldDoc] = &[
         "Keeps the story off the published site until it is ready.",
         "true or false.",
     ),
+    doc(
+        "image",
+        "Picture",
+        "A picture shown with it: a JPEG, PNG or WebP file beside this page, made into sizes for every screen.",
+        "{ src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }, or null for none.",
+    ),
+    doc(
+        "image.src",
+        "Picture file",
+        "The picture's file, beside this page.",
+        "",
+    ),
+    doc(
+        "image.alt",
+        "What the picture shows",
+        "What the picture shows, in a sentence, for readers who cannot see it.",
+        "",
+    ),
+    doc(
+        "image.credit",
+        "Credit",
+        "Who took or made the picture.",
+        "",
+    ),
+    doc(
+        "image.licence",
+        "Picture licence",
+        "The picture's licence, when it differs from the page's.",
+        "",
+    ),
 ];
 
 const TOOLKIT_SECTION: &[FieldDoc] = &[
@@ -298,6 +328,36 @@ const TOOLKIT_SECTION: &[FieldDoc] = &[
         "Case studies to show",
         "Case studies to show beside the text.",
         "Each as \"@/case-studies/<file>.md\".",
+    ),
+    doc(
+        "image",
+        "Picture",
+        "A picture shown with it: a JPEG, PNG or WebP file beside this page, made into sizes for every screen.",
+        "{ src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }, or null for none.",
+    ),
+    doc(
+        "image.src",
+        "Picture file",
+        "The picture's file, beside this page.",
+        "",
+    ),
+    doc(
+        "image.alt",
+        "What the picture shows",
+        "What the picture shows, in a sentence, for readers who cannot see it.",
+        "",
+    ),
+    doc(
+        "image.credit",
+        "Credit",
+        "Who took or made the picture.",
+        "",
+    ),
+    doc(
+        "image.licence",
+        "Picture licence",
+        "The picture's licence, when it differs from the page's.",
+        "",
     ),
 ];
 
@@ -505,6 +565,36 @@ const PAGE: &[FieldDoc] = &[
         "One sentence describing the page (shown in search results and link previews).",
         "",
     ),
+    doc(
+        "image",
+        "Picture",
+        "A picture shown with it: a JPEG, PNG or WebP file beside this page, made into sizes for every screen.",
+        "{ src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }, or null for none.",
+    ),
+    doc(
+        "image.src",
+        "Picture file",
+        "The picture's file, beside this page.",
+        "",
+    ),
+    doc(
+        "image.alt",
+        "What the picture shows",
+        "What the picture shows, in a sentence, for readers who cannot see it.",
+        "",
+    ),
+    doc(
+        "image.credit",
+        "Credit",
+        "Who took or made the picture.",
+        "",
+    ),
+    doc(
+        "image.licence",
+        "Picture licence",
+        "The picture's licence, when it differs from the page's.",
+        "",
+    ),
 ];
 
 /// The pattern every date of front matter matches (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), as the
@@ -519,6 +609,8 @@ use crate::content::form::{
 };
 #[cfg(test)]
 use crate::content::front_matter::struct_fields;
+#[cfg(test)]
+use crate::content::image::ImageMeta;
 #[cfg(test)]
 use crate::content::page::{GlossaryMeta, GlossaryTerm, PageMeta};
 #[cfg(test)]
@@ -540,12 +632,17 @@ pub(crate) fn model(kind: Kind) -> Vec<String> {
                 nested("period", struct_fields::<Period>()),
                 nested("links", struct_fields::<Link>()),
                 nested("contact", struct_fields::<Contact>()),
+                nested("image", struct_fields::<ImageMeta>()),
             ]
             .concat(),
         ),
         Kind::ToolkitSection => (
             struct_fields::<SectionMeta>(),
-            nested("resources", struct_fields::<Resource>()),
+            [
+                nested("resources", struct_fields::<Resource>()),
+                nested("image", struct_fields::<ImageMeta>()),
+            ]
+            .concat(),
         ),
         Kind::PrincipleSet => (
             struct_fields::<PrincipleSetMeta>(),
@@ -568,7 +665,10 @@ pub(crate) fn model(kind: Kind) -> Vec<String> {
             struct_fields::<GlossaryMeta>(),
             nested("terms", struct_fields::<GlossaryTerm>()),
         ),
-        Kind::Page => (struct_fields::<PageMeta>(), Vec::new()),
+        Kind::Page => (
+            struct_fields::<PageMeta>(),
+            nested("image", struct_fields::<ImageMeta>()),
+        ),
     };
     let mut all: Vec<String> = top.iter().map(|s| s.to_string()).chain(children).collect();
     all.sort();

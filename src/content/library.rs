@@ -215,6 +215,8 @@ impl Library {
             warnings.extend(advice);
         }
 
+        // Colours people may not be able to read (site.toml `accent_color`).
+        warnings.extend(config.contrast_warnings());
         let mut library = Library {
             root: canonical_root,
             config,
@@ -294,6 +296,7 @@ impl Library {
         let unreadable = unreadable_files(&problems);
         problems.extend(self.check_case_studies(&unreadable));
         problems.extend(self.check_callouts(&unreadable));
+        problems.extend(super::image::check(self));
         problems.extend(super::urls::check(self));
         self.index_taxonomies();
         self.index_citations();

@@ -9,6 +9,7 @@ pub mod case_study;
 pub mod fields;
 pub mod form;
 pub mod front_matter;
+pub mod image;
 pub mod library;
 pub mod lines;
 pub mod page;

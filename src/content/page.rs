@@ -11,6 +11,9 @@ pub struct PageMeta {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// A picture: shown on the home page (src/content/image.rs).
+    #[serde(default)]
+    pub image: Option<super::image::ImageMeta>,
 }
 
 /// A plain page or section introduction.

@@ -19,6 +19,9 @@ pub struct SectionMeta {
     /// Case studies to call out, as `@/case-studies/<slug>.md`.
     #[serde(default)]
     pub callouts: Vec<Located<String>>,
+    /// A picture shown at the top of the section (src/content/image.rs).
+    #[serde(default)]
+    pub image: Option<super::image::ImageMeta>,
 }
 
 /// A publication listed in a section's Resources box.
@@ -180,6 +183,7 @@ mod tests {
                 description: None,
                 resources: vec![],
                 callouts: vec![],
+                image: None,
             },
             source: Source {
                 path: "x".into(),

@@ -340,6 +340,7 @@ fn case_studies(library: &Library) -> Value {
             ]}),
         ),
         strings(l, k, "people", "Person"),
+        image(l, k),
         with(
             field(l, k, "consent", "boolean", false),
             json!({"default": false}),
@@ -375,12 +376,28 @@ fn case_studies(library: &Library) -> Value {
     )
 }
 
+/// The picture shown with a page. Its parts are optional here because the object is: the build
+/// names a picture without `alt` at its line, in words a contributor can act on.
+fn image(library: &Library, kind: Kind) -> Value {
+    let (l, k) = (library, kind);
+    with(
+        field(l, k, "image", "object", false),
+        json!({"collapsed": "auto", "fields": [
+            with(field(l, k, "image.src", "image", false), json!({"choose_url": false})),
+            field(l, k, "image.alt", "string", false),
+            field(l, k, "image.credit", "string", false),
+            field(l, k, "image.licence", "string", false),
+        ]}),
+    )
+}
+
 /// The fields of the home page, a section's introduction (`_index.md`) or a plain page.
 fn page_fields(library: &Library) -> Vec<Value> {
     let (l, k) = (library, Kind::Page);
     vec![
         field(l, k, "title", "string", true),
         field(l, k, "description", "text", false),
+        image(l, k),
         body(false, "The text of the page."),
     ]
 }
@@ -420,6 +437,7 @@ fn toolkit(library: &Library) -> Value {
             ],
         ),
         select_or_hidden(l, k, "callouts", callouts),
+        image(l, k),
         body(false, "The text of the section."),
     ];
     with(

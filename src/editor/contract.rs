@@ -359,6 +359,7 @@ fn sample(field: &Value, path: &str, index: usize, only_required: bool) -> Optio
             }
         }
         "object" => sample_object(&field["fields"], &here, index, only_required),
+        "image" => json!(format!("@/{SAMPLE_PICTURE}")),
         "list" => {
             let count = field["min"].as_u64().unwrap_or(1).max(1) as usize;
             let items: Option<Vec<Value>> = (0..count)
@@ -404,6 +405,20 @@ fn sample_object(fields: &Value, path: &str, index: usize, only_required: bool) 
     Value::Object(object)
 }
 
+/// The picture every sample picture field names, written by the test beside the samples.
+const SAMPLE_PICTURE: &str = "images/sample.png";
+
+/// A small PNG, as a contributor's upload would be.
+fn sample_png() -> Vec<u8> {
+    let picture =
+        image::RgbImage::from_fn(8, 6, |x, y| image::Rgb([x as u8 * 30, y as u8 * 40, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .unwrap();
+    bytes.into_inner()
+}
+
 /// A Markdown file as the CMS writes it from a form filled with samples. JSON values are
 /// YAML too, so each field is one `key: <json>` line.
 fn sample_file(fields: &Value, only_required: bool) -> String {
@@ -426,6 +441,9 @@ fn what_the_forms_write_builds() {
         let dir = library();
         let root = dir.path();
         let (config, _) = build(root).unwrap();
+        let picture = root.join("content").join(SAMPLE_PICTURE);
+        std::fs::create_dir_all(picture.parent().unwrap()).unwrap();
+        std::fs::write(&picture, sample_png()).unwrap();
         // The one rule of the build a form cannot express: a case study needs a date or a
         // period, either of them (both fields say so in their hints). The required-only entry
         // gives the date, as a contributor would.

@@ -13,6 +13,7 @@ use super::Renderer;
 use crate::content::Library;
 use crate::content::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
+use crate::images::Picture;
 
 /// The cards made so far.
 pub(super) struct Cards {
@@ -72,6 +73,17 @@ pub(crate) struct Card {
     /// Space-separated term slugs, for the library page's filters (`data-*` attributes).
     pub data: CardData,
     pub href: String,
+    /// Its picture, its addresses starting at the site root like `href`.
+    pub image: Option<Picture>,
+    /// The language it is written in, when a page of another language lists it untranslated.
+    pub lang: Option<CardLanguage>,
+}
+
+/// `card.lang`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CardLanguage {
+    pub code: String,
+    pub dir: &'static str,
 }
 
 /// `card.data`: the slugs the library page's filters match.
@@ -180,6 +192,14 @@ impl Renderer<'_> {
                 ),
             },
             href: format!("{CARD_ROOT}{}", self.site.case_study(i)),
+            image: self.picture(cs.meta.image.as_ref(), &cs.source, &CARD_ROOT.to_string()),
+            lang: self
+                .languages
+                .untranslated(&cs.source)
+                .map(|l| CardLanguage {
+                    code: l.code.clone(),
+                    dir: l.dir(),
+                }),
         }
     }
 }

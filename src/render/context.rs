@@ -38,7 +38,7 @@ pub(crate) struct Common<'a> {
     pub alternates: Vec<Alternate<'a>>,
     /// The default language, when the page is shown in it for want of a translation.
     pub fallback: Option<Fallback<'a>>,
-    /// The scripts' messages (`js_*` strings) as JSON, on pages not in the default language.
+    /// The scripts' messages (`js_*` strings) as JSON, in the page's language.
     pub js_strings: String,
 }
 
@@ -58,6 +58,10 @@ pub(crate) struct SiteValues {
     /// The sections of the navigation that exist, each the address of its first page from
     /// the language's root (`case-studies/index.html`), or none: read from the site plan.
     pub nav: Sections,
+    /// The library's logo, a path from the site root (`static/logo.svg`).
+    pub logo: Option<String>,
+    /// The page header's colour (`accent_color`), `#rrggbb`.
+    pub accent: Option<String>,
 }
 
 /// `site.app`: the installed app and the service worker (src/offline.rs).
@@ -145,6 +149,8 @@ impl SiteValues {
             },
             has_about,
             nav: nav.clone(),
+            logo: config.logo.clone(),
+            accent: config.accent_color.clone(),
         }
     }
 }
@@ -253,10 +259,7 @@ pub(crate) fn language_values<'a>(
         languages: switcher,
         alternates,
         fallback,
-        js_strings: match is_default {
-            true => String::new(),
-            false => script_strings(&languages.strings),
-        },
+        js_strings: script_strings(&languages.strings),
         og_url: format!("{}{current_prefix}{pretty}", languages.base_url),
     }
 }

@@ -33,11 +33,12 @@ fn received() -> Variables {
     let strings = Strings::load(&library.root, &library.config).unwrap();
     let site = Site::plan(&library, theme.assets.keys().map(String::as_str)).unwrap();
     let templates = Templates::new(&theme).unwrap();
+    let images = std::sync::Arc::new(crate::images::process(&library.root, &library.assets));
     let mut variables = Variables::new();
     for (code, _) in site.languages() {
         let localized = crate::i18n::localize(&library, code);
         let languages = PageLanguages::new(&localized, &strings, code);
-        let targets = super::link_targets(&localized, &site, code);
+        let targets = super::link_targets(&localized, &site, code, Some(&images));
         let bodies = super::render_bodies(&localized, &targets);
         let mut renderer = Renderer::new(
             &localized,

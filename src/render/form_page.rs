@@ -145,10 +145,7 @@ impl Renderer<'_> {
         let chart = chart::svg(
             f.meta.chart,
             "form-chart",
-            &format!(
-                "Chart of the points for each statement of “{}”",
-                f.meta.title
-            ),
+            &self.t("chart_label").replace("{title}", &f.meta.title),
             &chart_items(f),
         );
         FormPage {
@@ -175,14 +172,13 @@ impl Renderer<'_> {
         let chart = chart::svg(
             f.meta.chart,
             "collate-chart",
-            &format!(
-                "Chart of the average points for each statement of “{}”",
-                f.meta.title
-            ),
+            &self
+                .t("collate_chart_label")
+                .replace("{title}", &f.meta.title),
             &chart_items(f),
         );
         FormCollatePage {
-            title: format!("Collate scores: {}", f.meta.title),
+            title: format!("{} {}", self.t("collate_title"), f.meta.title),
             form_title: &f.meta.title,
             form: &f.meta,
             slug: &f.slug,

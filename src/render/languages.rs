@@ -43,7 +43,7 @@ pub(crate) fn render_language(
     let mut done = LanguagePages::default();
     let languages = PageLanguages::new(localized, files.strings, code);
     // Links to any page, by its own content path or its translation's.
-    let targets = super::link_targets(localized, site, code);
+    let targets = super::link_targets(localized, site, code, Some(files.images));
     let bodies: BTreeMap<String, Rendered> = render_bodies(localized, &targets);
     let mut problems: Vec<Diagnostic> = bodies
         .iter()

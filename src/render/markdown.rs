@@ -64,6 +64,9 @@ pub struct LinkTargets {
     pub root_only: (HashSet<String>, String),
     /// Each page's address -> the content file it is made from (the reverse of `urls`).
     pages: HashMap<String, String>,
+    /// The library's pictures in every size (src/images.rs): an `@/` image among them becomes
+    /// a `<picture>` with `srcset`, `width` and `height`.
+    pub pictures: Option<crate::images::Pictures>,
 }
 
 impl LinkTargets {
@@ -95,6 +98,7 @@ impl LinkTargets {
             prefixes,
             root_only: Default::default(),
             pages,
+            pictures: None,
         }
     }
 
@@ -265,6 +269,8 @@ fn render_with(
     let mut depth = 0usize;
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let lines = LineIndex::new(origin.file_text);
+    // An `@/` picture of the library being written: its sizes, title and alt text so far.
+    let mut picture: Option<(&crate::images::ImageSet, String, String)> = None;
 
     let mut words = Words(
         String::with_capacity(if html { markdown.len() } else { 0 }),
@@ -291,6 +297,24 @@ fn render_with(
         {
             link_glossary_terms(&pending, matcher, root, &mut linked_terms, &mut events);
             pending.clear();
+        }
+        if let Some((set, title, alt)) = &mut picture {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::End(TagEnd::Image) => {
+                    link_depth = link_depth.saturating_sub(1);
+                    let up = targets.pictures.as_ref().map_or("", |p| p.up.as_str());
+                    let html =
+                        Event::InlineHtml(set.html(&format!("{root}{up}"), alt, title).into());
+                    picture = None;
+                    match &mut heading {
+                        Some((_, _, inner)) => inner.push(html),
+                        None => events.push(html),
+                    }
+                }
+                _ => {}
+            }
+            continue;
         }
         if let Some((buffer, lang)) = &mut code {
             match event {
@@ -351,9 +375,11 @@ fn render_with(
                     });
                     events.push(Event::Html(format!("<h{n} id=\"{}\">", escape(&id)).into()));
                     events.extend(inner);
+                    // A link to copy for pointing at the section: for the mouse, out of the
+                    // tab order and of what screen readers hear (the heading says it all).
                     events.push(Event::Html(
                         format!(
-                            " <a class=\"anchor\" href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n",
+                            " <a class=\"anchor\" href=\"#{}\" tabindex=\"-1\" aria-hidden=\"true\">#</a></h{n}>\n",
                             escape(&id)
                         )
                         .into(),
@@ -427,6 +453,16 @@ fn render_with(
                 id,
             }) => {
                 link_depth += 1;
+                // A picture of the library, in every size (src/images.rs).
+                if let Some(set) = dest_url
+                    .trim()
+                    .strip_prefix("@/")
+                    .and_then(|path| targets.pictures.as_ref()?.images.get(path))
+                    && html
+                {
+                    picture = Some((set, title.to_string(), String::new()));
+                    continue;
+                }
                 let (line, column) = position();
                 let dest = resolve_url(
                     &dest_url,
@@ -889,7 +925,7 @@ mod tests {
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["what-we-did", "what-we-did-1", "mine"]);
         assert!(r.html.contains(
-            "<h2 id=\"what-we-did\">What we did <a class=\"anchor\" href=\"#what-we-did\">"
+            "<h2 id=\"what-we-did\">What we did <a class=\"anchor\" href=\"#what-we-did\" tabindex=\"-1\" aria-hidden=\"true\">#</a></h2>"
         ));
     }
 

@@ -29,7 +29,7 @@ pub mod templates;
 pub mod xml_text;
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -45,6 +45,7 @@ use crate::content::{Library, Source};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::PageLanguages;
 use crate::i18n::Strings;
+use crate::images::{Images, Pictures};
 use crate::output::Sink;
 use crate::site::{Page, PageKind, Site};
 use crate::theme::Theme;
@@ -58,8 +59,14 @@ pub struct RenderOptions {
     pub body_end: Option<String>,
 }
 
-/// The `@/` link targets of pages in language `code`, from the plan.
-pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
+/// The `@/` link targets of pages in language `code`, from the plan, with the library's
+/// pictures in every size when they have been made (src/images.rs).
+pub fn link_targets(
+    library: &Library,
+    site: &Site,
+    code: &str,
+    images: Option<&Arc<Images>>,
+) -> LinkTargets {
     let urls = match site.languages().first().is_some_and(|(c, _)| c == code) {
         true => site.content_urls().clone(),
         false => site.content_urls_in(code),
@@ -74,6 +81,7 @@ pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
     ));
     targets.glossary = library.glossary.as_ref().map(glossary::Matcher::new);
     targets.raw_html = library.config.markdown.raw_html;
+    targets.pictures = images.map(|i| Pictures::new(i.clone(), site.prefix(code)));
     // In another language, a link to a file only at the site's root climbs out of `cy/`.
     let up = "../".repeat(site.prefix(code).matches('/').count());
     if !up.is_empty() {
@@ -94,6 +102,8 @@ pub fn link_targets(library: &Library, site: &Site, code: &str) -> LinkTargets {
 /// What every rendering stage reads.
 pub struct SiteFiles<'a> {
     pub library: &'a Library,
+    /// The library's pictures, made into sizes for every screen (src/images.rs).
+    pub images: &'a Arc<Images>,
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub strings: &'a Strings,
@@ -319,6 +329,10 @@ impl<'a> Renderer<'a> {
                 let values = pages::TitlePage {
                     title: self.t("page_not_found"),
                     breadcrumbs: Vec::new(),
+                    base_href: Some(crate::url::site_path(
+                        &self.library.config.base_url,
+                        self.site.prefix(&self.languages.current.code),
+                    )),
                 };
                 self.finish(page, template, values, extra, out)
             }
@@ -334,6 +348,7 @@ impl<'a> Renderer<'a> {
                 let values = pages::TitlePage {
                     title: "You are offline".into(),
                     breadcrumbs: Vec::new(),
+                    base_href: None,
                 };
                 self.finish(page, template, values, extra, out)
             }
@@ -428,10 +443,7 @@ impl<'a> Renderer<'a> {
                 lib.principle_sets[*i].meta.description.clone()
             }
             PageKind::Form(i) => lib.forms[*i].meta.description.clone(),
-            PageKind::FormCollate(i) => Some(format!(
-                "Put together everyone's answers to “{}”, in your browser.",
-                lib.forms[*i].meta.title
-            )),
+            PageKind::FormCollate(_) => Some(self.t("collate_intro")),
             PageKind::Page(i) => lib.pages[*i].meta.description.clone(),
             PageKind::Intro(folder) => lib.intros[folder].meta.description.clone(),
             PageKind::Data => Some(format!(

@@ -7,8 +7,10 @@ use super::Renderer;
 use super::markdown::{Origin, TocEntry};
 use crate::content::Source;
 use crate::content::case_study::{Contact, Link};
+use crate::content::image::ImageMeta;
 use crate::content::taxonomy::{EngagementLevel, Taxonomy};
 use crate::content::toolkit::Resource;
+use crate::images::Picture;
 use crate::site::PageKind;
 
 /// A link in the breadcrumbs.
@@ -56,6 +58,8 @@ pub(crate) struct HomePage {
     pub toolkit: Vec<ToolkitPart>,
     pub case_study_count: usize,
     pub breadcrumbs: Vec<Crumb>,
+    /// The home page's picture.
+    pub image: Option<Picture>,
 }
 
 #[derive(Debug, Serialize)]
@@ -134,6 +138,7 @@ pub(crate) struct CaseStudyPage<'a> {
     pub content: String,
     pub toc: Vec<TocEntry>,
     pub breadcrumbs: Vec<Crumb>,
+    pub image: Option<Picture>,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,6 +162,7 @@ pub(crate) struct ToolkitSectionPage<'a> {
     pub next: Option<SectionLink<'a>>,
     pub sidebar: Vec<SidebarEntry<'a>>,
     pub breadcrumbs: Vec<Crumb>,
+    pub image: Option<Picture>,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,11 +320,16 @@ pub(crate) struct GlossaryEntry<'a> {
     pub definition: &'a str,
 }
 
-/// `404.html` and `offline.html`: a title only.
+/// `404.html` and `offline.html`: a title, and for the 404 page the address its links start
+/// from.
 #[derive(Debug, Serialize)]
 pub(crate) struct TitlePage {
     pub title: String,
     pub breadcrumbs: Vec<Crumb>,
+    /// A host serves the 404 page at whatever address was typed, at any depth (GitHub Pages,
+    /// Netlify), so its links start from the site's own path (`/library/`), not from the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_href: Option<String>,
 }
 
 /// `search.html`: the search page's filter choices.
@@ -380,7 +391,21 @@ impl Renderer<'_> {
             toolkit: self.toolkit_parts(root),
             case_study_count: lib.case_studies.len(),
             breadcrumbs: Vec::new(),
+            image: lib
+                .home
+                .as_ref()
+                .and_then(|h| self.picture(h.meta.image.as_ref(), &h.source, root)),
         }
+    }
+
+    /// A page's picture (`image`), in every size made of it (src/images.rs).
+    pub(super) fn picture(
+        &self,
+        meta: Option<&ImageMeta>,
+        source: &Source,
+        root: &str,
+    ) -> Option<Picture> {
+        self.targets.pictures.as_ref()?.picture(meta, source, root)
     }
 
     fn toolkit_parts(&self, root: &str) -> Vec<ToolkitPart> {
@@ -496,6 +521,7 @@ impl Renderer<'_> {
                     self.site.url(&PageKind::Library),
                 )],
             ),
+            image: self.picture(m.image.as_ref(), &cs.source, root),
         }
     }
 
@@ -548,6 +574,7 @@ impl Renderer<'_> {
             next: (i + 1 < tk.sections.len()).then(|| nav(i + 1)),
             sidebar,
             breadcrumbs: self.crumbs(root, &crumb_refs),
+            image: self.picture(s.meta.image.as_ref(), &s.source, root),
         }
     }
 

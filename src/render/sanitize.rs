@@ -12,20 +12,24 @@ use std::sync::OnceLock;
 
 /// The sanitiser, built once: ammonia's allow-list plus what Cairn's own Markdown output uses
 /// (ids and classes for anchors, highlighting and footnotes; task-list checkboxes; table
-/// alignment).
+/// alignment; heading anchors out of the tab order; pictures in every size, src/images.rs).
 fn cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["id", "class", "aria-hidden"])
-            .add_tags(["input"])
+            .add_tags(["input", "picture", "source"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("a", ["tabindex"])
+            .add_tag_attributes("source", ["type", "srcset", "sizes"])
+            .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
             .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
             .link_rel(None)
             .attribute_filter(|element, attribute, value| match (element, attribute) {
                 ("input", "type") => (value == "checkbox").then_some(Cow::Borrowed(value)),
+                ("a", "tabindex") => (value == "-1").then_some(Cow::Borrowed(value)),
                 (_, "style") => matches!(
                     value,
                     "text-align: left" | "text-align: center" | "text-align: right"

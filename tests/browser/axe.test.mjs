@@ -1,5 +1,7 @@
 // Pins that axe-core (WCAG 2.2 A/AA and best practices) finds no violations on each kind of page
-// the issue names, in the light and the dark colour scheme, and on the library with filters set.
+// the issue names, in the light and the dark colour scheme, and on the library with filters set;
+// issue 25's page types too (search, collate, glossary, data, a plain page, the engagement
+// levels, Welsh and Urdu pages).
 // Set CAIRN_AXE_ALL=1 to check every page of the site as well (slow).
 
 import { after, before, describe, test } from "node:test";
@@ -26,6 +28,14 @@ const pages = {
   "library, narrow screen": "case-studies/index.html",
   "form, radar chart": "forms/partnership-self-assessment/index.html",
   "form, collate page": "forms/assessing-progress/collate/index.html",
+  search: "search/index.html?q=community",
+  glossary: "glossary/index.html",
+  data: "data/index.html",
+  "plain page": "about/index.html",
+  "engagement levels": "engagement-levels/index.html",
+  "Welsh library, filtered": "cy/case-studies/index.html?places=oldham",
+  "Urdu home": "ur/index.html",
+  "Urdu collate page": "ur/forms/assessing-progress/collate/index.html",
 };
 
 for (const scheme of ["light", "dark"]) {

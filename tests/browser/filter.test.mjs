@@ -133,7 +133,7 @@ for (const where of ["file://", "http"]) {
       assert.deepEqual((await shownTitles(page)).sort(), both);
       const announced = await status.innerText();
       assert.match(announced, new RegExp(`^${both.length} of ${total} case stud`));
-      assert.match(announced, /Health inequalities and Empower/i);
+      assert.match(announced, /“Health inequalities” and “Empower”/i);
       assert.match(page.url(), new RegExp(`\\?themes=${THEME}&engagement-levels=${LEVEL}$`));
 
       // The address keeps the state: reloading (or sharing the link) shows the same result.

@@ -87,8 +87,14 @@ export function representativePages() {
   };
 }
 
-/** Serves the site folder (or another built site, `root`) on 127.0.0.1; resolves to { url, close }. */
+/**
+ * Serves the site folder (or another built site, `root`) on 127.0.0.1 as a host such as GitHub Pages serves a project site: under
+ * the path of its base_url (the `<base>` of its 404.html, `/` without one), with 404.html for any
+ * address that is not a file; resolves to { url, base, close }, `url(rel)` under that path.
+ */
 export async function serve(root = site) {
+  const notFound = path.join(root, "404.html");
+  const base = (existsSync(notFound) ? readFileSync(notFound, "utf8") : "").match(/<base href="(\/[^"]*)">/)?.[1] || "/";
   const types = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -104,21 +110,26 @@ export async function serve(root = site) {
   };
   const server = createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const under = rel.startsWith(base);
+    rel = under ? rel.slice(base.length - 1) : "";
     if (rel.endsWith("/")) rel += "index.html";
     const file = path.join(root, path.normalize(rel));
-    const inside = file.startsWith(root + path.sep);
+    const inside = under && file.startsWith(root + path.sep);
     if (inside && existsSync(file) && statSync(file).isFile()) {
       res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
       res.end(readFileSync(file));
     } else {
       res.writeHead(404, { "content-type": types[".html"] });
-      res.end(readFileSync(path.join(root, "404.html")));
+      res.end(existsSync(notFound) ? readFileSync(notFound) : "Not found");
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
   return {
-    url: (rel = "") => `http://127.0.0.1:${port}/${rel}`,
+    base,
+    url: (rel = "") => `http://127.0.0.1:${port}${base}${rel}`,
+    /** An address as typed, from the host's root (`/x/y/z/`). */
+    typed: (address) => `http://127.0.0.1:${port}${address}`,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

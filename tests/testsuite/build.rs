@@ -590,3 +590,39 @@ fn hidden_outputs(f: &Fixture) -> Vec<std::path::PathBuf> {
     found.sort();
     found
 }
+
+// Pins site.toml's identity: the logo before the title on every page, the accent colour as the
+// header's, and a warning naming the pair when white text on the accent is hard to read.
+#[test]
+fn logo_and_accent_colour() {
+    let f = Fixture::valid();
+    f.write_bytes(
+        "static/logo.svg",
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+    );
+    let toml = format!(
+        "logo = \"static/logo.svg\"\naccent_color = \"#f0c000\"\n{}",
+        common::SITE_TOML
+    );
+    f.write("site.toml", &toml);
+    let out = f.build_ok();
+    let err = stderr(&out);
+    assert!(
+        err.contains("the header's white text on accent_color #f0c000 has a contrast of 1.7:1"),
+        "{err}"
+    );
+    let page = f.read("public/case-studies/good/index.html");
+    assert!(
+        page.contains("<img class=\"site-logo\" src=\"../../static/logo.svg\""),
+        "{page:.2000}"
+    );
+    assert!(page.contains("<style>:root { --brand: #f0c000; }</style>"));
+    // A logo that is not there is an error naming site.toml.
+    f.write(
+        "site.toml",
+        &toml.replace("static/logo.svg", "static/missing.svg"),
+    );
+    let out = f.cairn(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the logo `static/missing.svg` does not exist"));
+}

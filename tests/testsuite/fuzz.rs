@@ -1106,7 +1106,8 @@ proptest! {
         let is_output = |p: &Path| {
             p.strip_prefix(f.root()).ok().and_then(|r| r.components().next()).is_some_and(|c| {
                 let c = c.as_os_str().to_string_lossy();
-                c == "public" || c.starts_with(".public.cairn-")
+                // The build's own folders: the output, its spare, and the pictures' cache.
+                c == "public" || c.starts_with(".public.cairn-") || c == ".cairn-cache"
             })
         };
         let library_before = world(f.root(), &is_output);

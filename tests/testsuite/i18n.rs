@@ -204,6 +204,11 @@ fn every_language_links_resolve() {
             if url.contains(':') || url.starts_with('#') || url.is_empty() {
                 continue;
             }
+            // The 404 page's <base> (the published site's path): its links are relative to
+            // its own folder there, as here.
+            if path.ends_with("404.html") && url.starts_with('/') {
+                continue;
+            }
             let target = url.split(['#', '?']).next().unwrap();
             if target.is_empty() {
                 continue;

@@ -47,11 +47,15 @@ pub fn check_links(site: &Path) -> LinkReport {
             .to_string();
         let markup = without_scripts_and_comments(&html);
         let base = attributes(&markup, "base", "href").into_iter().next();
+        // A `<base>` from the root (`/library/`, the 404 page's, since hosts serve that page at
+        // any address) names the published site's folder of the page's language: where the
+        // page itself is.
+        let base = base.filter(|b| !b.starts_with('/'));
         let from = match &base {
             Some(base) => normalise(&page.parent().unwrap().join(base)),
             None => page.parent().unwrap().to_path_buf(),
         };
-        for url in links(&markup) {
+        for url in links(&without_base(&markup)) {
             if is_external(&url) {
                 continue;
             }
@@ -130,6 +134,19 @@ fn links(markup: &str) -> Vec<String> {
         );
     }
     urls
+}
+
+/// The page without its `<base>` element, whose address is not a link.
+fn without_base(markup: &str) -> String {
+    match markup.find("<base ") {
+        Some(start) => {
+            let end = markup[start..]
+                .find('>')
+                .map_or(markup.len(), |e| start + e + 1);
+            format!("{}{}", &markup[..start], &markup[end..])
+        }
+        None => markup.to_string(),
+    }
 }
 
 /// The page without what is inside `<script>` elements and comments, whose text is not markup.

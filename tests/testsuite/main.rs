@@ -14,6 +14,7 @@ mod example_library;
 mod fuzz;
 mod hostile;
 mod i18n;
+mod images;
 mod link_check;
 mod links;
 mod offline;

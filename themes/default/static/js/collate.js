@@ -9,6 +9,8 @@
   var def = F.def, items = F.items, NA = F.NA, pointsOf = F.pointsOf, score = F.score, band = F.band;
   var tenths = F.tenths, fmtTenths = F.fmtTenths, csvLine = F.csvLine, download = F.download;
   var updateChart = F.updateChart, setText = F.setText, attr = F.attr, RISKY = F.RISKY;
+  // Words for readers come from the interface strings (`js_*`), in the page's language.
+  var t = F.t, isolate = F.isolate;
 
   function parseCsv(text) {
     var rows = [], row = [], field = "", quoted = false;
@@ -30,51 +32,56 @@
   function parseAnswerFile(name, text) {
     var data;
     text = text.replace(/^\uFEFF/, "");
-    function fail(msg) { throw new Error("`" + name + "` " + msg + "; it was skipped"); }
+    var file = isolate(name);
+    function fail(key, values) {
+      values = values || {};
+      values.file = file;
+      throw new Error(t(key, values));
+    }
     if (/^\s*\{/.test(text)) {
-      try { data = JSON.parse(text); } catch (e) { fail("is not valid JSON (" + e.message + ")"); }
+      try { data = JSON.parse(text); } catch (e) { fail("js_not_json"); }
       if (!data || typeof data.form !== "string" || typeof data.version !== "number" || !data.answers || typeof data.answers !== "object")
-        fail("is not an answer file (it needs form, version and answers)");
+        fail("js_not_answers");
     } else {
       var rows = parseCsv(text), head = rows.shift() || [];
       var col = {};
       head.forEach(function (h, i) { col[h.trim()] = i; });
       if (!["form", "version", "kind", "id", "code", "answer"].every(function (c) { return c in col; }))
-        fail("is not an answer file (its first row must name the columns form, version, kind, id, code and answer)");
+        fail("js_not_answers");
       data = { form: "", version: 0, answers: {}, fields: {}, comments: {}, total: null };
       rows.forEach(function (r, n) {
         // A cell defused for spreadsheets (src/spreadsheet.rs) is read back as it was written.
         function get(c) { var v = (r[col[c]] || "").trim(); return v[0] == "'" && RISKY.test(v.slice(1)) ? v.slice(1) : v; }
         if (n === 0) {
           data.form = get("form");
-          if (!/^\d+$/.test(get("version"))) fail("is not an answer file (the version is not a whole number)");
+          if (!/^\d+$/.test(get("version"))) fail("js_not_answers");
           data.version = +get("version");
         } else if (get("form") !== data.form || get("version") !== String(data.version)) {
-          fail("is not an answer file (its rows are from more than one form)");
+          fail("js_not_answers");
         }
         var kind = get("kind");
         if (kind === "item") data.answers[get("id")] = get("code") || null;
         else if (kind === "field") data.fields[get("id")] = get("answer");
         else if (kind === "comment") data.comments[get("id")] = get("answer");
         else if (kind === "total") data.total = "points" in col && /^-?\d+$/.test(get("points")) ? +get("points") : null;
-        else fail("is not an answer file (unknown kind of row `" + kind + "`)");
+        else fail("js_not_answers");
       });
-      if (!data.form) fail("is not an answer file (it has no rows of answers)");
+      if (!data.form) fail("js_not_answers");
     }
-    if (data.form !== def.form) fail("holds answers to another form (`" + data.form + "`, not `" + def.form + "`)");
+    if (data.form !== def.form) fail("js_other_form", { form: isolate(data.form) });
     if (data.version !== def.version)
-      fail("was made with version " + data.version + " of this form, but the form is now version " + def.version);
+      fail("js_other_version", { n: data.version, version: def.version });
     var answers = {};
     Object.keys(data.answers).sort().forEach(function (id) {
       var it = items.filter(function (x) { return x.id === id; })[0];
-      if (!it) fail("answers `" + id + "`, which is not a statement of this form");
+      if (!it) fail("js_unknown_item", { id: isolate(id) });
       var code = data.answers[id];
       if (code == null || code === "") return;
       code = String(code);
       if (pointsOf(it.scale, code) === null && !(code === NA && it.scale.not_applicable)) {
         var allowed = it.scale.points.map(function (p) { return p.code; });
         if (it.scale.not_applicable) allowed.push(NA);
-        fail("answers `" + id + "` with `" + code + "`, which is not one of its answers (" + allowed.join(", ") + ")");
+        fail("js_unknown_code", { id: isolate(id), code: isolate(code), allowed: allowed.join(", ") });
       }
       answers[id] = code;
     });
@@ -266,24 +273,24 @@
       setText("#collate-count", String(responses.length));
       renderMeeting(c);
       setText("#collate-average", fmtTenths(c.average));
-      setText("#collate-range", c.lo === null ? "–" : c.lo + " to " + c.hi);
+      setText("#collate-range", c.lo === null ? "–" : t("js_range", { lo: c.lo, hi: c.hi }));
       updateChart(svg, c.items.map(function (s) { return s.scored ? s.points / s.scored : null; }));
       list.textContent = "";
       if (!responses.length) {
         var none = document.createElement("li");
         none.className = "muted";
-        none.textContent = "None yet.";
+        none.textContent = t("js_none_yet");
         list.appendChild(none);
       }
       responses.forEach(function (r, i) {
         var li = document.createElement("li");
-        li.textContent = r.name + ": total " + c.totals[i] + " ";
+        li.textContent = t("js_response_total", { name: isolate(r.name), n: c.totals[i] }) + " ";
         if (!r.row) {
           var b = document.createElement("button");
           b.type = "button";
           b.className = "button button-secondary button-small";
-          b.textContent = "Remove";
-          b.setAttribute("aria-label", "Remove " + r.name);
+          b.textContent = t("js_remove");
+          b.setAttribute("aria-label", t("js_remove_named", { name: isolate(r.name) }));
           b.addEventListener("click", function () {
             responses.splice(responses.indexOf(r), 1);
             render();
@@ -301,13 +308,18 @@
       if (cls) e.className = cls;
       return e;
     }
+    // A table in a box that scrolls sideways on a narrow screen (site.css), as the page's own.
     function table(caption, head, rows) {
-      var t = el("table", null, "collate-table");
-      t.appendChild(el("caption", caption));
+      var box = el("div", null, "table-scroll");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption);
+      box.tabIndex = 0;
+      var tbl = box.appendChild(el("table", null, "collate-table"));
+      tbl.appendChild(el("caption", caption));
       var tr = el("tr");
       head.forEach(function (h) { var th = el("th", h); th.scope = "col"; tr.appendChild(th); });
-      t.appendChild(el("thead")).appendChild(tr);
-      var body = t.appendChild(el("tbody"));
+      tbl.appendChild(el("thead")).appendChild(tr);
+      var body = tbl.appendChild(el("tbody"));
       rows.forEach(function (cells) {
         var row = body.appendChild(el("tr"));
         cells.forEach(function (cell, i) {
@@ -316,7 +328,7 @@
           row.appendChild(td);
         });
       });
-      return t;
+      return box;
     }
     function renderMeeting(c) {
       var partial = c.totals.length < c.responses.length;
@@ -369,14 +381,14 @@
       })).then(function (read) {
         read.forEach(function (x) {
           if (x.text === null) {
-            note("`" + x.file.name + "` could not be read; it was skipped", true);
+            note(t("js_unreadable", { file: isolate(x.file.name) }), true);
             return;
           }
           try {
             if (responses.some(function (r) { return r.name === x.file.name; }))
-              throw new Error("`" + x.file.name + "` is already loaded; it was skipped");
+              throw new Error(t("js_already_loaded", { file: isolate(x.file.name) }));
             responses.push(parseAnswerFile(x.file.name, x.text));
-            note("Loaded `" + x.file.name + "`.", false);
+            note(t("js_loaded", { file: isolate(x.file.name) }), false);
           } catch (e) {
             note(e.message, true);
           }
@@ -400,7 +412,7 @@
     });
     document.getElementById("add-paper").addEventListener("click", function () {
       paperCount++;
-      var r = { name: "Paper form " + paperCount, answers: {} };
+      var r = { name: t("js_paper_form", { n: paperCount }), answers: {} };
       var tr = document.createElement("tr");
       r.row = tr;
       var th = document.createElement("th");
@@ -410,7 +422,7 @@
       items.forEach(function (it) {
         var td = document.createElement("td");
         var sel = document.createElement("select");
-        sel.setAttribute("aria-label", r.name + ", statement " + it.number + ": " + it.text);
+        sel.setAttribute("aria-label", t("js_statement_label", { name: r.name, n: it.number, text: it.text }));
         var opts = [["", "–"]].concat(it.scale.points.map(function (p) { return [p.code, p.code + " (" + p.points + ")"]; }));
         if (it.scale.not_applicable) opts.push([NA, NA]);
         opts.forEach(function (o) {
@@ -431,8 +443,8 @@
       var rm = document.createElement("button");
       rm.type = "button";
       rm.className = "button button-secondary button-small";
-      rm.textContent = "Remove";
-      rm.setAttribute("aria-label", "Remove " + r.name);
+      rm.textContent = t("js_remove");
+      rm.setAttribute("aria-label", t("js_remove_named", { name: r.name }));
       rm.addEventListener("click", function () {
         responses.splice(responses.indexOf(r), 1);
         tr.remove();

@@ -8,6 +8,26 @@
   if (!defEl) return;
   var def = JSON.parse(defEl.textContent);
   var NA = "NA";
+  // Every word written here comes from the interface strings (the `cairn-strings` island).
+  var T = {};
+  try { T = JSON.parse(document.getElementById("cairn-strings").textContent); } catch (e) { T = {}; }
+  var lang = document.documentElement.lang || undefined;
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function t(key, values) {
+    var s = T[key];
+    if (values && typeof values.n === "number" && plurals) {
+      var form = T[key + "_" + plurals.select(values.n)];
+      if (typeof form === "string") s = form;
+    }
+    if (typeof s !== "string") s = key;
+    return s.replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? String(values[k]) : m;
+    });
+  }
+  // A name or file name in a sentence of another direction: isolated, so it keeps its own.
+  function isolate(text) {
+    return "\u2068" + text + "\u2069";
+  }
   var items = [];
   def.sections.forEach(function (s, si) {
     s.items.forEach(function (it) {
@@ -103,7 +123,7 @@
   window.CairnForm = {
     def: def, items: items, NA: NA, pointsOf: pointsOf, score: score, band: band, tenths: tenths,
     fmtTenths: fmtTenths, csvField: csvField, csvLine: csvLine, download: download, RISKY: RISKY,
-    updateChart: updateChart, setText: setText, attr: attr,
+    updateChart: updateChart, setText: setText, attr: attr, t: t, isolate: isolate,
   };
   var form = document.getElementById("scoring-form");
   if (form) formPage(form);
@@ -120,9 +140,20 @@
     var status = document.getElementById("form-status");
     var svg = document.getElementById("form-chart");
     document.getElementById("form-buttons").hidden = false;
+    // The printed copy says when it was printed, in the page's language.
+    var printDate = function () {
+      var today = new Date().toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+      setText("[data-print-date]", today);
+    };
+    printDate();
+    window.addEventListener("beforeprint", printDate);
     if (blank) {
       document.getElementById("blank-note").hidden = false;
       document.body.classList.add("blank-copy");
+      // "Print blank copies" opens the print dialogue, once the page is laid out.
+      window.addEventListener("load", function () {
+        setTimeout(function () { window.print(); }, 0);
+      });
     } else {
       restore();
     }
@@ -172,7 +203,7 @@
       });
       var bandText = "";
       if (answered === items.length) bandText = band(sc.total);
-      else if (answered) bandText = answered + " of " + items.length + " statements answered.";
+      else if (answered) bandText = t("js_answered", { n: answered, total: items.length });
       setText("#band", bandText);
       document.querySelectorAll("[data-paper-tick]").forEach(function (td) {
         var on = st.answers[td.getAttribute("data-paper-tick")] === td.getAttribute("data-code");
@@ -208,7 +239,7 @@
       if (action === "print") window.print();
       else if (action === "json") {
         download(def.form + "-answers.json", "application/json", JSON.stringify(answerFile(), null, 2) + "\n");
-        status.textContent = status.dataset.json || "Your answers were downloaded as a JSON file.";
+        status.textContent = t("js_downloaded_json");
       } else if (action === "csv") {
         var f = answerFile(), out = csvLine(["form", "version", "kind", "id", "question", "code", "answer", "points"]);
         items.forEach(function (it) {
@@ -224,12 +255,12 @@
         def.comments.forEach(function (x) { out += csvLine([def.form, def.version, "comment", x.id, x.label, "", f.comments[x.id], ""]); });
         out += csvLine([def.form, def.version, "total", "total", "Total", "", "", f.total]);
         download(def.form + "-answers.csv", "text/csv", out);
-        status.textContent = status.dataset.csv || "Your answers were downloaded as a CSV file.";
+        status.textContent = t("js_downloaded_csv");
       } else if (action === "clear") {
         form.reset();
         try { localStorage.removeItem(key); } catch (err) { /* nothing kept */ }
         update();
-        status.textContent = status.dataset.cleared || "Your answers were cleared.";
+        status.textContent = t("js_cleared");
       }
     });
     update();

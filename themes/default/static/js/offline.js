@@ -21,10 +21,12 @@
     notice.className = "update-notice";
     notice.setAttribute("role", "status");
     var text = document.createElement("p");
-    text.textContent = "This library has been updated. ";
+    var strings = {};
+    try { strings = JSON.parse(document.getElementById("cairn-strings").textContent); } catch (e) { strings = {}; }
+    text.textContent = (strings.js_updated || "") + " ";
     var button = document.createElement("button");
     button.type = "button";
-    button.textContent = "Reload to see the new version";
+    button.textContent = strings.js_reload || "";
     button.addEventListener("click", function () {
       location.reload();
     });

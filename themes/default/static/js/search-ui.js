@@ -13,18 +13,20 @@
   var root = me.src.replace(/static\/js\/search-ui\.js(\?.*)?$/, "");
   // Pages of another language live under <root><code>/ with their own index (src/i18n.rs).
   var pages = root + (document.documentElement.getAttribute("data-prefix") || "");
-  // Messages in the page's language, when it is not the default (src/i18n.rs).
+  // Messages in the page's language (src/i18n.rs).
   var T = {};
   try { T = JSON.parse(document.getElementById("cairn-strings").textContent); } catch (e) { T = {}; }
-  var t = function (key, english, n, q) {
-    return (T[key] || english).replace("{n}", n).replace("{q}", function () { return q; });
+  // Every word written here comes from the page's interface strings (i18n/<code>.toml); a
+  // query in a sentence keeps its own direction (isolated).
+  var t = function (key, n, q) {
+    return (T[key] || key).replace("{n}", n).replace("{q}", function () { return "\u2068" + q + "\u2069"; });
   };
   var LABELS = {
-    "case-study": t("js_kind_case_study", "Case study"),
-    toolkit: t("js_kind_toolkit", "Toolkit"),
-    "principle-set": t("js_kind_principle_set", "Principle set"),
-    principle: t("js_kind_principle", "Principle"),
-    form: t("js_kind_form", "Form")
+    "case-study": t("js_kind_case_study"),
+    toolkit: t("js_kind_toolkit"),
+    "principle-set": t("js_kind_principle_set"),
+    principle: t("js_kind_principle"),
+    form: t("js_kind_form")
   };
   var state = { loading: false, ready: null, failed: false, waiting: [] };
 
@@ -166,6 +168,8 @@
     kind.className = "search-kind";
     kind.textContent = LABELS[d[2]] || d[2];
     var h = document.createElement(headingTag);
+    // A title or summary may be in another language than the page: each keeps its direction.
+    h.setAttribute("dir", "auto");
     var a = document.createElement("a");
     a.href = pages + d[1];
     highlight(a, d[0], searcher, queryStems);
@@ -175,6 +179,7 @@
     if (d[3]) {
       var p = document.createElement("p");
       p.className = "search-summary";
+      p.setAttribute("dir", "auto");
       highlight(p, d[3], searcher, queryStems);
       li.appendChild(p);
     }
@@ -209,12 +214,12 @@
       if (v && selects[k].querySelector('option[value="' + CSS.escape(v) + '"]')) selects[k].value = v;
     });
     var baseTitle = document.title;
-    status.textContent = t("js_loading", "Loading the search index…");
+    status.textContent = t("js_loading");
     var timer = null;
     var run = function () {
       load(function (searcher) {
         if (!searcher) {
-          status.textContent = t("js_failed", "Sorry, the search index could not be loaded.");
+          status.textContent = t("js_failed");
           empty.hidden = false;
           return;
         }
@@ -259,10 +264,10 @@
       list.textContent = "";
       results.forEach(function (r) { list.appendChild(resultItem(r, searcher, queryStems, "h2")); });
       var n = results.length;
-      var what = q ? t("js_for", " for \u201c{q}\u201d", n, q) : "";
-      if (!q && !filtered) status.textContent = t("js_prompt", "Type a word or two to search the library.");
-      else if (n === 0) status.textContent = t("js_no_results", "No results") + what + (filtered ? t("js_with_filters", " with these filters") : "") + ".";
-      else status.textContent = (n === 1 ? t("js_one_result", "1 result") : t("js_n_results", "{n} results", n)) + what + ".";
+      var what = q ? t("js_for", n, q) : "";
+      if (!q && !filtered) status.textContent = t("js_prompt");
+      else if (n === 0) status.textContent = t("js_no_results") + what + (filtered ? t("js_with_filters") : "") + t("js_full_stop");
+      else status.textContent = (n === 1 ? t("js_one_result") : t("js_n_results", n)) + what + t("js_full_stop");
       empty.hidden = n > 0 || (!q && !filtered);
       var qs = query.toString();
       try {
@@ -285,7 +290,7 @@
     panel.id = "site-search-suggest";
     panel.hidden = true;
     var ul = document.createElement("ul");
-    ul.setAttribute("aria-label", t("js_top_results", "Top results"));
+    ul.setAttribute("aria-label", t("js_top_results"));
     panel.appendChild(ul);
     var live = document.createElement("p");
     live.className = "visually-hidden";
@@ -317,13 +322,13 @@
         all.className = "search-all";
         var a = document.createElement("a");
         a.href = pages + "search/index.html?q=" + encodeURIComponent(q);
-        a.textContent = results.length ? t("js_see_all", "See all {n} results", results.length) : t("js_search_again", "No results: search again");
+        a.textContent = results.length ? t("js_see_all", results.length) : t("js_search_again");
         all.appendChild(a);
         ul.appendChild(all);
         panel.hidden = false;
         live.textContent = results.length
-          ? (results.length === 1 ? t("js_one_result", "1 result") : t("js_n_results", "{n} results", results.length)) + ". " + t("js_arrow_hint", "Press the down arrow to go through the top ones.")
-          : t("js_no_results", "No results") + ".";
+          ? (results.length === 1 ? t("js_one_result") : t("js_n_results", results.length)) + t("js_full_stop") + " " + t("js_arrow_hint")
+          : t("js_no_results") + t("js_full_stop");
       });
     };
     box.addEventListener("input", function () {
