@@ -6,16 +6,12 @@ pub mod guard;
 mod staging;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Mutex;
-
-use rayon::prelude::*;
 
 pub use bounded::Bounded;
 pub use staging::Staging;
 
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
 
 /// Every file of the site, by path relative to the output root (`/` separators).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,16 +47,6 @@ impl Output {
     /// Total size in bytes.
     pub fn size(&self) -> usize {
         self.files.values().map(Vec::len).sum()
-    }
-
-    /// Writes the site to `dest`, replacing what was there only once every file is written.
-    pub fn write_atomically(&self, dest: &Path) -> Result<(), Error> {
-        let staging = Staging::new(dest)?;
-        self.files
-            .par_iter()
-            .try_for_each(|(path, bytes)| staging.put(path, bytes))
-            .map_err(Error::from_diagnostic)?;
-        staging.commit()
     }
 }
 

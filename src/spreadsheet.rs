@@ -39,12 +39,15 @@ fn is_number(cell: &str) -> bool {
 }
 
 /// The cell as it is written to a CSV file: with a `'` in front when a spreadsheet would
-/// otherwise run it. Quoting for commas and quotes is the writer's job, after this.
+/// otherwise run it, and no stray control character. Quoting for commas and quotes is the writer's job, after this.
 pub fn defuse(cell: &str) -> Cow<'_, str> {
-    if needs_quote(cell) {
+    // Stray control characters (NUL, BEL, ESC) are replaced first: spreadsheets and CSV
+    // readers stop or misread at them.
+    let cell = crate::text::replace_controls(cell);
+    if needs_quote(&cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
-        Cow::Borrowed(cell)
+        cell
     }
 }
 

@@ -80,6 +80,41 @@ pub fn is_rtl(language: &str) -> bool {
     )
 }
 
+/// Whether `c` is a control character no page or spreadsheet should carry: C0 controls other
+/// than tab, line feed, form feed and carriage return, and DEL.
+fn is_stray_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{7f}'
+}
+
+/// `text` with each stray control character (NUL, BEL, ESC …) replaced by U+FFFD, as a browser
+/// shows a NUL: content from strangers may hold them, and a published file never should.
+pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(is_stray_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if is_stray_control(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
+}
+
+/// [`replace_controls`] for UTF-8 bytes being written (a rendered page), in place when clean.
+pub fn replace_controls_in(bytes: &mut Vec<u8>) {
+    let stray = |b: &u8| (*b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || *b == 0x7f;
+    if !bytes.iter().any(stray) {
+        return;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 16);
+    for b in bytes.iter() {
+        match stray(b) {
+            true => out.extend_from_slice("\u{fffd}".as_bytes()),
+            false => out.push(*b),
+        }
+    }
+    *bytes = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -408,8 +408,15 @@ impl<'a> Renderer<'a> {
         };
         #[cfg(test)]
         self.capture(template, &values, &extra);
-        self.templates
-            .render_values(template, &values, extra, self.template_strings.clone(), out)
+        self.templates.render_values(
+            template,
+            &values,
+            extra,
+            self.template_strings.clone(),
+            out,
+        )?;
+        crate::text::replace_controls_in(out);
+        Ok(())
     }
 
     /// The Markdown file a page is made from, if there is one.

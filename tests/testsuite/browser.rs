@@ -126,7 +126,9 @@ fn browser_tests() {
     assert!(!scripts.is_empty(), "no *.test.mjs in tests/browser");
 
     let run = Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        // Two scripts at a time: each spends much of its time waiting for Chromium, so two
+        // keep both cores busy. Every script has its own browser, server and folders.
+        .args(["--test", "--test-concurrency=2", "--test-reporter=spec"])
         .args(&scripts)
         .current_dir(&dir)
         .env("CAIRN_SITE", &site)

@@ -144,15 +144,16 @@
     });
     return out;
   }
+  // In English the same words as `cairn collate` (src/collate.rs); in the page's language else.
   function flagSentence(f) {
-    if (f.kind === "copy")
-      return "`" + f.file + "` has the same answers, fields and comments as `" + f.of + "`: if it is a copy of the same response, collate again without it";
+    if (f.kind === "copy") return t("js_flag_copy", { file: f.file, of: f.of });
     if (f.kind === "partial") {
       var m = f.missing.map(String);
-      var which = m.length === 1 ? "statement " + m[0] : "statements " + m.slice(0, -1).join(", ") + " and " + m[m.length - 1];
-      return "`" + f.file + "` answers " + f.answered + " of " + f.statements + " statements (not " + which + "): its answers are counted, but its total is left out of the average, the range and the bands";
+      var which = m.length === 1 ? t("js_one_statement", { n: m[0] })
+        : t("js_some_statements", { list: m.slice(0, -1).join(", "), last: m[m.length - 1] });
+      return t("js_flag_partial", { file: f.file, n: f.answered, total: f.statements, which: which });
     }
-    return "`" + f.file + "` says its total is " + f.stored + ", but its answers add up to " + f.computed + ": the table uses " + f.computed;
+    return t("js_flag_total", { file: f.file, stored: f.stored, computed: f.computed });
   }
   function flagShort(f) {
     if (f.kind === "copy") return "same as " + f.of;
@@ -344,18 +345,18 @@
       if (def.bands.length) {
         var b = bandCounts(c.totals);
         var rows = def.bands.map(function (band, i) { return [band.label, band.min + "–" + band.max, String(b.counts[i])]; });
-        if (b.outside) rows.push(["No band", "", String(b.outside)]);
-        bands.appendChild(table("Bands (complete responses)", ["Band", "Totals", "Responses"], rows));
+        if (b.outside) rows.push([t("js_no_band"), "", String(b.outside)]);
+        bands.appendChild(table(t("js_bands"), [t("js_band"), t("js_totals"), t("js_responses")], rows));
       }
       var each = document.getElementById("collate-responses");
       each.textContent = "";
       if (!c.responses.length) return;
       each.appendChild(table(
-        "Each response",
-        ["Response", "Total", "Band"].concat(def.fields.map(function (f) { return f.label; })),
+        t("js_each_response"),
+        [t("js_response"), t("js_total_heading"), t("js_band")].concat(def.fields.map(function (f) { return f.label; })),
         c.responses.map(function (s, i) {
           var r = c.sources[i];
-          return [s.name, s.complete ? String(s.total) : s.total + " (partial)", s.band || "–"].concat(
+          return [s.name, s.complete ? String(s.total) : t("js_partial_total", { n: s.total }), s.band || "–"].concat(
             def.fields.map(function (f) { return ((r.fields || {})[f.id] || "").trim(); }));
         })));
       def.comments.forEach(function (box) {
@@ -368,7 +369,7 @@
           li.appendChild(el("strong", r.name + ": "));
           li.appendChild(document.createTextNode(text));
         });
-        if (!list.children.length) list.appendChild(el("li", "No comments.", "muted"));
+        if (!list.children.length) list.appendChild(el("li", t("js_no_comments"), "muted"));
       });
     }
     // Files are read together and added in the order chosen, so flags name them the same way
