@@ -119,7 +119,11 @@ pub(crate) fn check(library: &Library, theme: &Theme) -> Checked {
         };
         match render_site(&files, &RenderOptions::default(), &Discard) {
             Ok(warnings) => problems.extend(warnings),
-            Err(errors) => problems.extend(errors),
+            Err(errors) => {
+                problems.extend(errors);
+                // The pictures' warnings, which the stages stop before when there are errors.
+                problems.extend(images.warnings.iter().cloned());
+            }
         }
     }
     Checked {

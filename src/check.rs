@@ -1,11 +1,12 @@
 //! `cairn check`: everything the build checks, without writing anything, plus checks that
 //! help contributors write clearly and completely.
 //!
-//! Errors stop a build: the build's own (unknown fields, terms not in site.toml, broken links
-//! and anchors, duplicate pages, people named without consent) and images that do not exist.
-//! Warnings are advice: images without alt text or over the size budget, long summaries and
-//! sentences, a low reading-ease score, abbreviations from the glossary used without being
-//! written out, and `TODO`s left from `cairn new`. The limits come from `[check]` in site.toml.
+//! Its errors are the build's own, found by the same code (unknown fields, terms not in
+//! site.toml, broken links, anchors and images, duplicate pages, people named without
+//! consent): `check` fails exactly when `build` would. What it adds are warnings, advice:
+//! images without alt text or over the size budget, long summaries and sentences, a low
+//! reading-ease score, abbreviations from the glossary used without being written out, and
+//! `TODO`s left from `cairn new`. The limits come from `[check]` in site.toml.
 
 pub mod annotate;
 
@@ -95,7 +96,7 @@ pub fn contributor_checks(
             .cloned()
             .or_else(|| own.map(|(_, url)| url.to_string()))
             .unwrap_or_default();
-        let blocks = blocks(source);
+        let blocks = blocks(source, library.config.markdown.raw_html);
         findings.extend(images(library, theme, source, &page_url, limits));
         if !is_glossary {
             findings.extend(prose(source, &blocks, limits, language));
@@ -109,7 +110,12 @@ pub fn contributor_checks(
         let source = t.source();
         findings.extend(todos(source));
         findings.extend(top_level_headings(source));
-        findings.extend(prose(source, &blocks(source), limits, &t.language));
+        findings.extend(prose(
+            source,
+            &blocks(source, library.config.markdown.raw_html),
+            limits,
+            &t.language,
+        ));
     }
     // Translations behind their source, and interface strings missing in a language (src/i18n.rs).
     findings.extend(crate::i18n::stale_translations(library));
@@ -349,8 +355,10 @@ impl Block {
     }
 }
 
-/// The body's prose, block by block; code is left out.
-fn blocks(source: &Source) -> Vec<Block> {
+/// The body's prose, block by block; code is left out. With `raw_html` on, the text inside
+/// HTML is prose too (each line of an HTML block a block of its own), checked like Markdown.
+fn blocks(source: &Source, raw_html: bool) -> Vec<Block> {
+    let mut in_comment = false;
     let mut blocks = Vec::new();
     let mut current: Option<Block> = None;
     let mut code = 0usize;
@@ -366,6 +374,7 @@ fn blocks(source: &Source) -> Vec<Block> {
     for (event, range) in Parser::new_ext(source.body(), options).into_offset_iter() {
         let file_offset = source.body_offset + range.start;
         let inline_code = matches!(event, Event::Code(_));
+        let block_line = matches!(event, Event::Html(_));
         match event {
             Event::Start(Tag::CodeBlock(_)) => code += 1,
             Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
@@ -401,6 +410,24 @@ fn blocks(source: &Source) -> Vec<Block> {
                 };
                 block.pieces.push((block.text.len(), start));
                 block.text.push_str(&t);
+            }
+            Event::Html(t) | Event::InlineHtml(t) if raw_html && code == 0 => {
+                let kept = render::raw_html::without_comments(&t, &mut in_comment);
+                let text = render::raw_html::text_of(&kept);
+                if block_line {
+                    flush(&mut current, &mut blocks);
+                }
+                let block = current.get_or_insert_with(|| Block {
+                    text: String::new(),
+                    pieces: Vec::new(),
+                    // Table cells and headings are not running prose.
+                    heading: block_line && ["<t", "<h"].iter().any(|t| kept.contains(t)),
+                });
+                block.pieces.push((block.text.len(), file_offset));
+                block.text.push_str(&text);
+                if block_line {
+                    flush(&mut current, &mut blocks);
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = &mut current {
@@ -780,34 +807,11 @@ fn check_image(
             None => return out,
         }
     } else {
+        // A missing image is a broken link: an error of the build (src/render/links.rs).
         let resolved = resolve_relative(page_url, path);
         match resolved.as_deref().and_then(|r| asset(library, theme, r)) {
             Some(bytes) => bytes,
-            None => {
-                let folder = source
-                    .content_path()
-                    .rsplit_once('/')
-                    .map(|(d, _)| format!("{d}/"))
-                    .unwrap_or_default();
-                let beside = format!("{folder}{}", path.trim_start_matches("./"));
-                let help = if asset(library, theme, &beside).is_some() {
-                    format!("the file is `content/{beside}`: write it as `@/{beside}`")
-                } else {
-                    format!(
-                        "put the image in `content/{folder}` and write it as `@/{folder}<file name>`"
-                    )
-                };
-                out.push(at(Diagnostic::error_at(
-                    &source.path,
-                    line,
-                    column,
-                    format!("the image `{dest}` does not exist"),
-                )
-                .with_rule("image-missing")
-                .with_span(2)
-                .with_help(help)));
-                return out;
-            }
+            None => return out,
         }
     };
     let kb = bytes.div_ceil(1024) as u64;

@@ -392,6 +392,7 @@ impl Builder {
                 file_text: &cs.source.text,
                 offset: Some(cs.source.body_offset),
                 fallback_line: 0,
+                page: Some(url),
             };
             let rendered = markdown::render(cs.source.body(), origin, &root_of(url), &targets);
             state.bodies.insert(cs.source.content_path(), rendered);

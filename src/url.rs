@@ -24,9 +24,34 @@ pub fn pretty(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
 
+/// `path`, a relative link on the page at `url`, as a path from the same root; `None` when
+/// it climbs above the root. A trailing `/` is kept (`../x/` -> `x/`).
+pub fn resolve(url: &str, path: &str) -> Option<String> {
+    if path.is_empty() {
+        return Some(url.to_string());
+    }
+    let mut parts: Vec<&str> = url.split('/').collect();
+    parts.pop(); // the page's own file name
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut resolved = parts.join("/");
+    if (path.ends_with('/') || path.ends_with("/.") || path.ends_with("..")) && !resolved.is_empty()
+    {
+        resolved.push('/');
+    }
+    Some(resolved)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::{resolve, site_path};
 
     // Pins the 404 page's `<base>`: the path of base_url on its host, with the language folder.
     #[test]
@@ -38,5 +63,23 @@ mod tests {
         );
         assert_eq!(site_path("https://example.org", ""), "/");
         assert_eq!(site_path("https://example.org/", "cy/"), "/cy/");
+    }
+
+    // Pins relative links resolved from a page: up, down, folders kept, the root not left.
+    #[test]
+    fn resolves_relative_links() {
+        let page = "case-studies/a/index.html";
+        assert_eq!(
+            resolve(page, "photo.jpg").as_deref(),
+            Some("case-studies/a/photo.jpg")
+        );
+        assert_eq!(resolve(page, "../../about/").as_deref(), Some("about/"));
+        assert_eq!(
+            resolve(page, "./../b/index.html").as_deref(),
+            Some("case-studies/b/index.html")
+        );
+        assert_eq!(resolve(page, "../..").as_deref(), Some(""));
+        assert_eq!(resolve(page, "../../../x.jpg"), None);
+        assert_eq!(resolve("index.html", "").as_deref(), Some("index.html"));
     }
 }

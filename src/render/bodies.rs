@@ -43,22 +43,19 @@ pub fn render_source(source: &Source, targets: &LinkTargets) -> Rendered {
 }
 
 /// A source's Markdown body, where it comes from, and the root of the page it appears on.
-fn markdown_of<'a>(source: &'a Source, targets: &LinkTargets) -> (&'a str, Origin<'a>, String) {
-    let url = targets
-        .urls
-        .get(&source.content_path())
-        .cloned()
-        .unwrap_or_default();
+fn markdown_of<'a>(source: &'a Source, targets: &'a LinkTargets) -> (&'a str, Origin<'a>, String) {
+    let url = targets.urls.get(&source.content_path()).map(String::as_str);
     let origin = Origin {
         path: &source.path,
         file_text: &source.text,
         offset: Some(source.body_offset),
         fallback_line: 0,
+        page: url,
     };
-    (source.body(), origin, root_of(&url))
+    (source.body(), origin, root_of(url.unwrap_or_default()))
 }
 
-/// Every `@/page.md#anchor` must name a heading (or principle, or glossary term) of its page.
+/// Every `@/page.md#anchor` (and `#anchor`, and a relative link's) must name a heading (or principle, or glossary term) of its page.
 pub fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> Vec<Diagnostic> {
     let mut extra: HashMap<String, HashSet<String>> = HashMap::new();
     for set in &library.principle_sets {
@@ -78,22 +75,24 @@ pub fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> 
     let mut problems = Vec::new();
     for (path, rendered) in bodies {
         for link in &rendered.anchor_links {
+            // `#anchor` on the page itself: a heading (or footnote) of its own text, the ids
+            // the printable toolkit can carry over.
+            let same_page = link.target.is_empty();
+            let target = if same_page { path } else { &link.target };
             let known = |a: &str| {
-                bodies
-                    .get(&link.target)
-                    .is_some_and(|r| r.anchors.contains(a))
-                    || extra.get(&link.target).is_some_and(|s| s.contains(a))
+                bodies.get(target).is_some_and(|r| r.anchors.contains(a))
+                    || extra.get(target).is_some_and(|s| s.contains(a))
             };
             if known(&link.anchor) {
                 continue;
             }
             let mut candidates: Vec<&str> = bodies
-                .get(&link.target)
+                .get(target)
                 .map(|r| r.anchors.iter().map(String::as_str).collect())
                 .unwrap_or_default();
             candidates.extend(
                 extra
-                    .get(&link.target)
+                    .get(target)
                     .into_iter()
                     .flat_map(|s| s.iter().map(String::as_str)),
             );
@@ -111,10 +110,19 @@ pub fn check_anchors(library: &Library, bodies: &BTreeMap<String, Rendered>) -> 
                     &source.path,
                     link.line,
                     link.column,
-                    format!(
-                        "broken link: `@/{}` has no heading `#{}`",
-                        link.target, link.anchor
-                    ),
+                    match same_page {
+                        true => format!("broken link: this page has no heading `#{}`", link.anchor),
+                        false => match &link.written {
+                            Some(written) => format!(
+                                "broken link: `{written}` points at `#{}`, which is not a heading of `@/{}`",
+                                link.anchor, link.target
+                            ),
+                            None => format!(
+                                "broken link: `@/{}` has no heading `#{}`",
+                                link.target, link.anchor
+                            ),
+                        },
+                    },
                 )
                 .with_help(help)
                 .with_source(&source.text),

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::config::{Config, Language, OfflineMode};
 use crate::i18n::PageLanguages;
-use crate::site::{ICON_SVG, MANIFEST, Site, TOUCH_ICON};
+use crate::site::{ICON_SVG, MANIFEST, Sections, Site, TOUCH_ICON};
 
 /// The variables of every page.
 #[derive(Debug, Serialize)]
@@ -57,6 +57,9 @@ pub(crate) struct SiteValues {
     pub app: AppValues,
     /// Whether the library has an `about` page (linked from the footer).
     pub has_about: bool,
+    /// The sections of the navigation that exist, each the address of its first page from
+    /// the language's root (`case-studies/index.html`), or none: read from the site plan.
+    pub nav: Sections,
     /// The library's logo, a path from the site root (`static/logo.svg`).
     pub logo: Option<String>,
     /// The page header's colour (`accent_color`), `#rrggbb`.
@@ -130,6 +133,7 @@ impl SiteValues {
         has_glossary: bool,
         has_about: bool,
         languages: &PageLanguages,
+        nav: &Sections,
     ) -> SiteValues {
         SiteValues {
             title: config.title.clone(),
@@ -146,6 +150,7 @@ impl SiteValues {
                 theme_color: config.app.theme_color.clone(),
             },
             has_about,
+            nav: nav.clone(),
             logo: config.logo.clone(),
             accent: config.accent_color.clone(),
         }

@@ -112,7 +112,11 @@ fn translated_anchors(
         let Some(rendered) = bodies.get(&path) else {
             continue;
         };
-        for link in &rendered.anchor_links {
+        for link in rendered
+            .anchor_links
+            .iter()
+            .filter(|l| !l.target.is_empty())
+        {
             let own = link
                 .target
                 .strip_suffix(".md")

@@ -18,6 +18,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use super::highlight;
+use super::links::{self, Link};
+use super::raw_html;
 use crate::content::lines::LineIndex;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::limits::MAX_PROBLEMS_PER_FILE;
@@ -33,6 +35,9 @@ pub struct Origin<'a> {
     pub offset: Option<usize>,
     /// Line reported for problems when `offset` is `None`.
     pub fallback_line: usize,
+    /// The address of the page the Markdown is the body of (from its language's root), which
+    /// relative links are read from; `None` leaves them as written, unchecked.
+    pub page: Option<&'a str>,
 }
 
 /// What links resolve against: every content path and the URL it is published at.
@@ -48,9 +53,70 @@ pub struct LinkTargets {
     pub unloaded: HashSet<String>,
     /// The time the build may still spend highlighting code (src/render/highlight.rs).
     pub highlight: highlight::Budget,
+    /// Every file the build writes, from the language's root: what a relative link may name
+    /// (src/render/links.rs).
+    pub files: HashSet<String>,
+    /// The roots of the other languages (`cy/`), under which every page is too.
+    pub prefixes: Vec<String>,
+    /// The files only at the site's root, not under each language's (the theme's and the
+    /// library's `static/` files, the feed ...), and `../` from this language's root to the
+    /// site's: a relative link to one of them from a page in another language climbs there.
+    pub root_only: (HashSet<String>, String),
+    /// Each page's address -> the content file it is made from (the reverse of `urls`).
+    pages: HashMap<String, String>,
     /// The library's pictures in every size (src/images.rs): an `@/` image among them becomes
     /// a `<picture>` with `srcset`, `width` and `height`.
     pub pictures: Option<crate::images::Pictures>,
+}
+
+impl LinkTargets {
+    /// The targets of links: `urls` (content path -> address), every file the build writes,
+    /// and the other languages' roots.
+    pub fn new(
+        urls: HashMap<String, String>,
+        files: HashSet<String>,
+        prefixes: Vec<String>,
+    ) -> Self {
+        let mut pages: HashMap<String, String> = HashMap::new();
+        for (content, url) in &urls {
+            if !content.ends_with(".md") {
+                continue;
+            }
+            // A translation (`x.cy.md`) shares its source's address: the source wins.
+            let entry = pages.entry(url.clone()).or_insert_with(|| content.clone());
+            if content.len() < entry.len() {
+                *entry = content.clone();
+            }
+        }
+        LinkTargets {
+            urls,
+            glossary: None,
+            raw_html: false,
+            unloaded: HashSet::new(),
+            highlight: Default::default(),
+            files,
+            prefixes,
+            root_only: Default::default(),
+            pages,
+            pictures: None,
+        }
+    }
+
+    /// The content file of the page at `url` (from the language's root), if it is made from one.
+    pub fn by_url(&self, url: &str) -> Option<&str> {
+        self.pages.get(url).map(String::as_str)
+    }
+
+    /// Targets for unit tests: `(content path, address)` pairs, each address a file.
+    #[cfg(test)]
+    pub fn for_tests(pairs: &[(&str, &str)]) -> Self {
+        let urls: HashMap<String, String> = pairs
+            .iter()
+            .map(|(c, u)| (c.to_string(), u.to_string()))
+            .collect();
+        let files = urls.values().cloned().collect();
+        LinkTargets::new(urls, files, Vec::new())
+    }
 }
 
 /// The content paths of Markdown files with errors that are not among `urls`: files that
@@ -77,7 +143,10 @@ pub struct TocEntry {
 /// An `@/...#anchor` link whose anchor is checked once every page is rendered.
 #[derive(Debug, Clone)]
 pub struct AnchorLink {
+    /// The content path of the page linked to; `""` for the page itself.
     pub target: String,
+    /// The link as written, when it is not an `@/` link (`../x/index.html#a`).
+    pub written: Option<String>,
     pub anchor: String,
     pub line: usize,
     pub column: usize,
@@ -125,7 +194,7 @@ fn options() -> Options {
 /// The text of a Markdown body without its markup, for the search index: words, code and a
 /// space between blocks, but none where emphasis or a link ends inside a word.
 pub fn words_of(markdown: &str) -> String {
-    let mut text = Words(String::with_capacity(markdown.len()));
+    let mut text = Words(String::with_capacity(markdown.len()), false);
     for event in Parser::new_ext(markdown, options()) {
         text.add(&event);
     }
@@ -133,13 +202,18 @@ pub fn words_of(markdown: &str) -> String {
 }
 
 /// What [`words_of`] keeps of each event; `render` keeps the same as it renders, so a page's
-/// body is parsed once for its page and its search entry.
-struct Words(String);
+/// body is parsed once for its page and its search entry. Raw HTML gives its text, never its
+/// comments (the flag: inside a comment left open by the line before).
+struct Words(String, bool);
 
 impl Words {
     fn add(&mut self, event: &Event) {
         match event {
             Event::Text(t) | Event::Code(t) => self.0.push_str(t),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let kept = raw_html::without_comments(t, &mut self.1);
+                self.0.push_str(&raw_html::text_of(&kept));
+            }
             Event::End(
                 TagEnd::Link
                 | TagEnd::Emphasis
@@ -198,7 +272,12 @@ fn render_with(
     // An `@/` picture of the library being written: its sizes, title and alt text so far.
     let mut picture: Option<(&crate::images::ImageSet, String, String)> = None;
 
-    let mut words = Words(String::with_capacity(if html { markdown.len() } else { 0 }));
+    let mut words = Words(
+        String::with_capacity(if html { markdown.len() } else { 0 }),
+        false,
+    );
+    // Inside an HTML comment left open by the line before.
+    let mut in_comment = false;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if html {
             words.add(&event);
@@ -259,6 +338,7 @@ fn render_with(
             }
             continue;
         }
+        let is_inline_html = matches!(event, Event::InlineHtml(_));
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -400,8 +480,37 @@ fn render_with(
                     id,
                 })
             }
-            Event::Html(html) | Event::InlineHtml(html) if targets.raw_html => Event::Html(html),
-            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Start(Tag::HtmlBlock) => {
+                if !targets.raw_html {
+                    let block = raw_html::without_comments(&markdown[range.clone()], &mut false)
+                        .into_owned();
+                    warn_raw_html(&block, position(), origin, &mut out);
+                }
+                event
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                in_comment = false;
+                event
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let kept = raw_html::without_comments(&raw, &mut in_comment).into_owned();
+                if kept.is_empty() {
+                    continue;
+                }
+                if !targets.raw_html {
+                    if is_inline_html {
+                        warn_raw_html(&kept, position(), origin, &mut out);
+                    }
+                    Event::Text(kept.into())
+                } else {
+                    let kept = html_links(&kept, root, targets, position(), origin, &mut out);
+                    Event::Html(kept.into())
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(ref name)) => {
+                out.anchors.insert(name.to_string());
+                event
+            }
             Event::FootnoteReference(name) => {
                 out.anchors.insert(format!("fn-{}", slugify(&name)));
                 Event::FootnoteReference(name)
@@ -510,7 +619,7 @@ fn resolve_url<'a>(
         return CowStr::Borrowed("#");
     }
     let Some(reference) = trimmed.strip_prefix("@/") else {
-        return dest.clone();
+        return other_link(dest, root, targets, (line, column), origin, out, image);
     };
     let (path, anchor) = match reference.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -521,6 +630,7 @@ fn resolve_url<'a>(
             if let Some(anchor) = anchor {
                 out.anchor_links.push(AnchorLink {
                     target: path.to_string(),
+                    written: None,
                     anchor: anchor.to_string(),
                     line,
                     column,
@@ -559,6 +669,7 @@ fn resolve_url<'a>(
                         format!("broken link: `@/{}` does not exist", shorten(path))
                     },
                 )
+                .with_rule(if image { "image-missing" } else { "markdown" })
                 .with_span(path.chars().count().min(120) + 2)
                 .with_help(help)
                 .with_source(origin.file_text)
@@ -566,6 +677,133 @@ fn resolve_url<'a>(
             CowStr::Borrowed("#")
         }
     }
+}
+
+/// A link that is not an `@/` link (src/render/links.rs): checked, and a relative link to a
+/// file written from `root`.
+fn other_link<'a>(
+    dest: &CowStr<'a>,
+    root: &str,
+    targets: &LinkTargets,
+    (line, column): (usize, usize),
+    origin: Origin<'_>,
+    out: &mut Rendered,
+    image: bool,
+) -> CowStr<'a> {
+    let content_path = crate::diagnostic::display_path(origin.path);
+    let content_path = content_path.strip_prefix("content/");
+    match links::classify(dest, origin.page, content_path, targets, image) {
+        Link::Keep => dest.clone(),
+        Link::SamePage(anchor) => {
+            out.anchor_links.push(AnchorLink {
+                target: String::new(),
+                written: None,
+                anchor,
+                line,
+                column,
+            });
+            dest.clone()
+        }
+        Link::File {
+            path,
+            rest,
+            anchor,
+            root_only,
+        } => {
+            if let Some((target, anchor)) = anchor {
+                out.anchor_links.push(AnchorLink {
+                    target,
+                    written: Some(dest.trim().to_string()),
+                    anchor,
+                    line,
+                    column,
+                });
+            }
+            let up = if root_only {
+                targets.root_only.1.as_str()
+            } else {
+                ""
+            };
+            CowStr::from(format!("{root}{up}{path}{rest}"))
+        }
+        Link::Broken { message, help } => {
+            out.problem(true, || {
+                Diagnostic::error_at(origin.path, line, column, message)
+                    .with_rule(if image { "image-missing" } else { "markdown" })
+                    .with_span(if image { 2 } else { 1 })
+                    .with_help(help.text(targets))
+                    .with_source(origin.file_text)
+            });
+            CowStr::Borrowed("#")
+        }
+    }
+}
+
+/// A warning for raw HTML shown as text (`raw_html` off), at its first tag that is an HTML
+/// element, with the Markdown that does the same.
+fn warn_raw_html(
+    html: &str,
+    (line, column): (usize, usize),
+    origin: Origin<'_>,
+    out: &mut Rendered,
+) {
+    let Some((tag, closing)) = raw_html::first_tag(html) else {
+        return;
+    };
+    // `</b>` was warned about at `<b>`; `<number days>` is not HTML, and is shown as written.
+    if closing || !super::sanitize::is_element(&tag) {
+        return;
+    }
+    out.problem(false, || {
+        let help = match raw_html::markdown_for(&tag) {
+            Some(markdown) => format!(
+                "{markdown}; or, if the library's editors check the HTML of every page, set `raw_html = true` under `[markdown]` in site.toml"
+            ),
+            None => "Markdown has nothing like it: leave it out, or, if the library's editors check the HTML of every page, set `raw_html = true` under `[markdown]` in site.toml (it is then kept, without scripts)".to_string(),
+        };
+        Diagnostic::warning_at(
+            origin.path,
+            line,
+            column,
+            format!("the HTML tag `<{tag}>` is shown on the page as text, tags and all"),
+        )
+        .with_help(help)
+        .with_source(origin.file_text)
+    });
+}
+
+/// Raw HTML kept (`raw_html` on): text that is not a tag escaped, every `href` and `src`
+/// resolved and checked like a Markdown link, every `id` and `name` an anchor.
+fn html_links(
+    html: &str,
+    root: &str,
+    targets: &LinkTargets,
+    at: (usize, usize),
+    origin: Origin<'_>,
+    out: &mut Rendered,
+) -> String {
+    let html = super::sanitize::keep_text_that_is_not_a_tag(html);
+    let mut kept = String::with_capacity(html.len());
+    let mut done = 0;
+    for attribute in raw_html::attributes(&html) {
+        let value = raw_html::decode_entities(&html[attribute.value.clone()]);
+        match attribute.name {
+            "id" | "name" => {
+                out.anchors.insert(value);
+            }
+            name => {
+                let dest = CowStr::from(value.clone());
+                let resolved = resolve_url(&dest, root, targets, at, origin, out, name == "src");
+                if *resolved != *value {
+                    kept.push_str(&html[done..attribute.value.start]);
+                    kept.push_str(&escape(&resolved));
+                    done = attribute.value.end;
+                }
+            }
+        }
+    }
+    kept.push_str(&html[done..]);
+    kept
 }
 
 /// How to fix an image that is not there: a file of a similar name (never a page), or where
@@ -633,18 +871,7 @@ mod tests {
     use super::*;
 
     fn targets() -> LinkTargets {
-        LinkTargets {
-            urls: [(
-                "case-studies/a.md".to_string(),
-                "case-studies/a/index.html".to_string(),
-            )]
-            .into(),
-            glossary: None,
-            raw_html: false,
-            unloaded: HashSet::new(),
-            highlight: Default::default(),
-            pictures: None,
-        }
+        LinkTargets::for_tests(&[("case-studies/a.md", "case-studies/a/index.html")])
     }
 
     fn md(text: &str) -> Rendered {
@@ -653,6 +880,7 @@ mod tests {
             file_text: text,
             offset: Some(0),
             fallback_line: 0,
+            page: Some("case-studies/x/index.html"),
         };
         render(text, origin, "../../", &targets())
     }
@@ -687,6 +915,7 @@ mod tests {
             file_text: body,
             offset: Some(0),
             fallback_line: 0,
+            page: Some("case-studies/x/index.html"),
         };
         assert!(check(body, origin, "../../", &targets()).text.is_empty());
     }
@@ -726,7 +955,89 @@ mod tests {
         assert!(!r.html.contains("<script"));
         assert!(r.html.contains("&lt;script&gt;"));
         assert!(r.html.contains("href=\"#\""));
-        assert_eq!(r.problems.len(), 1);
+        let messages: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the HTML tag `<script>` is shown on the page as text, tags and all",
+                "a `javascript:` link was removed"
+            ]
+        );
+    }
+
+    fn md_raw(text: &str) -> Rendered {
+        let origin = Origin {
+            path: Path::new("content/case-studies/x.md"),
+            file_text: text,
+            offset: Some(0),
+            fallback_line: 0,
+            page: Some("case-studies/x/index.html"),
+        };
+        let mut targets = targets();
+        targets.raw_html = true;
+        render(text, origin, "../../", &targets)
+    }
+
+    // Pins that HTML comments never reach the page or its search text, in a block, across
+    // lines or inline, with raw HTML off or on; and that only real tags are warned about, once
+    // each, at their line.
+    #[test]
+    fn comments_dropped_and_tags_warned() {
+        let body = "Intro <!-- phone 0123 --> text.\n\n<!--\nsecret note\n-->\n\nA <b>bold</b> word \
+                    and up to <number days> after.\n\n<table>\n<tr><td>Ward</td></tr>\n</table>\n";
+        for r in [md(body), md_raw(body)] {
+            for secret in ["0123", "secret", "<!--"] {
+                assert!(!r.html.contains(secret), "{secret} in {}", r.html);
+                assert!(!r.text.contains(secret), "{secret} in {}", r.text);
+            }
+            assert!(r.text.contains("Ward"), "{}", r.text);
+            assert!(r.html.contains("number days"), "{}", r.html);
+        }
+        let off = md(body);
+        let warned: Vec<(usize, &str)> = off
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                (
+                    7,
+                    "the HTML tag `<b>` is shown on the page as text, tags and all"
+                ),
+                (
+                    9,
+                    "the HTML tag `<table>` is shown on the page as text, tags and all"
+                ),
+            ]
+        );
+        assert!(md_raw(body).problems.is_empty());
+        assert!(md_raw(body).html.contains("<td>Ward</td>"));
+    }
+
+    // Pins that with raw HTML on, `@/` and relative links in `href` and `src` are resolved and
+    // checked like Markdown links, and ids are anchors.
+    #[test]
+    fn raw_html_links_are_resolved_and_checked() {
+        let r = md_raw(
+            "<p id=\"top-note\"><a href=\"@/case-studies/a.md#x\">A</a> \
+             <a href='@/case-studies/nope.md'>B</a> <a href=\"https://e.org/?a=1&amp;b=2\">C</a></p>\n",
+        );
+        assert!(
+            r.html
+                .contains("href=\"../../case-studies/a/index.html#x\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("https://e.org/?a=1&amp;b=2"), "{}", r.html);
+        assert_eq!(r.anchor_links.len(), 1);
+        assert!(r.anchors.contains("top-note"));
+        let messages: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["broken link: `@/case-studies/nope.md` does not exist"]
+        );
     }
 
     // Pins highlighting as classes, never inline styles.

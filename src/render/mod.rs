@@ -19,9 +19,11 @@ mod form_page;
 pub mod glossary;
 pub mod highlight;
 pub(crate) mod languages;
+mod links;
 pub mod markdown;
 mod pages;
 mod print;
+pub(crate) mod raw_html;
 mod redirect;
 pub mod sanitize;
 pub mod templates;
@@ -72,16 +74,30 @@ pub fn link_targets(
     };
     // Pages that failed to load are not reported again as broken links.
     let unloaded = markdown::unloaded(&library.errors, &urls);
-    LinkTargets {
-        urls,
-        unloaded,
-        highlight: highlight::Budget::new(std::time::Duration::from_secs(
-            library.config.limits.highlight_seconds,
-        )),
-        glossary: library.glossary.as_ref().map(glossary::Matcher::new),
-        raw_html: library.config.markdown.raw_html,
-        pictures: images.map(|i| Pictures::new(i.clone(), site.prefix(code))),
+    let prefixes = site.languages().iter().skip(1).map(|(_, p)| p.clone());
+    let mut targets = LinkTargets::new(urls, site.files().clone(), prefixes.collect());
+    targets.unloaded = unloaded;
+    targets.highlight = highlight::Budget::new(std::time::Duration::from_secs(
+        library.config.limits.highlight_seconds,
+    ));
+    targets.glossary = library.glossary.as_ref().map(glossary::Matcher::new);
+    targets.raw_html = library.config.markdown.raw_html;
+    targets.pictures = images.map(|i| Pictures::new(i.clone(), site.prefix(code)));
+    // In another language, a link to a file only at the site's root climbs out of `cy/`.
+    let up = "../".repeat(site.prefix(code).matches('/').count());
+    if !up.is_empty() {
+        let mut per_language: std::collections::HashSet<&str> =
+            site.pages().iter().map(|p| p.url.as_str()).collect();
+        per_language.extend(site.content_urls().values().map(String::as_str));
+        per_language.insert(crate::site::SEARCH_INDEX);
+        per_language.extend(crate::site::DATA_FILES);
+        let root_only = (site.files().iter())
+            .filter(|f| !per_language.contains(f.as_str()))
+            .cloned()
+            .collect();
+        targets.root_only = (root_only, up);
     }
+    targets
 }
 
 /// What every rendering stage reads.
@@ -154,6 +170,7 @@ impl<'a> Renderer<'a> {
                 library.glossary.is_some(),
                 has_about,
                 inputs.languages,
+                inputs.site.sections(),
             ),
             template_strings: inputs.languages.template_strings(),
             bodies: inputs.bodies,

@@ -633,6 +633,7 @@ impl Renderer<'_> {
             file_text: &s.source.text,
             offset: None,
             fallback_line: p.id.line,
+            page: None,
         };
         super::markdown::render_inline(&p.description, origin, root, self.targets).html
     }

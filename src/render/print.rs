@@ -98,6 +98,11 @@ impl Renderer<'_> {
             file_text: &source.text,
             offset: Some(source.body_offset),
             fallback_line: 0,
+            page: self
+                .targets
+                .urls
+                .get(&source.content_path())
+                .map(String::as_str),
         };
         markdown::render(source.body(), origin, root, self.targets).html
     }

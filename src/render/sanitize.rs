@@ -41,6 +41,180 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Every element name of HTML: a `<` followed by anything else is not a tag, and
+/// [`keep_text_that_is_not_a_tag`] escapes it, so its words are shown, not deleted.
+const ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "plaintext",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+];
+
+/// Whether `name` (in lower case) is an element of HTML.
+pub fn is_element(name: &str) -> bool {
+    ELEMENTS.binary_search(&name).is_ok()
+}
+
+/// An author's raw HTML with every `<` that does not open an HTML element, a closing tag or a
+/// comment escaped: "up to <number days> after" keeps its words instead of losing them to the
+/// sanitiser as an unknown tag.
+pub fn keep_text_that_is_not_a_tag(html: &str) -> Cow<'_, str> {
+    let is_tag = |rest: &str| {
+        if rest.starts_with("!--") {
+            return true;
+        }
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let after = rest[name.len()..].chars().next();
+        is_element(&name) && after.is_none_or(|c| c == '>' || c == '/' || c.is_ascii_whitespace())
+    };
+    let mut out = String::new();
+    let mut done = 0;
+    for (at, _) in html.match_indices('<') {
+        if !is_tag(&html[at + 1..]) {
+            out.push_str(&html[done..at]);
+            out.push_str("&lt;");
+            done = at + 1;
+        }
+    }
+    if done == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[done..]);
+    Cow::Owned(out)
+}
+
 /// Cleans rendered HTML that may hold an author's raw HTML.
 pub fn clean(html: &str) -> String {
     cleaner().clean(html).to_string()
@@ -49,6 +223,28 @@ pub fn clean(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Pins the element list sorted (it is searched by halves).
+    #[test]
+    fn elements_are_sorted() {
+        assert!(ELEMENTS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    // Pins that text which only looks like a tag keeps its words through the sanitiser, and
+    // real tags are still tags.
+    #[test]
+    fn keeps_text_that_is_not_a_tag() {
+        let raw = "up to <number days> after, <b>bold</b> <br/> <TD> a<3 <script>x</script>";
+        let kept = keep_text_that_is_not_a_tag(raw);
+        assert_eq!(
+            kept,
+            "up to &lt;number days> after, <b>bold</b> <br/> <TD> a&lt;3 <script>x</script>"
+        );
+        let out = clean(&format!("<p>{kept}</p>"));
+        assert!(out.contains("up to &lt;number days&gt; after"), "{out}");
+        assert!(out.contains("<b>bold</b>"), "{out}");
+        assert!(!out.contains("script"), "{out}");
+    }
 
     // Pins what the sanitiser removes and what of Cairn's own markup it keeps.
     #[test]

@@ -63,6 +63,8 @@ impl Claimant {
 
 const ICON_WHAT: &str = "app icon";
 const ALIAS_WHAT: &str = "an old address in its `aliases`";
+/// What a refused file is called in a clash.
+const REFUSED: &str = "a file that cannot be published";
 
 /// The claims made so far, and the problems found.
 pub(super) struct Claims<'a> {
@@ -145,10 +147,19 @@ impl<'a> Claims<'a> {
         for refused in &library.refused_assets {
             let claimant = Claimant::Content {
                 file: refused.source.clone(),
-                what: "a file that cannot be published",
+                what: REFUSED,
             };
             self.claim(&refused.output_path, claimant);
         }
+    }
+
+    /// Every path claimed by a file that is published (refused files claim theirs only to
+    /// report clashes).
+    pub(super) fn published(&self) -> impl Iterator<Item = &str> {
+        self.paths
+            .iter()
+            .filter(|(_, c)| !matches!(c, Claimant::Content { what, .. } if *what == REFUSED))
+            .map(|(path, _)| path.as_str())
     }
 
     fn claim(&mut self, path: &str, claimant: Claimant) {

@@ -15,7 +15,7 @@
 mod claims;
 mod page;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use page::PageKind;
 
@@ -88,6 +88,21 @@ pub struct Redirect {
     pub source: std::path::PathBuf,
 }
 
+/// The four sections of the navigation, each the address of its first page (relative to the
+/// language's root) when the library has something in it, `None` when it has nothing: header,
+/// footer, home page and "page not found" page link only to sections that exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Sections {
+    /// The case-study library, when there is a case study.
+    pub case_studies: Option<String>,
+    /// The toolkit's introduction (`toolkit/_index.md`), else its first section.
+    pub toolkit: Option<String>,
+    /// The list of principle sets, when there is one.
+    pub principles: Option<String>,
+    /// The list of forms, when there is one.
+    pub forms: Option<String>,
+}
+
 /// The plan of the whole site.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -105,6 +120,11 @@ pub struct Site {
     translation_urls: HashMap<String, HashMap<String, String>>,
     /// The old addresses of pages, each a page of kind [`PageKind::Redirect`].
     redirects: Vec<Redirect>,
+    /// Which sections of the navigation exist, and where each starts.
+    sections: Sections,
+    /// Every file the build writes in the default language, pages included: what a relative
+    /// link may name.
+    files: HashSet<String>,
 }
 
 /// Where each page is in `Site::pages`, by what it shows.
@@ -146,7 +166,9 @@ impl Site {
         site.plan_pages(library, &mut claims);
         let mut alias_problems = site.plan_redirects(library, &mut claims);
         site.plan_content_urls(library);
+        site.plan_sections(library);
         claims.files(library, theme_assets);
+        site.files = claims.published().map(String::from).collect();
         let mut problems = claims.into_problems(&site);
         problems.append(&mut alias_problems);
         problems.extend(claims::nameless_terms(library));
@@ -238,6 +260,16 @@ impl Site {
             .iter()
             .find(|(c, _)| c == code)
             .map_or("", |(_, p)| p.as_str())
+    }
+
+    /// Which sections of the navigation exist, and the address of each.
+    pub fn sections(&self) -> &Sections {
+        &self.sections
+    }
+
+    /// Every file the build writes in the default language, pages included.
+    pub fn files(&self) -> &HashSet<String> {
+        &self.files
     }
 
     /// The content path each `@/` link of the default language may name -> its URL.
@@ -456,6 +488,25 @@ impl Site {
             });
         }
         problems
+    }
+
+    /// The sections with something in them: read by every page's navigation.
+    fn plan_sections(&mut self, lib: &Library) {
+        let url = |site: &Site, kind: PageKind, any: bool| {
+            any.then(|| site.url(&kind).to_string())
+                .filter(|u| !u.is_empty())
+        };
+        self.sections = Sections {
+            case_studies: url(self, PageKind::Library, !lib.case_studies.is_empty()),
+            // The introduction comes first in reading order, when there is one.
+            toolkit: url(
+                self,
+                PageKind::ToolkitSection(0),
+                !lib.toolkit.sections.is_empty(),
+            ),
+            principles: url(self, PageKind::Principles, !lib.principle_sets.is_empty()),
+            forms: url(self, PageKind::Forms, !lib.forms.is_empty()),
+        };
     }
 
     /// The URL of every content file a `@/` link may name.

@@ -354,21 +354,19 @@ fn link_targets(raw_html: bool) -> LinkTargets {
             },
         })
     });
-    LinkTargets {
-        urls: [
-            ("case-studies/a.md", "case-studies/a/index.html"),
-            ("principles/core.md", "principles/core/index.html"),
-            ("about.md", "about/index.html"),
-        ]
-        .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect(),
-        glossary: Some(matcher.clone()),
-        unloaded: Default::default(),
-        raw_html,
-        highlight: Default::default(),
-        pictures: None,
-    }
+    let urls: std::collections::HashMap<String, String> = [
+        ("case-studies/a.md", "case-studies/a/index.html"),
+        ("principles/core.md", "principles/core/index.html"),
+        ("about.md", "about/index.html"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let files = urls.values().cloned().collect();
+    let mut targets = LinkTargets::new(urls, files, Vec::new());
+    targets.glossary = Some(matcher.clone());
+    targets.raw_html = raw_html;
+    targets
 }
 
 /// Markdown rendering with link resolution, glossary linking, and with raw HTML escaped or
@@ -383,6 +381,7 @@ fn run_markdown(bytes: &[u8]) -> Outcome {
             file_text: &text,
             offset: Some(0),
             fallback_line: 0,
+            page: Some("case-studies/x/index.html"),
         };
         let r = markdown::render(&text, origin, "../../", &targets);
         if let Some(found) = check::script_in_html(&r.html) {

@@ -244,6 +244,7 @@ fn raw_html_is_text_by_default() {
         "content/case-studies/html.md",
         &case_study("Html", "", body),
     );
+    f.write_bytes("content/case-studies/x.png", b"\x89PNG");
     build_ok(&f);
     let html = page(&f, "html");
     assert!(
@@ -261,17 +262,21 @@ fn raw_html_sanitised_when_enabled() {
         "site.toml",
         &format!("{}\n[markdown]\nraw_html = true\n", common::SITE_TOML),
     );
-    let body = "<div class=\"box\" onclick=\"alert(7)\"><b>bold</b><script>alert(7)</script></div>\n\n<img src=\"x.png\" onerror=\"alert(7)\" alt=\"pic\">\n\n<a href=\"javascript:alert(7)\">j</a> <iframe src=\"https://example.org\"></iframe>\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n## Kept heading";
+    let body = "<div class=\"box\" onclick=\"alert(7)\"><b>bold</b><script>alert(7)</script></div>\n\n<img src=\"@/case-studies/x.png\" onerror=\"alert(7)\" alt=\"pic\">\n\n<a href=\"javascript:alert(7)\">j</a> <iframe src=\"https://example.org\"></iframe>\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n## Kept heading";
     f.write(
         "content/case-studies/html.md",
         &case_study("Html", "", body),
     );
+    f.write_bytes("content/case-studies/x.png", b"\x89PNG");
     build_ok(&f);
     let html = page(&f, "html");
     let main = common::main_fragment(&html);
     assert!(main.contains("<b>bold</b>"), "{main}");
     assert!(main.contains("<div class=\"box\">"), "{main}");
-    assert!(main.contains("<img src=\"x.png\" alt=\"pic\">"), "{main}");
+    assert!(
+        main.contains("<img src=\"../../case-studies/x.png\" alt=\"pic\">"),
+        "{main}"
+    );
     assert!(main.contains("style=\"text-align: left\""), "{main}");
     assert!(main.contains("<h2 id=\"kept-heading\">"), "{main}");
     for bad in ["onclick", "onerror", "alert(7)", "<iframe", "javascript:"] {

@@ -38,6 +38,82 @@ fn main_fragments() {
     }
 }
 
+/// One bad file each, added to `Fixture::valid()`: (name, path, text). Also run through both
+/// `build` and `check` (tests/testsuite/links.rs), which must fail alike.
+pub const ERROR_FIXTURES: &[(&str, &str, &str)] = &[
+    (
+        "unknown_field",
+        "content/case-studies/x.md",
+        "---\ntitle: X\nsummary: S\ndate: 2020\nplase: Oldham\nplace: Oldham\n---\n",
+    ),
+    (
+        "unknown_principle",
+        "content/case-studies/x.md",
+        "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\nprinciples: [\"core/asets\"]\n---\n",
+    ),
+    (
+        "broken_link",
+        "content/case-studies/x.md",
+        "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\n---\n\nSee [the story](@/case-studies/god.md).\n",
+    ),
+    (
+        "broken_anchor",
+        "content/case-studies/x.md",
+        "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\n---\n\nSee [it](@/case-studies/good.md#what-hapened).\n",
+    ),
+    (
+        "unknown_theme",
+        "content/case-studies/x.md",
+        "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\nthemes: [\"health inequality\"]\n---\n",
+    ),
+    (
+        "bad_level",
+        "content/case-studies/x.md",
+        "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\nengagement_level: colaborate\n---\n",
+    ),
+    (
+        "bad_date",
+        "content/case-studies/x.md",
+        "---\ntitle: X\nsummary: S\ndate: 2020-02-30\nplace: Oldham\n---\n",
+    ),
+    (
+        "missing_field",
+        "content/case-studies/x.md",
+        "---\nsummary: S\ndate: 2020\nplace: Oldham\n---\n",
+    ),
+    (
+        "no_front_matter",
+        "content/case-studies/x.md",
+        "# Just a heading\n",
+    ),
+    (
+        "unclosed_front_matter",
+        "content/case-studies/x.md",
+        "---\ntitle: X\n",
+    ),
+    (
+        "bad_yaml",
+        "content/case-studies/x.md",
+        "---\ntitle: [unclosed\n---\n",
+    ),
+    (
+        "duplicate_principle_id",
+        "content/principles/more.md",
+        "---\ntitle: More\nprinciples:\n  - { id: a, name: A, description: D }\n  - { id: a, name: B, description: D }\n---\n",
+    ),
+    (
+        "form_unknown_scale",
+        "content/forms/f.md",
+        "---\ntitle: F\nscales:\n  - id: yes-no\n    points: [{ label: \"Yes\", code: \"Y\", points: 1 }, { label: \"No\", code: \"N\", points: 0 }]\nsections:\n  - scale: yesno\n    items: [{ id: a, text: A }]\n---\n",
+    ),
+    (
+        "bad_callout",
+        "content/toolkit/a.md",
+        "---\ntitle: A\ncallouts: [\"@/case-studies/godo.md\"]\n---\n",
+    ),
+    ("site_toml_typo", "site.toml", "titel = \"X\"\n"),
+];
+
 /// The build's stderr for a library with one bad file.
 fn errors_for(path: &str, text: &str) -> String {
     let f = Fixture::valid();
@@ -50,79 +126,7 @@ fn errors_for(path: &str, text: &str) -> String {
 // Pins every content error message in full: wording, position, caret and fix.
 #[test]
 fn error_messages() {
-    let cases: &[(&str, &str, &str)] = &[
-        (
-            "unknown_field",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\ndate: 2020\nplase: Oldham\nplace: Oldham\n---\n",
-        ),
-        (
-            "unknown_principle",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\nprinciples: [\"core/asets\"]\n---\n",
-        ),
-        (
-            "broken_link",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\n---\n\nSee [the story](@/case-studies/god.md).\n",
-        ),
-        (
-            "broken_anchor",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\n---\n\nSee [it](@/case-studies/good.md#what-hapened).\n",
-        ),
-        (
-            "unknown_theme",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\nthemes: [\"health inequality\"]\n---\n",
-        ),
-        (
-            "bad_level",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\ndate: 2020\nplace: Oldham\nengagement_level: colaborate\n---\n",
-        ),
-        (
-            "bad_date",
-            "content/case-studies/x.md",
-            "---\ntitle: X\nsummary: S\ndate: 2020-02-30\nplace: Oldham\n---\n",
-        ),
-        (
-            "missing_field",
-            "content/case-studies/x.md",
-            "---\nsummary: S\ndate: 2020\nplace: Oldham\n---\n",
-        ),
-        (
-            "no_front_matter",
-            "content/case-studies/x.md",
-            "# Just a heading\n",
-        ),
-        (
-            "unclosed_front_matter",
-            "content/case-studies/x.md",
-            "---\ntitle: X\n",
-        ),
-        (
-            "bad_yaml",
-            "content/case-studies/x.md",
-            "---\ntitle: [unclosed\n---\n",
-        ),
-        (
-            "duplicate_principle_id",
-            "content/principles/more.md",
-            "---\ntitle: More\nprinciples:\n  - { id: a, name: A, description: D }\n  - { id: a, name: B, description: D }\n---\n",
-        ),
-        (
-            "form_unknown_scale",
-            "content/forms/f.md",
-            "---\ntitle: F\nscales:\n  - id: yes-no\n    points: [{ label: \"Yes\", code: \"Y\", points: 1 }, { label: \"No\", code: \"N\", points: 0 }]\nsections:\n  - scale: yesno\n    items: [{ id: a, text: A }]\n---\n",
-        ),
-        (
-            "bad_callout",
-            "content/toolkit/a.md",
-            "---\ntitle: A\ncallouts: [\"@/case-studies/godo.md\"]\n---\n",
-        ),
-        ("site_toml_typo", "site.toml", "titel = \"X\"\n"),
-    ];
+    let cases = ERROR_FIXTURES;
     for (name, path, text) in cases {
         insta::assert_snapshot!(*name, errors_for(path, text));
     }
