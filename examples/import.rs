@@ -629,14 +629,14 @@ fn front_matter(options: &Options, page: &Page, report: &mut Report) -> (String,
     let description = take(&["description", "summary", "excerpt"], &mut used);
     match options.kind {
         Kind::Toolkit | Kind::Pages => {
-            if let Some(weight) = ["weight", "nav_order", "order"]
+            // Plain pages have no order: their weight is listed with the fields left out.
+            let weight = ["weight", "nav_order", "order"]
                 .iter()
                 .find_map(|n| f.get(*n).and_then(Value::as_i64).map(|w| (n, w)))
-            {
-                used.insert(weight.0);
-                if options.kind == Kind::Toolkit {
-                    out.push(("weight".into(), Value::from(weight.1)));
-                }
+                .filter(|_| options.kind == Kind::Toolkit);
+            if let Some((name, weight)) = weight {
+                used.insert(name);
+                out.push(("weight".into(), Value::from(weight)));
             }
             if let Some(d) = description {
                 out.push(("description".into(), Value::String(d)));
