@@ -317,10 +317,18 @@ fn split_front_matter(text: &str) -> Result<(Map<String, Value>, String), String
             if block.trim().is_empty() {
                 Value::Object(Map::new())
             } else {
-                serde_saphyr::from_str::<Value>(block).map_err(|e| e.to_string())?
+                serde_saphyr::from_str::<Value>(block).map_err(|e| {
+                    let e = e.to_string();
+                    let first = e.lines().next().unwrap_or("").trim_start_matches("error: ");
+                    format!("{first}, counting from the line after the first `---`")
+                })?
             }
         } else {
-            let table: toml::Table = toml::from_str(block).map_err(|e| e.to_string())?;
+            let table: toml::Table = toml::from_str(block).map_err(|e| {
+                let e = e.to_string();
+                let first = e.lines().next().unwrap_or("").to_string();
+                format!("{first}, counting from the line after the first `+++`")
+            })?;
             toml_to_json(toml::Value::Table(table))
         };
         return match value {
@@ -583,6 +591,18 @@ enum Resolved {
     Missing(String, Option<String>),
 }
 
+/// A link to a picture or document rather than a page.
+fn is_file_link(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((_, ext)) => !matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "html" | "htm" | "md" | "markdown"
+        ),
+        None => false,
+    }
+}
+
 fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
@@ -771,13 +791,13 @@ fn front_matter(options: &Options, page: &Page, report: &mut Report) -> (String,
 }
 
 fn is_plain_date(s: &str) -> bool {
-    let digits: Vec<bool> = s.chars().map(|c| c.is_ascii_digit()).collect();
-    matches!(s.len(), 4 | 7 | 10)
-        && s.char_indices().all(|(i, c)| {
+    let b = s.as_bytes();
+    matches!(b.len(), 4 | 7 | 10)
+        && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
-                c == '-'
+                *c == b'-'
             } else {
-                digits[i]
+                c.is_ascii_digit()
             }
         })
 }
@@ -966,12 +986,28 @@ fn convert_prose(
         kept.push('\n');
     }
     let html = inline_html(&kept);
-    let (text, left) = (html.text, html.left);
-    for (tag, offset) in left {
-        let line = first_line + text[..offset.min(text.len())].matches('\n').count();
+    let text = html.text.clone();
+    let line_of = |offset: usize| first_line + text[..offset.min(text.len())].matches('\n').count();
+    let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (tag, offset) in html.tags {
+        let tags = by_line.entry(line_of(offset)).or_default();
+        let tag = format!("`<{tag}>`");
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    for (line, tags) in by_line {
         report.notes.push(format!(
-            "{}:{line}: HTML `<{tag}>` left as it is (no simple Markdown for it): `cairn check` warns about it; rewrite it in Markdown or set `raw_html = true`",
-            page.rel
+            "{}:{line}: HTML {} left as it is (no simple Markdown for it): `cairn check` warns about it; rewrite it in Markdown or set `raw_html = true`",
+            page.rel,
+            tags.join(", ")
+        ));
+    }
+    for offset in html.pictures {
+        report.notes.push(format!(
+            "{}:{}: a picture with no alt text: write what it shows between the `[]` of `![](...)`",
+            page.rel,
+            line_of(offset)
         ));
     }
     let text = rewrite_links(options, page, &text, links, report);
@@ -1047,13 +1083,16 @@ fn tag_name(s: &str) -> String {
 struct Converted {
     text: String,
     /// Tags left as HTML, with their byte offset in `text`.
-    left: Vec<(String, usize)>,
+    tags: Vec<(String, usize)>,
+    /// Pictures with no alt text, by byte offset in `text`.
+    pictures: Vec<usize>,
 }
 
 /// Inline HTML with a Markdown equivalent made Markdown; inline code spans untouched.
 fn inline_html(text: &str) -> Converted {
     let mut out = String::new();
-    let mut left = Vec::new();
+    let mut tags = Vec::new();
+    let mut pictures = Vec::new();
     let mut i = 0;
     let bytes = text.as_bytes();
     while i < text.len() {
@@ -1113,6 +1152,17 @@ fn inline_html(text: &str) -> Converted {
                         i = end;
                         continue;
                     }
+                    ("img", false) => {
+                        if let Some(src) = attribute(&attrs, "src") {
+                            let alt = attribute(&attrs, "alt").unwrap_or_default();
+                            out.push_str(&format!("![{alt}]({src})"));
+                            if alt.is_empty() {
+                                pictures.push(out.len());
+                            }
+                            i = end;
+                            continue;
+                        }
+                    }
                     ("br", _) => {
                         out.push_str("\\\n");
                         i = if text[end..].starts_with('\n') {
@@ -1134,7 +1184,7 @@ fn inline_html(text: &str) -> Converted {
                     _ => {}
                 }
                 if !closing {
-                    left.push((tag, out.len()));
+                    tags.push((tag, out.len()));
                 }
                 out.push_str(&text[i..end]);
                 i = end;
@@ -1145,7 +1195,11 @@ fn inline_html(text: &str) -> Converted {
         out.push(ch);
         i += ch.len_utf8();
     }
-    Converted { text: out, left }
+    Converted {
+        text: out,
+        tags,
+        pictures,
+    }
 }
 
 /// `<name attrs>` or `</name>` at the start of `s`: (name, closing, attributes, length).
@@ -1284,6 +1338,14 @@ fn rewrite_one(
     Some(match links.resolve(dest, page) {
         Resolved::Keep => dest.to_string(),
         Resolved::Page(at) => at,
+        Resolved::Missing(path, _) if is_file_link(&path) => {
+            report.notes.push(format!(
+                "{}: `{path}` is a file the import does not copy: copy it into the page's folder, content/{}/ (or change the link)",
+                page.rel,
+                page.target.rsplit_once('/').map_or("", |(d, _)| d)
+            ));
+            dest.to_string()
+        }
         Resolved::Missing(path, fragment) => {
             let absolute = if let Some(zola) = path.strip_prefix("@/") {
                 // Zola's content path: `guide/gone.md` was published at `/guide/gone/`.

@@ -259,3 +259,44 @@ fn refuses_a_destination_that_is_not_empty() {
     assert!(err.to_string().contains("is not empty"), "{err}");
     assert_eq!(f.read("library/site.toml"), "title = \"Mine\"\n");
 }
+
+// Pins that awkward input (broken front matter, unclosed tags and links, template code, tables,
+// pictures without alt text, letters beyond ASCII) never stops the import: each is converted
+// or listed with its file and line.
+#[test]
+fn awkward_pages_are_converted_or_listed_never_lost() {
+    let f = Fixture::empty();
+    f.write("src/open.md", "---\ntitle: Never closed\n");
+    f.write("src/bad-yaml.md", "---\ntitle: [unclosed\n---\nText.\n");
+    f.write(
+        "src/odd.md",
+        "---\ntitle: Odd\ndate: \"2021-é\"\n---\n\nFirst line.\n<a href=\"x\">never closed\na < b and <3, é<strong>ü</strong>, `<b>` in code, [half](\n<img src=\"pic.png\">\n<img src=\"map.png\" alt=\"A map\">\n{% include note.html %}\n<table><tr><td>x</td></tr></table>\n",
+    );
+    let dest = f.path("library");
+    let report = convert(&options(From::Jekyll, &f.path("src"), &dest)).expect("import");
+    let notes = report.notes.join("\n");
+    assert!(
+        notes.contains("open.md: its front matter could not be read (no closing `---` line)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("bad-yaml.md: its front matter could not be read"),
+        "{notes}"
+    );
+    for note in [
+        "odd.md:7: HTML `<a>` left as it is",
+        "odd.md:9: a picture with no alt text",
+        "odd.md: `pic.png` is a file the import does not copy",
+        "odd.md:11: template code left as it is",
+        "odd.md:12: HTML `<table>`, `<tr>`, `<td>` left as it is",
+    ] {
+        assert!(notes.contains(note), "{note} missing from:\n{notes}");
+    }
+    let odd = f.read("library/content/toolkit/src/odd.md");
+    assert!(
+        odd.contains("a < b and <3, é**ü**, `<b>` in code, [half](\n"),
+        "{odd}"
+    );
+    assert!(odd.contains("![](pic.png)\n![A map](map.png)\n"), "{odd}");
+    assert!(odd.contains("<a href=\"x\">never closed"), "{odd}");
+}
