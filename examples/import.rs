@@ -169,6 +169,8 @@ struct Page {
     old_url: String,
     /// Other old addresses (redirect_from, aliases).
     aliases: Vec<String>,
+    /// Every old address as written (`/a/b/`, `/a/b.html`), for `aliases:`.
+    old_addresses: Vec<String>,
     /// Where it goes, relative to `content/`, e.g. `toolkit/discover/dot-voting.md`.
     target: String,
     /// The line of the source file the body starts on.
@@ -289,6 +291,7 @@ fn read_pages(options: &Options, report: &mut Report) -> Result<Vec<Page>, Impor
             body_line,
             old_url: String::new(),
             aliases: Vec::new(),
+            old_addresses: Vec::new(),
             target: String::new(),
         });
     }
@@ -381,8 +384,21 @@ fn list_field(fields: &Map<String, Value>, name: &str) -> Vec<String> {
 /// `/a/b/`, `a/b.html`, `/a/b/index.html` -> `a/b`.
 fn normalise_url(url: &str) -> String {
     let url = url.split(['?', '#']).next().unwrap_or("");
+    let mut joined = clean_path(url);
+    if joined == "index.html" || joined.ends_with("/index.html") {
+        joined.truncate(joined.len() - "index.html".len());
+        joined = joined.trim_end_matches('/').to_string();
+    }
+    if let Some(stem) = joined.strip_suffix(".html") {
+        joined = stem.to_string();
+    }
+    joined
+}
+
+/// `/a/./b/../c/` -> `a/c`: no empty, `.` or `..` parts, no slashes at the ends.
+fn clean_path(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    for part in url.split('/') {
+    for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
@@ -391,14 +407,7 @@ fn normalise_url(url: &str) -> String {
             p => parts.push(p),
         }
     }
-    if parts.last() == Some(&"index.html") {
-        parts.pop();
-    }
-    let mut joined = parts.join("/");
-    if let Some(stem) = joined.strip_suffix(".html") {
-        joined = stem.to_string();
-    }
-    joined
+    parts.join("/")
 }
 
 /// The old address of a page, as its generator made it.
@@ -456,6 +465,15 @@ fn place_pages(options: &Options, pages: &mut [Page], report: &mut Report) {
         let mut aliases = list_field(&page.fields, "redirect_from");
         aliases.extend(list_field(&page.fields, "aliases"));
         page.aliases = aliases.iter().map(|a| normalise_url(a)).collect();
+        let written = match options.from {
+            From::Jekyll => text_field(&page.fields, "permalink"),
+            From::Hugo => text_field(&page.fields, "url"),
+            From::Zola => text_field(&page.fields, "path"),
+        };
+        page.old_addresses =
+            std::iter::once(written.unwrap_or_else(|| format!("/{}/", page.old_url)))
+                .chain(aliases)
+                .collect();
     }
     let all: BTreeSet<Vec<String>> = pages.iter().map(|p| segments(&p.old_url)).collect();
     let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -734,12 +752,20 @@ fn front_matter(options: &Options, page: &Page, report: &mut Report) -> (String,
         "aliases",
     ];
     if options.keep_aliases {
-        let mut old: Vec<String> = std::iter::once(&page.old_url)
-            .chain(&page.aliases)
-            .map(|u| format!("/{u}/").replace("//", "/"))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let mut old: Vec<String> = Vec::new();
+        for written in &page.old_addresses {
+            match alias_form(written) {
+                Ok(alias) => {
+                    if !old.contains(&alias) {
+                        old.push(alias);
+                    }
+                }
+                Err(why) => report.notes.push(format!(
+                    "{}: the old address `{written}` is not kept: {why}",
+                    page.rel
+                )),
+            }
+        }
         let new = format!(
             "/{}/",
             page.target
@@ -788,6 +814,42 @@ fn front_matter(options: &Options, page: &Page, report: &mut Report) -> (String,
         text.push_str(&format!("{key}: {value}\n"));
     }
     (text, terms)
+}
+
+/// An old address as Cairn's `aliases:` takes it: a folder (`/a/b/`) or an `.html` page
+/// (`/a/b.html`), from the site's root; or why it cannot be one.
+fn alias_form(written: &str) -> Result<String, &'static str> {
+    let written = written.trim();
+    if written.contains(['?', '#']) {
+        return Err(
+            "a static site cannot answer an address with `?` or `#`; ask the web host to redirect it",
+        );
+    }
+    if written.contains('%') {
+        return Err("it has `%` escapes: write it in `aliases:` with the letters themselves");
+    }
+    if written.contains("://") {
+        return Err("it names another site");
+    }
+    let path = clean_path(written);
+    let last = path.rsplit('/').next().unwrap_or(&path);
+    if path.is_empty() {
+        return Err("it is the old site's home page");
+    }
+    if last == "index.html" {
+        let folder = path.trim_end_matches("index.html").trim_end_matches('/');
+        if folder.is_empty() {
+            return Err("it is the old site's home page");
+        }
+        return Ok(format!("/{folder}/"));
+    }
+    match last.rsplit_once('.') {
+        Some((_, "html" | "htm")) => Ok(format!("/{path}")),
+        Some((_, ext)) if !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphabetic()) => Err(
+            "a static site cannot answer at such an address (.php, .aspx ...): ask the web host to redirect it",
+        ),
+        _ => Ok(format!("/{path}/")),
+    }
 }
 
 fn is_plain_date(s: &str) -> bool {

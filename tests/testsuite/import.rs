@@ -183,7 +183,7 @@ fn zola_extra_and_aliases_are_kept_when_asked() {
     let f = Fixture::empty();
     f.write(
         "zola/content/guide/start.md",
-        "+++\ntitle = \"Start here\"\naliases = [\"/old/start/\"]\ntemplate = \"page.html\"\n[extra]\nlead = \"Ann\"\n+++\n\n[Next](@/guide/next.md) and [gone](@/guide/gone.md).\n",
+        "+++\ntitle = \"Start here\"\naliases = [\"/old/start/\", \"/projects/start.html\", \"/start.php\"]\ntemplate = \"page.html\"\n[extra]\nlead = \"Ann\"\n+++\n\n[Next](@/guide/next.md) and [gone](@/guide/gone.md).\n",
     );
     f.write(
         "zola/content/guide/next.md",
@@ -198,7 +198,7 @@ fn zola_extra_and_aliases_are_kept_when_asked() {
 
     let start = f.read("library/content/toolkit/guide/start.md");
     assert!(
-        start.contains("aliases: [\"/guide/start/\",\"/old/start/\"]\nextra: {\"lead\":\"Ann\"}\n"),
+        start.contains("aliases: [\"/guide/start/\",\"/old/start/\",\"/projects/start.html\"]\nextra: {\"lead\":\"Ann\"}\n"),
         "{start}"
     );
     assert!(start.contains("[Next](@/toolkit/guide/next.md)"), "{start}");
@@ -208,6 +208,13 @@ fn zola_extra_and_aliases_are_kept_when_asked() {
     );
     let next = f.read("library/content/toolkit/guide/next.md");
     assert!(next.contains("[start](@/toolkit/guide/start.md)"), "{next}");
+    assert!(
+        report.notes.iter().any(|n| n.contains(
+            "guide/start.md: the old address `/start.php` is not kept: a static site cannot answer"
+        )),
+        "{:?}",
+        report.notes
+    );
     assert!(
         report.notes.iter().any(|n| n.contains("@/guide/gone.md")),
         "{:?}",
