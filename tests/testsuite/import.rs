@@ -307,3 +307,36 @@ fn awkward_pages_are_converted_or_listed_never_lost() {
     assert!(odd.contains("![](pic.png)\n![A map](map.png)\n"), "{odd}");
     assert!(odd.contains("<a href=\"x\">never closed"), "{odd}");
 }
+
+// Pins `--as pages`: a Zola home page and an about page become Cairn's home and plain page
+// (a plain page's weight listed as left out), and the library builds with no broken link.
+#[test]
+fn zola_pages_become_the_home_and_plain_pages() {
+    let f = Fixture::empty();
+    f.write(
+        "zola/content/_index.md",
+        "+++\ntitle = \"Our network\"\ndescription = \"Who we are.\"\nsort_by = \"weight\"\n+++\n\nRead [about us](@/about.md).\n",
+    );
+    f.write(
+        "zola/content/about.md",
+        "+++\ntitle = \"About\"\nweight = 3\n+++\n\nWe <em>meet</em> monthly. [Home](@/_index.md)\n",
+    );
+    let dest = f.path("library");
+    let mut opts = options(From::Zola, &f.path("zola/content"), &dest);
+    opts.kind = Kind::Pages;
+    let report = convert(&opts).expect("import");
+    let home = f.read("library/content/_index.md");
+    assert!(
+        home.contains("title: \"Our network\"\ndescription: \"Who we are.\"\n---\n\nRead [about us](@/about.md).\n"),
+        "{home}"
+    );
+    let about = f.read("library/content/about.md");
+    assert!(
+        about.contains("We *meet* monthly. [Home](@/_index.md)"),
+        "{about}"
+    );
+    assert!(report.dropped["weight"].contains("about.md"));
+    assert!(report.dropped["sort_by"].contains("_index.md"));
+    build_ok(&dest);
+    check_links(&dest.join("public")).assert_clean();
+}
