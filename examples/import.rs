@@ -100,7 +100,6 @@ impl std::fmt::Display for ImportError {
     }
 }
 
-#[allow(dead_code)]
 fn main() {
     let options = Options::parse();
     match convert(&options) {
@@ -205,8 +204,14 @@ pub fn convert(options: &Options) -> Result<Report, ImportError> {
         let (front, page_terms) = front_matter(options, page, &mut report);
         terms.extend(page_terms);
         let fields = body_fields(options, page);
-        let fields = convert_prose(options, page, &fields, 1, &links, &mut report);
-        let body = convert_body(options, page, &links, &mut report);
+        let mut text = PageText {
+            options,
+            page,
+            links: &links,
+            report: &mut report,
+        };
+        let fields = text.convert_prose(&fields, 1);
+        let body = text.convert_body();
         files.insert(
             format!("content/{}", page.target),
             format!(
@@ -956,134 +961,231 @@ fn add_folder_indexes(pages: &[Page], files: &mut BTreeMap<String, String>, repo
     }
 }
 
-/// The page's text with template code, HTML and links made Cairn's.
-fn convert_body(options: &Options, page: &Page, links: &LinkMap, report: &mut Report) -> String {
-    let mut out = String::new();
-    let mut fence: Option<String> = None;
-    let mut prose = String::new();
-    let mut prose_start = page.body_line;
-    for (n, line) in page.body.lines().enumerate() {
-        let trimmed = line.trim_start();
-        match &fence {
-            Some(open) => {
-                out.push_str(line);
-                out.push('\n');
-                if trimmed.starts_with(open.as_str())
-                    && trimmed.trim() == trimmed[..open.len()].trim()
-                {
-                    fence = None;
+/// What converting one page's text reads and where it reports.
+struct PageText<'a> {
+    options: &'a Options,
+    page: &'a Page,
+    links: &'a LinkMap,
+    report: &'a mut Report,
+}
+
+impl PageText<'_> {
+    /// The page's text with template code, HTML and links made Cairn's.
+    fn convert_body(&mut self) -> String {
+        let page = self.page;
+        let mut out = String::new();
+        let mut fence: Option<String> = None;
+        let mut prose = String::new();
+        let mut prose_start = page.body_line;
+        for (n, line) in page.body.lines().enumerate() {
+            let trimmed = line.trim_start();
+            match &fence {
+                Some(open) => {
+                    out.push_str(line);
+                    out.push('\n');
+                    if trimmed.starts_with(open.as_str())
+                        && trimmed.trim() == trimmed[..open.len()].trim()
+                    {
+                        fence = None;
+                    }
+                }
+                None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
+                    let mark: String = trimmed
+                        .chars()
+                        .take_while(|c| *c == '`' || *c == '~')
+                        .collect();
+                    out.push_str(&self.convert_prose(&prose, prose_start));
+                    prose.clear();
+                    prose_start = page.body_line + n + 1;
+                    out.push_str(line);
+                    out.push('\n');
+                    fence = Some(mark);
+                }
+                None => {
+                    prose.push_str(line);
+                    prose.push('\n');
                 }
             }
-            None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
-                let mark: String = trimmed
-                    .chars()
-                    .take_while(|c| *c == '`' || *c == '~')
-                    .collect();
-                out.push_str(&convert_prose(
-                    options,
-                    page,
-                    &prose,
-                    prose_start,
-                    links,
-                    report,
-                ));
-                prose.clear();
-                prose_start = page.body_line + n + 1;
-                out.push_str(line);
-                out.push('\n');
-                fence = Some(mark);
+        }
+        out.push_str(&self.convert_prose(&prose, prose_start));
+        out
+    }
+
+    /// Text outside code blocks, starting at line `first_line` of the source file.
+    fn convert_prose(&mut self, text: &str, first_line: usize) -> String {
+        let page = self.page;
+        // Template code first: the site's base address goes, link tags become addresses.
+        let mut text = text.to_string();
+        for base in [
+            "{{site.baseurl}}",
+            "{{ site.baseurl }}",
+            "{{ .Site.BaseURL }}",
+        ] {
+            text = text.replace(base, "");
+        }
+        let text = replace_template_links(&text);
+        // Wrapper lines.
+        let mut kept = String::new();
+        for line in text.lines() {
+            let t = line.trim();
+            let wrapper = t.starts_with('<')
+                && t.ends_with('>')
+                && t[1..].find('<').is_none()
+                && WRAPPERS.contains(
+                    &tag_name(t.trim_start_matches("</").trim_start_matches('<')).as_str(),
+                );
+            if !wrapper {
+                kept.push_str(line);
             }
-            None => {
-                prose.push_str(line);
-                prose.push('\n');
+            kept.push('\n');
+        }
+        let html = inline_html(&kept);
+        let text = html.text.clone();
+        let line_of =
+            |offset: usize| first_line + text[..offset.min(text.len())].matches('\n').count();
+        let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for (tag, offset) in html.tags {
+            let tags = by_line.entry(line_of(offset)).or_default();
+            let tag = format!("`<{tag}>`");
+            if !tags.contains(&tag) {
+                tags.push(tag);
             }
         }
+        for (line, tags) in by_line {
+            self.report.notes.push(format!(
+            "{}:{line}: HTML {} left as it is (no simple Markdown for it): `cairn check` warns about it; rewrite it in Markdown or set `raw_html = true`",
+            page.rel,
+            tags.join(", ")
+        ));
+        }
+        for offset in html.pictures {
+            self.report.notes.push(format!(
+            "{}:{}: a picture with no alt text: write what it shows between the `[]` of `![](...)`",
+            page.rel,
+            line_of(offset)
+        ));
+        }
+        let text = self.rewrite_links(&text);
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("{{") || line.contains("{%") {
+                self.report.notes.push(format!(
+                "{}:{}: template code left as it is: Cairn does not run templates; replace it with the text or link it makes",
+                page.rel,
+                first_line + n
+            ));
+            }
+        }
+        text
     }
-    out.push_str(&convert_prose(
-        options,
-        page,
-        &prose,
-        prose_start,
-        links,
-        report,
-    ));
-    out
+
+    /// Every Markdown link and image destination, `](dest)`, resolved.
+    fn rewrite_links(&mut self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("](") {
+            out.push_str(&rest[..at + 2]);
+            let tail = &rest[at + 2..];
+            let end = tail
+                .find(|c: char| c == ')' || c.is_whitespace())
+                .unwrap_or(tail.len());
+            let dest = &tail[..end];
+            match self.rewrite_one(dest) {
+                Some(new) => {
+                    out.push_str(&new);
+                    rest = &tail[end..];
+                }
+                None => {
+                    // The link goes, its words stay: `[words](` -> `words`, and its `)`.
+                    out.truncate(out.len() - 2);
+                    if let Some(open) = opening_bracket(&out) {
+                        out.remove(open);
+                    }
+                    rest = tail[end..].strip_prefix(')').unwrap_or(&tail[end..]);
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The new destination of a link, or `None` to keep only its words.
+    fn rewrite_one(&mut self, dest: &str) -> Option<String> {
+        let (options, page, links) = (self.options, self.page, self.links);
+        let report = &mut *self.report;
+        if let Some(file) = dest.strip_prefix("import-file:") {
+            let key = format!("file:{}", normalise_url(file));
+            let dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let beside = format!("file:{}", normalise_url(&format!("{dir}/{file}")));
+            return match links
+                .targets
+                .get(&key)
+                .or_else(|| links.targets.get(&beside))
+            {
+                Some(at) => Some(at.clone()),
+                None => {
+                    report.notes.push(format!(
+                    "{}: the link to `{file}` names a page that was not imported, so only its words are kept: link them to where that page is now",
+                    page.rel
+                ));
+                    None
+                }
+            };
+        }
+        Some(match links.resolve(dest, page) {
+            Resolved::Keep => dest.to_string(),
+            Resolved::Page(at) => at,
+            Resolved::Missing(path, _) if is_file_link(&path) => {
+                report.notes.push(format!(
+                "{}: `{path}` is a file the import does not copy: copy it into the page's folder, content/{}/ (or change the link)",
+                page.rel,
+                page.target.rsplit_once('/').map_or("", |(d, _)| d)
+            ));
+                dest.to_string()
+            }
+            Resolved::Missing(path, fragment) => {
+                let absolute = if let Some(zola) = path.strip_prefix("@/") {
+                    // Zola's content path: `guide/gone.md` was published at `/guide/gone/`.
+                    let stem = zola.trim_end_matches(".md").trim_end_matches("_index");
+                    format!("/{}/", stem.trim_end_matches('/'))
+                } else if path.starts_with('/') {
+                    path.clone()
+                } else {
+                    format!("/{}/{path}", page.old_url)
+                };
+                match &options.old_site {
+                    Some(site) => {
+                        let url = format!(
+                            "{}/{}{}",
+                            site.trim_end_matches('/'),
+                            clean_path(&absolute),
+                            if absolute.ends_with('/') { "/" } else { "" }
+                        );
+                        report.notes.push(format!(
+                        "{}: `{dest}` is not among the imported pages: it now points to the old site ({url})",
+                        page.rel
+                    ));
+                        match fragment {
+                            Some(f) => format!("{url}#{f}"),
+                            None => url,
+                        }
+                    }
+                    None => {
+                        report.notes.push(format!(
+                        "{}: `{dest}` is not among the imported pages: the build stops on it; give --old-site, or link it with @/ to a page of the library",
+                        page.rel
+                    ));
+                        dest.to_string()
+                    }
+                }
+            }
+        })
+    }
 }
 
 /// Block tags kramdown and Jekyll themes wrap Markdown in: a line of only such a tag goes.
 const WRAPPERS: &[&str] = &[
     "section", "div", "article", "aside", "span", "main", "header", "footer", "nav", "p",
 ];
-
-fn convert_prose(
-    options: &Options,
-    page: &Page,
-    text: &str,
-    first_line: usize,
-    links: &LinkMap,
-    report: &mut Report,
-) -> String {
-    // Template code first: the site's base address goes, link tags become addresses.
-    let mut text = text.to_string();
-    for base in [
-        "{{site.baseurl}}",
-        "{{ site.baseurl }}",
-        "{{ .Site.BaseURL }}",
-    ] {
-        text = text.replace(base, "");
-    }
-    let text = replace_template_links(&text);
-    // Wrapper lines.
-    let mut kept = String::new();
-    for line in text.lines() {
-        let t = line.trim();
-        let wrapper = t.starts_with('<')
-            && t.ends_with('>')
-            && t[1..].find('<').is_none()
-            && WRAPPERS
-                .contains(&tag_name(t.trim_start_matches("</").trim_start_matches('<')).as_str());
-        if !wrapper {
-            kept.push_str(line);
-        }
-        kept.push('\n');
-    }
-    let html = inline_html(&kept);
-    let text = html.text.clone();
-    let line_of = |offset: usize| first_line + text[..offset.min(text.len())].matches('\n').count();
-    let mut by_line: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for (tag, offset) in html.tags {
-        let tags = by_line.entry(line_of(offset)).or_default();
-        let tag = format!("`<{tag}>`");
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    for (line, tags) in by_line {
-        report.notes.push(format!(
-            "{}:{line}: HTML {} left as it is (no simple Markdown for it): `cairn check` warns about it; rewrite it in Markdown or set `raw_html = true`",
-            page.rel,
-            tags.join(", ")
-        ));
-    }
-    for offset in html.pictures {
-        report.notes.push(format!(
-            "{}:{}: a picture with no alt text: write what it shows between the `[]` of `![](...)`",
-            page.rel,
-            line_of(offset)
-        ));
-    }
-    let text = rewrite_links(options, page, &text, links, report);
-    for (n, line) in text.lines().enumerate() {
-        if line.contains("{{") || line.contains("{%") {
-            report.notes.push(format!(
-                "{}:{}: template code left as it is: Cairn does not run templates; replace it with the text or link it makes",
-                page.rel,
-                first_line + n
-            ));
-        }
-    }
-    text
-}
 
 /// `{% link x.md %}`, `{% post_url x %}`, `{{< ref "x" >}}`, `{{< relref "x" >}}` -> an
 /// `import-file:` link the link rewriting resolves.
@@ -1320,42 +1422,6 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Every Markdown link and image destination, `](dest)`, resolved.
-fn rewrite_links(
-    options: &Options,
-    page: &Page,
-    text: &str,
-    links: &LinkMap,
-    report: &mut Report,
-) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        out.push_str(&rest[..at + 2]);
-        let tail = &rest[at + 2..];
-        let end = tail
-            .find(|c: char| c == ')' || c.is_whitespace())
-            .unwrap_or(tail.len());
-        let dest = &tail[..end];
-        match rewrite_one(options, page, dest, links, report) {
-            Some(new) => {
-                out.push_str(&new);
-                rest = &tail[end..];
-            }
-            None => {
-                // The link goes, its words stay: `[words](` -> `words`, and its `)`.
-                out.truncate(out.len() - 2);
-                if let Some(open) = opening_bracket(&out) {
-                    out.remove(open);
-                }
-                rest = tail[end..].strip_prefix(')').unwrap_or(&tail[end..]);
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Where the `[` is that the `]` ending `text` closes.
 fn opening_bracket(text: &str) -> Option<usize> {
     let mut depth = 0;
@@ -1368,83 +1434,6 @@ fn opening_bracket(text: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// The new destination of a link, or `None` to keep only its words.
-fn rewrite_one(
-    options: &Options,
-    page: &Page,
-    dest: &str,
-    links: &LinkMap,
-    report: &mut Report,
-) -> Option<String> {
-    if let Some(file) = dest.strip_prefix("import-file:") {
-        let key = format!("file:{}", normalise_url(file));
-        let dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let beside = format!("file:{}", normalise_url(&format!("{dir}/{file}")));
-        return match links
-            .targets
-            .get(&key)
-            .or_else(|| links.targets.get(&beside))
-        {
-            Some(at) => Some(at.clone()),
-            None => {
-                report.notes.push(format!(
-                    "{}: the link to `{file}` names a page that was not imported, so only its words are kept: link them to where that page is now",
-                    page.rel
-                ));
-                None
-            }
-        };
-    }
-    Some(match links.resolve(dest, page) {
-        Resolved::Keep => dest.to_string(),
-        Resolved::Page(at) => at,
-        Resolved::Missing(path, _) if is_file_link(&path) => {
-            report.notes.push(format!(
-                "{}: `{path}` is a file the import does not copy: copy it into the page's folder, content/{}/ (or change the link)",
-                page.rel,
-                page.target.rsplit_once('/').map_or("", |(d, _)| d)
-            ));
-            dest.to_string()
-        }
-        Resolved::Missing(path, fragment) => {
-            let absolute = if let Some(zola) = path.strip_prefix("@/") {
-                // Zola's content path: `guide/gone.md` was published at `/guide/gone/`.
-                let stem = zola.trim_end_matches(".md").trim_end_matches("_index");
-                format!("/{}/", stem.trim_end_matches('/'))
-            } else if path.starts_with('/') {
-                path.clone()
-            } else {
-                format!("/{}/{path}", page.old_url)
-            };
-            match &options.old_site {
-                Some(site) => {
-                    let url = format!(
-                        "{}/{}{}",
-                        site.trim_end_matches('/'),
-                        normalise_url(&absolute),
-                        if absolute.ends_with('/') { "/" } else { "" }
-                    );
-                    report.notes.push(format!(
-                        "{}: `{dest}` is not among the imported pages: it now points to the old site ({url})",
-                        page.rel
-                    ));
-                    match fragment {
-                        Some(f) => format!("{url}#{f}"),
-                        None => url,
-                    }
-                }
-                None => {
-                    report.notes.push(format!(
-                        "{}: `{dest}` is not among the imported pages: the build stops on it; give --old-site, or link it with @/ to a page of the library",
-                        page.rel
-                    ));
-                    dest.to_string()
-                }
-            }
-        }
-    })
 }
 
 fn site_toml(options: &Options, terms: &BTreeSet<String>) -> String {
