@@ -15,6 +15,7 @@ mod fuzz;
 mod hostile;
 mod i18n;
 mod images;
+mod import;
 mod link_check;
 mod links;
 mod offline;
