@@ -25,8 +25,22 @@ use crate::content::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use claims::Claims;
 
-/// The search index of a language, relative to its root (src/search.rs).
+/// The search index of a language, relative to its root (src/search.rs): a small table of
+/// contents naming the shards below, each loaded by the browser only when a query needs it.
 pub const SEARCH_INDEX: &str = "search/search-index.js";
+/// The index's term shards, `search/shards/t<n>.js`: every term in one range of the sorted
+/// terms, with its postings.
+pub const SEARCH_SHARDS: &str = "search/shards/";
+/// What results show, `search/docs/d<n>.js`: [`SEARCH_CHUNK`] documents a file, in order.
+pub const SEARCH_DOCS: &str = "search/docs/";
+/// Each document's kind, themes, place and level, for the search page's filters.
+pub const SEARCH_FACETS: &str = "search/facets.js";
+/// Documents per file of [`SEARCH_DOCS`]: a page of twenty results loads at most twenty files
+/// of about 8 KB.
+pub const SEARCH_CHUNK: usize = 20;
+/// Searchable documents per term shard: at about 2 KB of postings a document, shards of
+/// about 50 KB, so a query of two words loads a few of them.
+const DOCS_PER_SHARD: usize = 25;
 /// The open data files of a language, relative to its root (src/data.rs).
 pub const DATA_FILES: [&str; 5] = [
     "data/case-studies.json",
@@ -83,6 +97,48 @@ pub struct Site {
     /// Per other language, translation files' content paths (`case-studies/x.cy.md`) -> the
     /// URL of the page they translate.
     translation_urls: HashMap<String, HashMap<String, String>>,
+    /// The files of each language's search index.
+    search: SearchFiles,
+}
+
+/// How many files a language's search index is made of (src/search.rs writes them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchFiles {
+    /// Searchable documents: case studies, toolkit sections, principle sets, principles, forms.
+    pub documents: usize,
+    /// Term shards, `search/shards/t0.js` ...
+    pub shards: usize,
+    /// Result files, `search/docs/d0.js` ...
+    pub chunks: usize,
+}
+
+impl SearchFiles {
+    /// The layout for a library of `documents` searchable documents.
+    pub fn for_documents(documents: usize) -> SearchFiles {
+        SearchFiles {
+            documents,
+            shards: documents.div_ceil(DOCS_PER_SHARD).max(1),
+            chunks: documents.div_ceil(SEARCH_CHUNK),
+        }
+    }
+
+    /// Term shard `n`'s path, relative to its language's root.
+    pub fn shard(n: usize) -> String {
+        format!("{SEARCH_SHARDS}t{n}.js")
+    }
+
+    /// Result file `n`'s path, relative to its language's root.
+    pub fn chunk(n: usize) -> String {
+        format!("{SEARCH_DOCS}d{n}.js")
+    }
+
+    /// Every file of the index, the table of contents first, relative to a language's root.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = vec![SEARCH_INDEX.to_string(), SEARCH_FACETS.to_string()];
+        paths.extend((0..self.shards).map(SearchFiles::shard));
+        paths.extend((0..self.chunks).map(SearchFiles::chunk));
+        paths
+    }
 }
 
 /// Where each page is in `Site::pages`, by what it shows.
@@ -119,10 +175,11 @@ impl Site {
                 .collect(),
             ..Site::default()
         };
+        site.search = SearchFiles::for_documents(search_documents(library));
         let mut claims = Claims::new(library);
         site.plan_pages(library, &mut claims);
         site.plan_content_urls(library);
-        claims.files(library, theme_assets);
+        claims.files(library, &site.search, theme_assets);
         let mut problems = claims.into_problems(&site);
         problems.extend(claims::nameless_terms(library));
         match problems.is_empty() {
@@ -189,6 +246,11 @@ impl Site {
     /// Toolkit section `i`'s page.
     pub fn toolkit_section(&self, i: usize) -> &str {
         &self.pages[self.index.toolkit[i]].url
+    }
+
+    /// The files of each language's search index.
+    pub fn search_files(&self) -> SearchFiles {
+        self.search
     }
 
     /// Every language's code and root (`""` for the default, `cy/` ...), the default first.
@@ -375,6 +437,19 @@ impl Site {
         }
         self.content_urls = urls;
     }
+}
+
+/// How many documents the search index holds: one per case study, toolkit section, principle
+/// set, principle and form (src/search.rs, `documents`).
+fn search_documents(lib: &Library) -> usize {
+    lib.case_studies.len()
+        + lib.toolkit.sections.len()
+        + lib
+            .principle_sets
+            .iter()
+            .map(|s| 1 + s.meta.principles.len())
+            .sum::<usize>()
+        + lib.forms.len()
 }
 
 /// The folders whose introduction (`_index.md`) is shown on Cairn's own listing page.
