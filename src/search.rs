@@ -160,6 +160,32 @@ impl IndexSize {
     }
 }
 
+/// What one query loads of a built index (for the `search_bytes` example): the query's terms
+/// as the index's pipeline gives them, the term shards the browser picks for them and their
+/// bytes, and how many documents match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryLoad {
+    pub tokens: Vec<String>,
+    pub shards: Vec<usize>,
+    pub shard_bytes: usize,
+    pub results: usize,
+}
+
+/// [`QueryLoad`] of `query` over the index whose files `read` gives (by path relative to the
+/// language's root), in the site language `language_code`.
+pub fn query_load(
+    read: impl Fn(&str) -> Option<String>,
+    query: &str,
+    language_code: &str,
+) -> Option<QueryLoad> {
+    let tokens: Vec<String> = Analyser::with(language_code, |a| {
+        let mut tokens = Vec::new();
+        a.each_token(query, |a, n| tokens.push(a.tokens[n as usize].to_string()));
+        tokens
+    });
+    shards::query_load(read, tokens)
+}
+
 /// The whole index put back together from its files (`read` gives a file's text by its path
 /// relative to the language's root), as one object: `index` (per field, `token -> [ref,
 /// count, ...]`), `lengths` (per document, each field's length) and `docs` (each result's

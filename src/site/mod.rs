@@ -63,6 +63,8 @@ pub const PNG_ICONS: [(&str, u32); 3] = [
     (TOUCH_ICON, 180),
 ];
 pub const SERVICE_WORKER: &str = "sw.js";
+/// Every file a reader can save offline, for the "Save the whole library" button (src/offline.rs).
+pub const OFFLINE_LIST: &str = "sw-files.json";
 /// The web editor for contributors, when site.toml has `[editor]` (src/editor/): the whole
 /// folder is reserved for it.
 pub const EDITOR: &str = "admin/";
