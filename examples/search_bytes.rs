@@ -42,17 +42,25 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map_or("1000,10000,50000", String::as_str)
         .split(',')
-        .map(|s| s.trim().parse().expect("--sizes takes numbers, e.g. 1000,10000"))
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("--sizes takes numbers, e.g. 1000,10000")
+        })
         .collect();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let generator = repo.join("../shared/bench/gen_corpus.py");
+    // Beside the repository; a worktree under `wt/` has it one folder further up.
+    let generator = ["../shared/bench/gen_corpus.py", "../../shared/bench/gen_corpus.py"]
+        .iter()
+        .map(|p| repo.join(p))
+        .find(|p| p.is_file())
+        .expect("../shared/bench/gen_corpus.py beside the repository");
     let work = std::env::var_os("CAIRN_BENCH_DIR")
         .map_or_else(|| PathBuf::from("/tmp/cairn-bench"), PathBuf::from);
     let runtime: usize = ["static/js/search-ui.js", "static/js/elasticlunr.min.js"]
         .iter()
         .map(|p| {
-            std::fs::metadata(repo.join("themes/default").join(p))
-                .map_or(0, |m| m.len() as usize)
+            std::fs::metadata(repo.join("themes/default").join(p)).map_or(0, |m| m.len() as usize)
         })
         .sum();
     let kb = |b: usize| b as f64 / 1000.0;

@@ -156,9 +156,11 @@ pub fn finish(
         .filter(|f| f.path != SERVICE_WORKER && f.path != OFFLINE_LIST && !is_editor(&f.path))
         .collect();
     let precached: Vec<&Written> = match mode {
-        OfflineMode::Essentials => {
-            essentials(site, &savable, config.offline_budget_mb as usize * 1_000_000)
-        }
+        OfflineMode::Essentials => essentials(
+            site,
+            &savable,
+            config.offline_budget_mb as usize * 1_000_000,
+        ),
         _ => savable
             .iter()
             .copied()

@@ -16,8 +16,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{
-    DATA_FILES, EDITOR, FEED, ICON_SVG, MANIFEST, OFFLINE_LIST, PNG_ICONS, PageKind, ROBOTS, SEARCH_DOCS,
-    SEARCH_FACETS, SEARCH_INDEX, SEARCH_SHARDS, SERVICE_WORKER, SITEMAP, SearchFiles, Site,
+    DATA_FILES, EDITOR, FEED, ICON_SVG, MANIFEST, OFFLINE_LIST, PNG_ICONS, PageKind, ROBOTS,
+    SEARCH_DOCS, SEARCH_FACETS, SEARCH_INDEX, SEARCH_SHARDS, SERVICE_WORKER, SITEMAP, SearchFiles,
+    Site,
 };
 use crate::content::Library;
 use crate::diagnostic::{Diagnostic, display_path};
@@ -116,7 +117,10 @@ impl<'a> Claims<'a> {
         self.claim(ROBOTS, Claimant::Cairn("robots.txt"));
         self.claim(MANIFEST, Claimant::Cairn("app manifest"));
         self.claim(SERVICE_WORKER, Claimant::Cairn("service worker"));
-        self.claim(OFFLINE_LIST, Claimant::Cairn("list of files to save offline"));
+        self.claim(
+            OFFLINE_LIST,
+            Claimant::Cairn("list of files to save offline"),
+        );
         self.claim(ICON_SVG, Claimant::Cairn(ICON_WHAT));
         for (path, _) in PNG_ICONS {
             self.claim(path, Claimant::Cairn(ICON_WHAT));
@@ -353,7 +357,16 @@ fn is_site_file(path: &str) -> bool {
         || path.starts_with(SEARCH_SHARDS)
         || path.starts_with(SEARCH_DOCS)
         || DATA_FILES.contains(&path)
-        || [SITEMAP, FEED, ROBOTS, MANIFEST, SERVICE_WORKER, OFFLINE_LIST, ICON_SVG].contains(&path)
+        || [
+            SITEMAP,
+            FEED,
+            ROBOTS,
+            MANIFEST,
+            SERVICE_WORKER,
+            OFFLINE_LIST,
+            ICON_SVG,
+        ]
+        .contains(&path)
         || PNG_ICONS.iter().any(|(p, _)| *p == path)
 }
 

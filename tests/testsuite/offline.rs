@@ -53,7 +53,11 @@ fn built_files(f: &Fixture) -> BTreeSet<String> {
 
 /// `site.toml` of the valid fixture with `line` added at its top level.
 fn site_toml_with(line: &str) -> String {
-    common::SITE_TOML.replacen("[taxonomies.themes]", &format!("{line}\n\n[taxonomies.themes]"), 1)
+    common::SITE_TOML.replacen(
+        "[taxonomies.themes]",
+        &format!("{line}\n\n[taxonomies.themes]"),
+        1,
+    )
 }
 
 // Pins `offline = "full"`: sw.js precaches exactly every file the build wrote but itself, the
@@ -106,16 +110,28 @@ fn full_mode_precaches_every_file_the_build_writes() {
 fn essentials_mode_keeps_to_the_budget() {
     let f = with_toolkit();
     f.write("site.toml", &site_toml_with("offline_budget_mb = 1"));
-    f.write("content/forms/meeting-check.md", include_str!("../../src/scaffold/form.md"));
+    f.write(
+        "content/forms/meeting-check.md",
+        include_str!("../../src/scaffold/form.md"),
+    );
     // Two pictures of 600 KB: only one fits in the budget beside the rest.
-    let noise: Vec<u8> = (0..600_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let noise: Vec<u8> = (0..600_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     f.write_bytes("content/case-studies/big-a.png", &noise);
     f.write_bytes("content/case-studies/big-b.png", &noise);
     let out = f.build_ok();
     let sw = f.read("public/sw.js");
-    assert!(sw.contains("const MODE = \"essentials\";"), "the default mode");
+    assert!(
+        sw.contains("const MODE = \"essentials\";"),
+        "the default mode"
+    );
     let listed: BTreeSet<String> = precache(&sw).into_iter().collect();
-    let size = |p: &str| std::fs::metadata(f.path(&format!("public/{p}"))).unwrap().len();
+    let size = |p: &str| {
+        std::fs::metadata(f.path(&format!("public/{p}")))
+            .unwrap()
+            .len()
+    };
     let bytes: u64 = listed.iter().map(|p| size(p)).sum();
     assert!(bytes <= 1_000_000, "{bytes} bytes precached");
     for file in [
@@ -133,11 +149,18 @@ fn essentials_mode_keeps_to_the_budget() {
     }
     assert!(listed.iter().any(|p| p.starts_with("static/css/")));
     assert!(listed.iter().any(|p| p.starts_with("static/js/")));
-    let pictures = listed.iter().filter(|p| p.ends_with(".png") && p.contains("big-")).count();
-    assert_eq!(pictures, 1, "pictures come last: one fits beside the pages, not two");
+    let pictures = listed
+        .iter()
+        .filter(|p| p.ends_with(".png") && p.contains("big-"))
+        .count();
+    assert_eq!(
+        pictures, 1,
+        "pictures come last: one fits beside the pages, not two"
+    );
     assert!(!listed.contains("sw-files.json") && !listed.contains("sw.js"));
     // Every file is listed for the button, with their total size; sw.js knows both sizes.
-    let everything: serde_json::Value = serde_json::from_str(&f.read("public/sw-files.json")).unwrap();
+    let everything: serde_json::Value =
+        serde_json::from_str(&f.read("public/sw-files.json")).unwrap();
     let all: BTreeSet<String> = everything["files"]
         .as_array()
         .unwrap()
@@ -150,9 +173,16 @@ fn essentials_mode_keeps_to_the_budget() {
     assert_eq!(all, expected);
     let all_bytes: u64 = all.iter().map(|p| size(p)).sum();
     assert_eq!(everything["bytes"], all_bytes);
-    assert!(sw.contains(&format!("const PRECACHE_BYTES = {bytes};")), "{sw:.600}");
+    assert!(
+        sw.contains(&format!("const PRECACHE_BYTES = {bytes};")),
+        "{sw:.600}"
+    );
     assert!(sw.contains(&format!("const ALL_BYTES = {all_bytes};")));
-    assert!(stderr(&out).contains("(offline = \"essentials\")"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(offline = \"essentials\")"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // Pins `offline = "pages"`: pages, styles, scripts, icons and the search index are precached;
