@@ -50,11 +50,14 @@ fn main() {
         .collect();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     // Beside the repository; a worktree under `wt/` has it one folder further up.
-    let generator = ["../shared/bench/gen_corpus.py", "../../shared/bench/gen_corpus.py"]
-        .iter()
-        .map(|p| repo.join(p))
-        .find(|p| p.is_file())
-        .expect("../shared/bench/gen_corpus.py beside the repository");
+    let generator = [
+        "../shared/bench/gen_corpus.py",
+        "../../shared/bench/gen_corpus.py",
+    ]
+    .iter()
+    .map(|p| repo.join(p))
+    .find(|p| p.is_file())
+    .expect("../shared/bench/gen_corpus.py beside the repository");
     let work = std::env::var_os("CAIRN_BENCH_DIR")
         .map_or_else(|| PathBuf::from("/tmp/cairn-bench"), PathBuf::from);
     let runtime: usize = ["static/js/search-ui.js", "static/js/elasticlunr.min.js"]

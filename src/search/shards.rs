@@ -205,6 +205,62 @@ pub(super) fn whole(read: impl Fn(&str) -> Option<String>) -> Option<serde_json:
     Some(out)
 }
 
+/// See [`super::query_load`]: the shards picked as search-ui.js's `shardsFor` picks them.
+pub(super) fn query_load(
+    read: impl Fn(&str) -> Option<String>,
+    tokens: Vec<String>,
+) -> Option<super::QueryLoad> {
+    use serde_json::Value;
+    let head: Value = serde_json::from_str(unwrap_head(&read(SEARCH_INDEX)?)?).ok()?;
+    let bounds: Vec<(usize, String)> = head["shards"]
+        .as_array()?
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b[1].as_u64().unwrap_or(0) > 0)
+        .filter_map(|(n, b)| Some((n, b[0].as_str()?.to_string())))
+        .collect();
+    let mut picked = std::collections::BTreeSet::new();
+    for token in &tokens {
+        let mut last = None;
+        for (n, first) in &bounds {
+            let (a, b) = (first.encode_utf16(), token.encode_utf16());
+            if a.cmp(b).is_le() {
+                last = Some(*n);
+            } else if first.starts_with(token.as_str()) {
+                picked.insert(*n);
+            } else {
+                break;
+            }
+        }
+        picked.extend(last);
+    }
+    let mut shard_bytes = 0;
+    let mut matched = std::collections::BTreeSet::new();
+    for &n in &picked {
+        let text = read(&SearchFiles::shard(n))?;
+        shard_bytes += text.len();
+        let shard: Value = serde_json::from_str(unwrap_part(&text)?).ok()?;
+        for terms in shard.as_array()? {
+            for (term, list) in terms.as_object()? {
+                if !tokens.iter().any(|t| term.starts_with(t.as_str())) {
+                    continue;
+                }
+                let mut doc = 0;
+                for triple in list.as_array()?.chunks_exact(3) {
+                    doc += triple[0].as_u64()?;
+                    matched.insert(doc);
+                }
+            }
+        }
+    }
+    Some(super::QueryLoad {
+        tokens,
+        shards: picked.into_iter().collect(),
+        shard_bytes,
+        results: matched.len(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,60 +341,4 @@ mod tests {
         let budget = words.len() as u64 - 2;
         assert_eq!(list, &serde_json::json!([0, 2, 3, budget, 1, 3]));
     }
-}
-
-/// See [`super::query_load`]: the shards picked as search-ui.js's `shardsFor` picks them.
-pub(super) fn query_load(
-    read: impl Fn(&str) -> Option<String>,
-    tokens: Vec<String>,
-) -> Option<super::QueryLoad> {
-    use serde_json::Value;
-    let head: Value = serde_json::from_str(unwrap_head(&read(SEARCH_INDEX)?)?).ok()?;
-    let bounds: Vec<(usize, String)> = head["shards"]
-        .as_array()?
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b[1].as_u64().unwrap_or(0) > 0)
-        .filter_map(|(n, b)| Some((n, b[0].as_str()?.to_string())))
-        .collect();
-    let mut picked = std::collections::BTreeSet::new();
-    for token in &tokens {
-        let mut last = None;
-        for (n, first) in &bounds {
-            let (a, b) = (first.encode_utf16(), token.encode_utf16());
-            if a.cmp(b).is_le() {
-                last = Some(*n);
-            } else if first.starts_with(token.as_str()) {
-                picked.insert(*n);
-            } else {
-                break;
-            }
-        }
-        picked.extend(last);
-    }
-    let mut shard_bytes = 0;
-    let mut matched = std::collections::BTreeSet::new();
-    for &n in &picked {
-        let text = read(&SearchFiles::shard(n))?;
-        shard_bytes += text.len();
-        let shard: Value = serde_json::from_str(unwrap_part(&text)?).ok()?;
-        for terms in shard.as_array()? {
-            for (term, list) in terms.as_object()? {
-                if !tokens.iter().any(|t| term.starts_with(t.as_str())) {
-                    continue;
-                }
-                let mut doc = 0;
-                for triple in list.as_array()?.chunks_exact(3) {
-                    doc += triple[0].as_u64()?;
-                    matched.insert(doc);
-                }
-            }
-        }
-    }
-    Some(super::QueryLoad {
-        tokens,
-        shards: picked.into_iter().collect(),
-        shard_bytes,
-        results: matched.len(),
-    })
 }

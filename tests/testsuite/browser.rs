@@ -153,10 +153,13 @@ fn generated_library(n: usize) -> Option<PathBuf> {
     #[path = "../../examples/corpus/mod.rs"]
     mod corpus;
     // Beside the repository; a worktree under `wt/` has it one folder further up.
-    let generator = ["../shared/bench/gen_corpus.py", "../../shared/bench/gen_corpus.py"]
-        .iter()
-        .map(|p| Path::new(REPO).join(p))
-        .find(|p| p.is_file())?;
+    let generator = [
+        "../shared/bench/gen_corpus.py",
+        "../../shared/bench/gen_corpus.py",
+    ]
+    .iter()
+    .map(|p| Path::new(REPO).join(p))
+    .find(|p| p.is_file())?;
     let lib = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("corpus/lib{n}"));
     corpus::generate(&generator, &lib, n);
     Some(lib)
