@@ -250,3 +250,37 @@ fn search_page_and_header_form() {
     assert!(f.path("public/static/js/elasticlunr.min.js").is_file());
     assert!(f.path("public/static/js/elasticlunr.LICENSE.txt").is_file());
 }
+
+// Pins the index's files to the site plan: the build writes exactly the files the plan lists
+// for the number of documents (table of contents, facets, term shards, result files), and a
+// content file at one of those addresses is refused as a clash.
+#[test]
+fn search_files_are_the_planned_ones() {
+    let f = every_kind();
+    f.build_ok();
+    let (_, index) = index_of(&f);
+    let planned: std::collections::BTreeSet<String> =
+        cairn::site::SearchFiles::for_documents(index["count"].as_u64().unwrap() as usize)
+            .paths()
+            .into_iter()
+            .collect();
+    let written: std::collections::BTreeSet<String> = common::snapshot_tree(&f.path("public"))
+        .into_iter()
+        .map(|(p, _)| p.replace('\\', "/"))
+        .filter(|p| p.starts_with("search/") && p.ends_with(".js"))
+        .collect();
+    assert_eq!(written, planned);
+    assert!(planned.contains("search/shards/t0.js") && planned.contains("search/docs/d0.js"));
+
+    f.write("content/search/shards/t0.js", "var x = 1;");
+    let out = f.cairn(&["build"]);
+    assert!(
+        !out.status.success(),
+        "a content file took a shard's address"
+    );
+    assert!(
+        stderr(&out).contains("`search/shards/t0.js`"),
+        "{}",
+        stderr(&out)
+    );
+}
