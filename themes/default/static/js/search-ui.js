@@ -406,6 +406,10 @@
       });
       var filtered = f.kind || f.theme || f.place || f.level;
       var mine = ++asked;
+      // Results shown for another query are stale while this one's parts load: say so, so
+      // nobody (nor a test) reads them as this query's.
+      var key = query.toString();
+      if (key !== current.key) status.textContent = t("js_loading");
       var withFacets = function (callback) {
         if (!filtered) return callback(null);
         searcher.facets(function (facets) {
@@ -435,11 +439,14 @@
       } else found([]);
 
       function display(results) {
-        current = { results: results, shown: 0, searcher: searcher, stems: q ? searcher.stems(q) : [] };
+        current = { key: key, results: results, shown: 0, searcher: searcher, stems: q ? searcher.stems(q) : [] };
         list.textContent = "";
         more.hidden = true;
-        showPage(current);
-        var n = results.length;
+        // The status is set once the first results are in the list, so the two always agree.
+        showPage(current, function () { announce(results.length); });
+      }
+
+      function announce(n) {
         var what = q ? t("js_for", n, q) : "";
         if (!q && !filtered) status.textContent = t("js_prompt");
         else if (n === 0) status.textContent = t("js_no_results") + what + (filtered ? t("js_with_filters") : "") + t("js_full_stop");
