@@ -57,8 +57,13 @@ fn main() {
         let seconds = (finding + started.elapsed()).as_secs_f64();
         let docs = kept;
 
-        let raw = index.script.len();
-        let gzip = search::gzip_len(index.script.as_bytes());
+        // Every file of the sharded index together, each gzipped on its own as a server would.
+        let raw = index.bytes();
+        let gzip: usize = index
+            .files
+            .iter()
+            .map(|(_, text)| search::gzip_len(text.as_bytes()))
+            .sum();
         let (language, _) = search::language_for(&library.config.language);
         let whole = search::elasticlunr_json(&docs, language, true).to_string();
         let (language, _) = search::language_for(&library.config.language);

@@ -137,7 +137,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     warnings.extend(library.config.placeholder_base_url_warning(&root));
     let (files, bytes, pages) = staging.written();
     staging.commit()?;
-    let search = search::IndexSize::of(&output_dir.join(site::SEARCH_INDEX));
+    let search = search::IndexSize::of(&output_dir);
     let zip = match options.zip {
         true => Some(archive::write_zip(&output_dir, &library.config)?),
         false => None,

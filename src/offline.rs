@@ -11,6 +11,7 @@
 //! `off` (no offline copy: `sw.js` then removes any copy an earlier build installed). `cairn
 //! serve` always writes the `off` worker, so a reader never sees a stale page while editing.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde_json::{Value, json};
@@ -19,7 +20,8 @@ use crate::config::{Config, OfflineMode, parse_colour};
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
 use crate::site::{
-    EDITOR, ICON_SVG, MANIFEST, PNG_ICONS, PageKind, SEARCH_INDEX, SERVICE_WORKER, Site, TOUCH_ICON,
+    EDITOR, ICON_SVG, MANIFEST, OFFLINE_LIST, PNG_ICONS, PageKind, SEARCH_INDEX, SERVICE_WORKER,
+    Site, TOUCH_ICON,
 };
 
 /// One file the build wrote.
@@ -99,6 +101,9 @@ pub struct Precache {
     /// Files saved on the first visit, and their total size.
     pub files: usize,
     pub bytes: usize,
+    /// Every file a reader could save (what "Save the whole library" saves), and its size.
+    pub all_files: usize,
+    pub all_bytes: usize,
     /// The cache version: a hash of every file of the site.
     pub version: String,
 }
@@ -146,38 +151,123 @@ pub fn finish(
     // The web editor (src/editor/) is for contributors, online: never saved on a reader's device.
     let editor = config.editor.as_ref().map(|_| EDITOR);
     let is_editor = |path: &str| editor.is_some_and(|folder| path.starts_with(folder));
-    let precached: Vec<&Written> = files
+    let savable: Vec<&Written> = files
         .iter()
-        .filter(|f| f.path != SERVICE_WORKER && !is_editor(&f.path) && precaches(mode, &f.path))
+        .filter(|f| f.path != SERVICE_WORKER && f.path != OFFLINE_LIST && !is_editor(&f.path))
         .collect();
+    let precached: Vec<&Written> = match mode {
+        OfflineMode::Essentials => essentials(
+            site,
+            &savable,
+            config.offline_budget_mb as usize * 1_000_000,
+        ),
+        _ => savable
+            .iter()
+            .copied()
+            .filter(|f| precaches(mode, &f.path))
+            .collect(),
+    };
+    let all_bytes: usize = savable.iter().map(|f| f.len).sum();
+    let bytes: usize = precached.iter().map(|f| f.len).sum();
     let worker = match mode {
         OfflineMode::Off => REMOVE_WORKER.to_string(),
-        _ => service_worker(
-            &version,
+        _ => service_worker(&Worker {
+            version: &version,
             mode,
-            site.url(&PageKind::Offline),
+            offline_page: site.url(&PageKind::Offline),
             editor,
-            &precached,
-        ),
+            files: &precached,
+            bytes,
+            all_bytes,
+        }),
     };
+    if mode == OfflineMode::Essentials {
+        // What "Save the whole library for offline use" saves, fetched only when asked.
+        let list: Vec<&str> = savable.iter().map(|f| f.path.as_str()).collect();
+        let list = json!({ "bytes": all_bytes, "files": list }).to_string();
+        recorder.inner.put(OFFLINE_LIST, list.as_bytes())?;
+    }
     recorder.inner.put(SERVICE_WORKER, worker.as_bytes())?;
     Ok(Precache {
         mode,
         files: precached.len(),
-        bytes: precached.iter().map(|f| f.len).sum(),
+        bytes,
+        all_files: savable.len(),
+        all_bytes,
         version,
     })
+}
+
+/// How soon `offline = "essentials"` saves a file: the shell a page needs to show at all first
+/// (styles, scripts, icons, the manifest, the home, offline and search pages, the search
+/// index's table of contents), then the forms (small, and used where there is no signal), the
+/// listings' first pages, the search index's shards and result files, every other page, and
+/// last everything else (pictures, downloads, data). Other languages come after the default
+/// within each step.
+fn priority(site: &Site, kinds: &HashMap<&str, &PageKind>, path: &str) -> (u8, usize) {
+    let (language, rel) = site
+        .languages()
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, (_, prefix))| path.strip_prefix(prefix.as_str()).map(|rel| (i, rel)))
+        .unwrap_or((0, path));
+    let shell = rel == MANIFEST
+        || rel == SEARCH_INDEX
+        || rel.starts_with("static/icons/")
+        || (rel.starts_with("static/") && (rel.ends_with(".css") || rel.ends_with(".js")));
+    let kind = kinds.get(rel).copied();
+    let step = match kind {
+        _ if shell => 0,
+        Some(PageKind::Home | PageKind::Offline | PageKind::Search) => 0,
+        Some(PageKind::Forms | PageKind::Form(_) | PageKind::FormCollate(_)) => 1,
+        Some(PageKind::Library | PageKind::Principles | PageKind::Taxonomy(_)) => 2,
+        Some(PageKind::Term(..)) => 3,
+        None if rel.starts_with("search/") && rel.ends_with(".js") => 4,
+        Some(_) => 5,
+        None if rel.ends_with(".html") => 5,
+        None => 6,
+    };
+    (step, language)
+}
+
+/// The files `offline = "essentials"` saves on the first visit: by [`priority`], the shell
+/// always, then each file that still fits in `budget` bytes.
+fn essentials<'a>(site: &Site, files: &[&'a Written], budget: usize) -> Vec<&'a Written> {
+    let kinds: HashMap<&str, &PageKind> = site
+        .pages()
+        .iter()
+        .map(|p| (p.url.as_str(), &p.kind))
+        .collect();
+    let mut order: Vec<((u8, usize), usize)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (priority(site, &kinds, &f.path), i))
+        .collect();
+    order.sort();
+    let mut total = 0;
+    let mut out = Vec::new();
+    for ((step, _), i) in order {
+        let f = files[i];
+        if step == 0 || total + f.len <= budget {
+            total += f.len;
+            out.push(f);
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
 }
 
 /// Whether `path` is saved on the first visit in `mode`.
 fn precaches(mode: OfflineMode, path: &str) -> bool {
     match mode {
         OfflineMode::Off => false,
-        OfflineMode::Full => true,
+        OfflineMode::Full | OfflineMode::Essentials => true,
         OfflineMode::Pages => {
             path.ends_with(".html")
                 || path == MANIFEST
                 || path == SEARCH_INDEX
+                || (path.starts_with("search/") && path.ends_with(".js"))
                 || path.starts_with("static/icons/")
                 || (path.starts_with("static/")
                     && (path.ends_with(".css") || path.ends_with(".js")))
@@ -201,25 +291,39 @@ self.addEventListener(\"activate\", (event) => {\n\
   );\n\
 });\n";
 
-/// `editor`: the folder of the web editor, which the worker leaves to the network.
-fn service_worker(
-    version: &str,
+/// What `sw.js` is written from.
+struct Worker<'a> {
+    version: &'a str,
     mode: OfflineMode,
-    offline_page: &str,
-    editor: Option<&str>,
-    files: &[&Written],
-) -> String {
-    let list: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    offline_page: &'a str,
+    /// The folder of the web editor, which the worker leaves to the network.
+    editor: Option<&'a str>,
+    /// Saved on the first visit, and their size.
+    files: &'a [&'a Written],
+    bytes: usize,
+    /// The size of every file a reader could save.
+    all_bytes: usize,
+}
+
+fn service_worker(w: &Worker<'_>) -> String {
+    let list: Vec<&str> = w.files.iter().map(|f| f.path.as_str()).collect();
     let list = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
-    let editor = serde_json::to_string(&editor).unwrap_or_else(|_| "null".into());
+    let editor = serde_json::to_string(&w.editor).unwrap_or_else(|_| "null".into());
     format!(
         "// Generated by Cairn at build time; the next build replaces it.\n\
-         const VERSION = \"{version}\";\n\
+         const VERSION = \"{}\";\n\
          const MODE = \"{}\";\n\
-         const OFFLINE_PAGE = \"{offline_page}\";\n\
+         const OFFLINE_PAGE = \"{}\";\n\
          const EDITOR = {editor};\n\
+         const EVERYTHING = \"{OFFLINE_LIST}\";\n\
+         const PRECACHE_BYTES = {};\n\
+         const ALL_BYTES = {};\n\
          const PRECACHE = {list};\n\n{WORKER_BODY}",
-        mode.as_str(),
+        w.version,
+        w.mode.as_str(),
+        w.offline_page,
+        w.bytes,
+        w.all_bytes,
     )
 }
 

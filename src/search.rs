@@ -1,20 +1,26 @@
 //! The search index: an elasticlunr index of every case study, toolkit section, principle set,
-//! principle and form, built at build time and shipped as a plain script.
+//! principle and form, built at build time and shipped as plain scripts, in parts, so that a
+//! query loads only what it needs, however large the library.
 //!
-//! `search/search-index.js` assigns `window.CAIRN_SEARCH_INDEX`, so the search works from
-//! `file://` (where fetching JSON is blocked), over http and offline. It holds:
+//! Every part is a script (a `<script>` works from `file://`, where fetching JSON is blocked,
+//! over http and offline); the site plan lists them all (`SearchFiles`, src/site/):
 //!
-//! - `index`: the elasticlunr-rs index (built with `save_docs(false)`), its per-field trie flattened
-//!   to `token -> [ref, count, ref, count, ...]` (elasticlunr's term frequency is `sqrt(count)`);
-//!   `themes/default/static/js/search-ui.js` turns it back into elasticlunr.js's trie on load;
-//! - `lengths`: per document, the token count of each field (elasticlunr's `docInfo`);
-//! - `docs`: per document only what a result shows: title, relative URL, kind, a short summary,
-//!   place, and the theme, place and level slugs used by the filters. Never page bodies.
+//! - `search/search-index.js` assigns `window.CAIRN_SEARCH_INDEX`, the table of contents: the
+//!   language, pipeline and fold table, the fields and their boosts, the kind weights, the
+//!   number of documents, each run of documents of one kind, and each term shard's first term
+//!   and size;
+//! - `search/shards/t<n>.js`: the postings of one range of the sorted terms
+//!   (src/search/shards.rs), each with its field's length, so the browser rebuilds exactly the
+//!   part of the elasticlunr index a query reads;
+//! - `search/docs/d<n>.js`: per document, in order, only what a result shows: title, relative
+//!   URL, kind, a short summary, place, and the theme, place and level slugs. Never page bodies;
+//! - `search/facets.js`: each document's kind, themes, place and level, loaded only when the
+//!   search page's filters are used.
 //!
 //! Text is folded before indexing (lower case, diacritics removed, punctuation to spaces) and the
 //! browser folds queries the same way, with the same table (`fold`), so "Voru" finds "Võru".
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::sync::Arc;
@@ -28,7 +34,9 @@ use crate::content::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::render::markdown::words_of;
-use crate::site::{SEARCH_INDEX, Site};
+use crate::site::{SEARCH_CHUNK, SEARCH_FACETS, SEARCH_INDEX, SearchFiles, Site};
+
+mod shards;
 use crate::text::{fold_diacritic, slugify};
 
 /// The indexed fields, in order, and the boost the browser gives each.
@@ -92,41 +100,102 @@ pub struct SearchDoc {
     pub level: Option<String>,
 }
 
-/// The built index and its sizes.
+/// The built index: its files and how many documents it holds.
 #[derive(Debug, Clone)]
 pub struct SearchIndex {
-    /// The script text of `search/search-index.js`.
-    pub script: String,
+    /// Each file's path relative to its language's root, and its text: the table of contents
+    /// (`search/search-index.js`) first, then the facets, the term shards and the result files.
+    pub files: Vec<(String, String)>,
     pub documents: usize,
+}
+
+impl SearchIndex {
+    /// The size of every file together, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.files.iter().map(|(_, text)| text.len()).sum()
+    }
 }
 
 /// Sizes of the search index in a built site, for the build summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexSize {
     pub documents: usize,
+    /// Every file of the index together.
     pub bytes: usize,
-    path: std::path::PathBuf,
+    /// The largest term shard.
+    pub largest_shard: usize,
+    paths: Vec<std::path::PathBuf>,
 }
 
 impl IndexSize {
-    /// Measures the index script written at `path` (one document per line starting `[`).
-    pub fn of(path: &std::path::Path) -> Option<IndexSize> {
-        let bytes = std::fs::read(path).ok()?;
+    /// Measures the index of the site built into `dir` (its default language): its files are
+    /// those the plan gives for the number of documents its table of contents counts.
+    pub fn of(dir: &std::path::Path) -> Option<IndexSize> {
+        let contents = std::fs::read_to_string(dir.join(SEARCH_INDEX)).ok()?;
+        let head: Value = serde_json::from_str(shards::unwrap_head(&contents)?).ok()?;
+        let documents = head["count"].as_u64().unwrap_or(0) as usize;
+        let paths: Vec<std::path::PathBuf> = SearchFiles::for_documents(documents)
+            .paths()
+            .iter()
+            .map(|p| dir.join(p))
+            .collect();
+        let size = |p: &std::path::PathBuf| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
         Some(IndexSize {
-            documents: bytes
-                .split(|&b| b == b'\n')
-                .filter(|l| l.starts_with(b"["))
-                .count(),
-            bytes: bytes.len(),
-            path: path.to_path_buf(),
+            documents,
+            bytes: paths.iter().map(size).sum(),
+            largest_shard: paths
+                .iter()
+                .filter(|p| p.to_string_lossy().contains(crate::site::SEARCH_SHARDS))
+                .map(size)
+                .max()
+                .unwrap_or(0),
+            paths,
         })
     }
 
     /// The index's size gzipped, computed only when asked: compressing the index of a large
     /// library costs several percent of a build, and only the build's summary shows it.
     pub fn gzip_bytes(&self) -> usize {
-        std::fs::read(&self.path).map_or(0, |bytes| gzip_len(&bytes))
+        use rayon::prelude::*;
+        self.paths
+            .par_iter()
+            .map(|p| std::fs::read(p).map_or(0, |bytes| gzip_len(&bytes)))
+            .sum()
     }
+}
+
+/// What one query loads of a built index (for the `search_bytes` example): the query's terms
+/// as the index's pipeline gives them, the term shards the browser picks for them and their
+/// bytes, and how many documents match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryLoad {
+    pub tokens: Vec<String>,
+    pub shards: Vec<usize>,
+    pub shard_bytes: usize,
+    pub results: usize,
+}
+
+/// [`QueryLoad`] of `query` over the index whose files `read` gives (by path relative to the
+/// language's root), in the site language `language_code`.
+pub fn query_load(
+    read: impl Fn(&str) -> Option<String>,
+    query: &str,
+    language_code: &str,
+) -> Option<QueryLoad> {
+    let tokens: Vec<String> = Analyser::with(language_code, |a| {
+        let mut tokens = Vec::new();
+        a.each_token(query, |a, n| tokens.push(a.tokens[n as usize].to_string()));
+        tokens
+    });
+    shards::query_load(read, tokens)
+}
+
+/// The whole index put back together from its files (`read` gives a file's text by its path
+/// relative to the language's root), as one object: `index` (per field, `token -> [ref,
+/// count, ...]`), `lengths` (per document, each field's length) and `docs` (each result's
+/// row). For tests and comparisons; the browser never loads it all.
+pub fn whole(read: impl Fn(&str) -> Option<String>) -> Option<Value> {
+    shards::whole(read)
 }
 
 /// Compressed size of `bytes` at the default gzip level. Large inputs are compressed in
@@ -171,7 +240,9 @@ pub fn insert_with_texts(
     let (_, warning) = language_for(&library.config.language);
     let docs = documents_with_texts(library, site, texts);
     let index = build(docs, &library.config.language);
-    output.insert(SEARCH_INDEX.into(), index.script.into_bytes());
+    for (path, text) in index.files {
+        output.insert(path, text.into_bytes());
+    }
     warning.into_iter().collect()
 }
 
@@ -717,26 +788,6 @@ fn merge(postings: &mut [Postings], first: usize, analysed: &[Analysed]) {
         });
 }
 
-/// One field's postings as JSON, `{"token":[ref,count,...],...}` in token order, written
-/// into a buffer of its final size: grown by doubling, the body field's buffer was the build's
-/// peak of memory on a large library, for as long as the copy took.
-fn postings_json(map: Postings) -> String {
-    let sorted: BTreeMap<&str, &Vec<u32>> = map.iter().map(|(t, p)| (t.as_ref(), p)).collect();
-    let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
-    // `{}`, and per token `"token":[` and `],` with each number and its comma, less the last
-    // comma; tokens need no escaping (`fold`) and no list is empty.
-    let size = 2 + sorted
-        .iter()
-        .map(|(token, list)| token.len() + 5 + list.iter().map(|&n| digits(n) + 1).sum::<usize>())
-        .sum::<usize>()
-        - usize::from(!sorted.is_empty());
-    let mut json = Vec::with_capacity(size);
-    if serde_json::to_writer(&mut json, &sorted).is_err() {
-        return String::new();
-    }
-    String::from_utf8(json).unwrap_or_default()
-}
-
 /// The multiply-rotate hash of rustc (FxHash): several times faster than the standard
 /// library's SipHash on the short words hashed here millions of times, and the words are the
 /// library's own text, so resistance to crafted collisions is not needed.
@@ -823,15 +874,7 @@ pub fn build(mut docs: Vec<SearchDoc>, language_code: &str) -> SearchIndex {
     if let Some((before, analysed)) = analysed_before {
         merge(&mut postings, before * CHUNK, &analysed);
     }
-    // Serialised straight from the maps, in token order: a `Value` tree of every posting would
-    // double the memory.
-    // Each field's postings are freed as soon as they are written out.
-    let fields: Vec<String> = postings.into_par_iter().map(postings_json).collect();
-    let lengths = lengths
-        .par_iter()
-        .map(|l| serde_json::to_string(l).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join(",");
+    let layout = SearchFiles::for_documents(docs.len());
     let rows: Vec<String> = docs
         .par_iter()
         .map(|d| {
@@ -848,51 +891,112 @@ pub fn build(mut docs: Vec<SearchDoc>, language_code: &str) -> SearchIndex {
             serde_json::to_string(&row).unwrap_or_default()
         })
         .collect();
-    let head = format!(
-        "window.CAIRN_SEARCH_INDEX = {{\"version\": 1,\n\"lang\": {},\n\"pipeline\": {},\n\"fold\": {},\n\"fields\": {},\n\"weights\": {},\n\"index\": {{",
-        json!(language.code()),
-        serde_json::to_value(&pipeline).unwrap_or(Value::Null),
-        fold_table(),
-        json!(FIELDS.map(|(f, b)| json!([f, b]))),
-        Value::Object(
+    let shards = shards::write(postings, &lengths, layout.shards);
+    let head = json!({
+        "version": 2,
+        "lang": language.code(),
+        "pipeline": serde_json::to_value(&pipeline).unwrap_or(Value::Null),
+        "fold": fold_table(),
+        "fields": FIELDS.map(|(f, b)| json!([f, b])),
+        "weights": Value::Object(
             KIND_WEIGHTS
                 .iter()
                 .map(|(k, w)| (k.to_string(), json!(w)))
                 .collect()
         ),
-    );
-    // The script is written into one buffer of its final size, each field's postings freed as
-    // they are copied in: on a large library the postings are most of the build's memory.
-    let size = head.len()
-        + fields.iter().map(|f| f.len() + 24).sum::<usize>()
-        + lengths.len()
-        + rows.iter().map(|r| r.len() + 2).sum::<usize>()
-        + 64;
-    let mut script = String::with_capacity(size);
-    script.push_str(&head);
-    for (i, ((field, _), tokens)) in FIELDS.iter().zip(fields).enumerate() {
-        script.push_str(if i == 0 { "" } else { "," });
-        script.push_str(&json!(field).to_string());
-        script.push(':');
-        script.push_str(&tokens);
+        "count": docs.len(),
+        "kinds": kind_runs(&docs),
+        "chunk": SEARCH_CHUNK,
+        "shards": shards.bounds,
+    });
+    let mut files = Vec::with_capacity(2 + layout.shards + layout.chunks);
+    files.push((
+        SEARCH_INDEX.to_string(),
+        format!("window.CAIRN_SEARCH_INDEX = {head};\n"),
+    ));
+    files.push((
+        SEARCH_FACETS.to_string(),
+        shards::part(SEARCH_FACETS, &facets(&docs)),
+    ));
+    for (n, text) in shards.texts.into_iter().enumerate() {
+        let path = SearchFiles::shard(n);
+        let text = shards::part(&path, &text);
+        files.push((path, text));
     }
-    script.push_str("},\n\"lengths\": [");
-    script.push_str(&lengths);
-    script.push_str("],\n\"docs\": [\n");
-    for (i, row) in rows.iter().enumerate() {
-        script.push_str(if i == 0 { "" } else { ",\n" });
-        script.push_str(row);
+    for (n, chunk) in rows.chunks(SEARCH_CHUNK).enumerate() {
+        let path = SearchFiles::chunk(n);
+        let text = shards::part(&path, &format!("[\n{}]", chunk.join(",\n")));
+        files.push((path, text));
     }
-    script.push_str("]};\n");
     SearchIndex {
-        script,
+        files,
         documents: docs.len(),
     }
+}
+
+/// Each run of documents of one kind, `[[first document, kind], ...]`: the browser weighs a
+/// result by its kind (`KIND_WEIGHTS`) before it has loaded what the result shows.
+fn kind_runs(docs: &[SearchDoc]) -> Value {
+    let mut runs: Vec<Value> = Vec::new();
+    let mut last = None;
+    for (i, d) in docs.iter().enumerate() {
+        if last != Some(d.kind) {
+            runs.push(json!([i, d.kind.key()]));
+            last = Some(d.kind);
+        }
+    }
+    Value::Array(runs)
+}
+
+/// Each document's kind, themes, place and level for the search page's filters, each value
+/// named once: `{"kinds": [...], "themes": [...], "places": [...], "levels": [...], "rows":
+/// [[kind, [theme, ...], place, level], ...]}`, numbers into the lists, `-1` for none.
+fn facets(docs: &[SearchDoc]) -> String {
+    #[derive(Default)]
+    struct Names(Vec<String>, HashMap<String, i64>);
+    impl Names {
+        fn of(&mut self, name: &str) -> i64 {
+            if name.is_empty() {
+                return -1;
+            }
+            if let Some(&n) = self.1.get(name) {
+                return n;
+            }
+            let n = self.0.len() as i64;
+            self.0.push(name.to_string());
+            self.1.insert(name.to_string(), n);
+            n
+        }
+    }
+    let (mut kinds, mut themes, mut places, mut levels) = Default::default();
+    let (kinds, themes, places, levels): (&mut Names, &mut Names, &mut Names, &mut Names) =
+        (&mut kinds, &mut themes, &mut places, &mut levels);
+    let rows: Vec<Value> = docs
+        .iter()
+        .map(|d| {
+            let t: Vec<i64> = d.themes.iter().map(|t| themes.of(t)).collect();
+            json!([
+                kinds.of(d.kind.key()),
+                t,
+                places.of(&slugify(&d.place)),
+                levels.of(d.level.as_deref().unwrap_or_default())
+            ])
+        })
+        .collect();
+    json!({
+        "kinds": kinds.0,
+        "themes": themes.0,
+        "places": places.0,
+        "levels": levels.0,
+        "rows": rows,
+    })
+    .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     /// Walks an elasticlunr trie node, collecting `token -> [ref, count, ...]` for tokens with docs.
     fn flatten(
@@ -921,26 +1025,6 @@ mod tests {
                 prefix.truncate(prefix.len() - key.len());
             }
         }
-    }
-
-    // Pins that a field's postings JSON is what serde_json writes, in a buffer of exactly its
-    // size (no growth, no spare room), numbers of every width included.
-    #[test]
-    fn postings_json_is_sized_exactly() {
-        let mut map = Postings::default();
-        map.insert(Arc::from("gardens"), vec![0, 3, 9, 1, 10, 2, 99_999, 12]);
-        map.insert(Arc::from("ø-løkke"), vec![4_294_967_295, 1]);
-        map.insert(Arc::from("youth"), vec![100, 1]);
-        let expected = {
-            let sorted: BTreeMap<&str, &Vec<u32>> =
-                map.iter().map(|(t, p)| (t.as_ref(), p)).collect();
-            serde_json::to_string(&sorted).unwrap()
-        };
-        let json = postings_json(map);
-        assert_eq!(json, expected);
-        assert_eq!(json.capacity(), json.len(), "{json}");
-        let empty = postings_json(Postings::default());
-        assert_eq!((empty.as_str(), empty.capacity()), ("{}", 2));
     }
 
     // Pins the direct index to elasticlunr-rs's own: the same postings and field lengths for
@@ -980,12 +1064,14 @@ mod tests {
             docs.push(doc(&format!("Story {i}"), &body.join(" "), "Oldham"));
         }
         for language in ["en", "de", "cy"] {
-            let script = build(docs.clone(), language).script;
-            let json = script
-                .trim_start_matches("window.CAIRN_SEARCH_INDEX = ")
-                .trim_end()
-                .trim_end_matches(';');
-            let ours: Value = serde_json::from_str(json).unwrap();
+            let files = build(docs.clone(), language).files;
+            let ours = whole(|path| {
+                files
+                    .iter()
+                    .find(|(p, _)| p == path)
+                    .map(|(_, text)| text.clone())
+            })
+            .unwrap();
             let theirs = elasticlunr_json(&docs, language_for(language).0, false);
             for (field, _) in FIELDS {
                 let mut expected = BTreeMap::new();

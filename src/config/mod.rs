@@ -49,10 +49,14 @@ pub struct Config {
     /// Thresholds of `cairn check` (src/check.rs).
     #[serde(default)]
     pub check: CheckConfig,
-    /// What the service worker saves for offline reading: `full`, `pages` or `off`
-    /// (src/offline.rs).
+    /// What the service worker saves for offline reading: `essentials`, `full`, `pages` or
+    /// `off` (src/offline.rs).
     #[serde(default)]
     pub offline: OfflineMode,
+    /// The most a reader's first visit saves with `offline = "essentials"`, in megabytes
+    /// (1,000,000 bytes); default 20.
+    #[serde(default = "default_offline_budget_mb")]
+    pub offline_budget_mb: u32,
     /// `[app]`: the name and colours of the installed app (src/offline.rs).
     #[serde(default)]
     pub app: AppConfig,
@@ -98,6 +102,10 @@ impl Default for CheckConfig {
             image_max_kb: 500,
         }
     }
+}
+
+fn default_offline_budget_mb() -> u32 {
+    20
 }
 
 fn default_base_url() -> String {

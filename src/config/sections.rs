@@ -12,8 +12,12 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OfflineMode {
-    /// Every file of the site is saved on the first visit.
+    /// The shell (styles, scripts, icons), the home page, the listings' first pages, search and
+    /// the forms first, then other pages and files, up to `offline_budget_mb` on the first
+    /// visit; anything else is saved once read, and a reader may save the rest with a button.
     #[default]
+    Essentials,
+    /// Every file of the site is saved on the first visit (small libraries, USB copies).
     Full,
     /// Pages, styles, scripts and the search index; other files are saved once opened.
     Pages,
@@ -24,6 +28,7 @@ pub enum OfflineMode {
 impl OfflineMode {
     pub fn as_str(self) -> &'static str {
         match self {
+            OfflineMode::Essentials => "essentials",
             OfflineMode::Full => "full",
             OfflineMode::Pages => "pages",
             OfflineMode::Off => "off",

@@ -1,7 +1,9 @@
-// The service worker's code (src/offline.rs puts VERSION, MODE, OFFLINE_PAGE, EDITOR and PRECACHE
-// above it). Pages are served from one cache per build version: the first visit saves every
-// file of PRECACHE; a newer build installs beside it, takes over at once and deletes the older
-// caches, so a reader never gets a mix of old and new pages.
+// The service worker's code (src/offline.rs puts VERSION, MODE, OFFLINE_PAGE, EDITOR, EVERYTHING,
+// PRECACHE_BYTES, ALL_BYTES and PRECACHE above it). Pages are served from one cache per build
+// version: the first visit saves every file of PRECACHE; a newer build installs beside it, takes
+// over at once and deletes the older caches, so a reader never gets a mix of old and new pages.
+// With MODE "essentials" a page asks (offline.js) how much is saved, and may ask to save every
+// file the build lists in EVERYTHING.
 
 const SCOPE = self.registration.scope;
 const PREFIX = "cairn:" + SCOPE + ":";
@@ -66,4 +68,48 @@ self.addEventListener("fetch", (event) => {
       }
     }),
   );
+});
+
+/** Whether every file of EVERYTHING has been saved in this version's cache. */
+const SAVED_ALL = new URL("cairn-saved-everything", SCOPE).href;
+
+/** Saves every file the build lists, a few at a time; resolves to true when all are saved. */
+async function saveEverything(cache) {
+  const list = await (await fetch(new URL(EVERYTHING, SCOPE), { cache: "no-cache" })).json();
+  const files = list.files.map((path) => new URL(path, SCOPE));
+  for (let i = 0; i < files.length; i += 8) {
+    const batch = files.slice(i, i + 8);
+    await Promise.all(
+      batch.map(async (url) => {
+        const key = keyOf(url);
+        if (await cache.match(key)) return;
+        const response = await fetch(new Request(url, { cache: "reload" }));
+        if (!response.ok) throw new Error(`${url.href}: ${response.status}`);
+        await cache.put(key, response);
+      }),
+    );
+  }
+  await cache.put(SAVED_ALL, new Response("1"));
+  return true;
+}
+
+// A page asks: "status" (what is saved: the first visit's bytes, every file's bytes, whether
+// all is saved) or "save-all"; the answer goes back on the port it sent.
+self.addEventListener("message", (event) => {
+  const port = event.ports && event.ports[0];
+  if (!port || !event.data) return;
+  const answer = (saved) => ({ mode: MODE, precached: PRECACHE_BYTES, all: ALL_BYTES, savedAll: saved });
+  if (event.data.type === "status") {
+    event.waitUntil(
+      caches.open(CACHE).then(async (cache) => port.postMessage(answer(MODE === "full" || !!(await cache.match(SAVED_ALL))))),
+    );
+  } else if (event.data.type === "save-all" && MODE === "essentials") {
+    event.waitUntil(
+      caches
+        .open(CACHE)
+        .then(saveEverything)
+        .then(() => port.postMessage(answer(true)))
+        .catch(() => port.postMessage(Object.assign(answer(false), { failed: true }))),
+    );
+  }
 });

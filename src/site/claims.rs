@@ -16,8 +16,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{
-    DATA_FILES, EDITOR, FEED, ICON_SVG, MANIFEST, PNG_ICONS, PageKind, ROBOTS, SEARCH_INDEX,
-    SERVICE_WORKER, SITEMAP, Site,
+    DATA_FILES, EDITOR, FEED, ICON_SVG, MANIFEST, OFFLINE_LIST, PNG_ICONS, PageKind, ROBOTS,
+    SEARCH_DOCS, SEARCH_FACETS, SEARCH_INDEX, SEARCH_SHARDS, SERVICE_WORKER, SITEMAP, SearchFiles,
+    Site,
 };
 use crate::content::Library;
 use crate::diagnostic::{Diagnostic, display_path};
@@ -114,9 +115,12 @@ impl<'a> Claims<'a> {
     pub(super) fn files<'t>(
         &mut self,
         library: &Library,
+        search: &SearchFiles,
         theme_assets: impl Iterator<Item = &'t str>,
     ) {
-        self.claim(SEARCH_INDEX, Claimant::Cairn("search index"));
+        for path in search.paths() {
+            self.claim(&path, Claimant::Cairn("search index"));
+        }
         for path in DATA_FILES {
             self.claim(path, Claimant::Cairn("open data"));
         }
@@ -125,6 +129,10 @@ impl<'a> Claims<'a> {
         self.claim(ROBOTS, Claimant::Cairn("robots.txt"));
         self.claim(MANIFEST, Claimant::Cairn("app manifest"));
         self.claim(SERVICE_WORKER, Claimant::Cairn("service worker"));
+        self.claim(
+            OFFLINE_LIST,
+            Claimant::Cairn("list of files to save offline"),
+        );
         self.claim(ICON_SVG, Claimant::Cairn(ICON_WHAT));
         for (path, _) in PNG_ICONS {
             self.claim(path, Claimant::Cairn(ICON_WHAT));
@@ -369,8 +377,20 @@ fn nameless(file: &Path, kind: &PageKind, served: &str, taken: Option<String>) -
 /// Whether `path` is one of the files every site has (not a page).
 fn is_site_file(path: &str) -> bool {
     path == SEARCH_INDEX
+        || path == SEARCH_FACETS
+        || path.starts_with(SEARCH_SHARDS)
+        || path.starts_with(SEARCH_DOCS)
         || DATA_FILES.contains(&path)
-        || [SITEMAP, FEED, ROBOTS, MANIFEST, SERVICE_WORKER, ICON_SVG].contains(&path)
+        || [
+            SITEMAP,
+            FEED,
+            ROBOTS,
+            MANIFEST,
+            SERVICE_WORKER,
+            OFFLINE_LIST,
+            ICON_SVG,
+        ]
+        .contains(&path)
         || PNG_ICONS.iter().any(|(p, _)| *p == path)
 }
 

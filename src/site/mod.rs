@@ -25,8 +25,22 @@ use crate::content::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use claims::Claims;
 
-/// The search index of a language, relative to its root (src/search.rs).
+/// The search index of a language, relative to its root (src/search.rs): a small table of
+/// contents naming the shards below, each loaded by the browser only when a query needs it.
 pub const SEARCH_INDEX: &str = "search/search-index.js";
+/// The index's term shards, `search/shards/t<n>.js`: every term in one range of the sorted
+/// terms, with its postings.
+pub const SEARCH_SHARDS: &str = "search/shards/";
+/// What results show, `search/docs/d<n>.js`: [`SEARCH_CHUNK`] documents a file, in order.
+pub const SEARCH_DOCS: &str = "search/docs/";
+/// Each document's kind, themes, place and level, for the search page's filters.
+pub const SEARCH_FACETS: &str = "search/facets.js";
+/// Documents per file of [`SEARCH_DOCS`]: a page of twenty results loads at most twenty files
+/// of about 8 KB.
+pub const SEARCH_CHUNK: usize = 20;
+/// Searchable documents per term shard: at about 2 KB of postings a document, shards of
+/// about 50 KB, so a query of two words loads a few of them.
+const DOCS_PER_SHARD: usize = 25;
 /// The open data files of a language, relative to its root (src/data.rs).
 pub const DATA_FILES: [&str; 5] = [
     "data/case-studies.json",
@@ -49,6 +63,8 @@ pub const PNG_ICONS: [(&str, u32); 3] = [
     (TOUCH_ICON, 180),
 ];
 pub const SERVICE_WORKER: &str = "sw.js";
+/// Every file a reader can save offline, for the "Save the whole library" button (src/offline.rs).
+pub const OFFLINE_LIST: &str = "sw-files.json";
 /// The web editor for contributors, when site.toml has `[editor]` (src/editor/): the whole
 /// folder is reserved for it.
 pub const EDITOR: &str = "admin/";
@@ -125,6 +141,48 @@ pub struct Site {
     /// Every file the build writes in the default language, pages included: what a relative
     /// link may name.
     files: HashSet<String>,
+    /// The files of each language's search index.
+    search: SearchFiles,
+}
+
+/// How many files a language's search index is made of (src/search.rs writes them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchFiles {
+    /// Searchable documents: case studies, toolkit sections, principle sets, principles, forms.
+    pub documents: usize,
+    /// Term shards, `search/shards/t0.js` ...
+    pub shards: usize,
+    /// Result files, `search/docs/d0.js` ...
+    pub chunks: usize,
+}
+
+impl SearchFiles {
+    /// The layout for a library of `documents` searchable documents.
+    pub fn for_documents(documents: usize) -> SearchFiles {
+        SearchFiles {
+            documents,
+            shards: documents.div_ceil(DOCS_PER_SHARD).max(1),
+            chunks: documents.div_ceil(SEARCH_CHUNK),
+        }
+    }
+
+    /// Term shard `n`'s path, relative to its language's root.
+    pub fn shard(n: usize) -> String {
+        format!("{SEARCH_SHARDS}t{n}.js")
+    }
+
+    /// Result file `n`'s path, relative to its language's root.
+    pub fn chunk(n: usize) -> String {
+        format!("{SEARCH_DOCS}d{n}.js")
+    }
+
+    /// Every file of the index, the table of contents first, relative to a language's root.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = vec![SEARCH_INDEX.to_string(), SEARCH_FACETS.to_string()];
+        paths.extend((0..self.shards).map(SearchFiles::shard));
+        paths.extend((0..self.chunks).map(SearchFiles::chunk));
+        paths
+    }
 }
 
 /// Where each page is in `Site::pages`, by what it shows.
@@ -162,12 +220,13 @@ impl Site {
                 .collect(),
             ..Site::default()
         };
+        site.search = SearchFiles::for_documents(search_documents(library));
         let mut claims = Claims::new(library);
         site.plan_pages(library, &mut claims);
         let mut alias_problems = site.plan_redirects(library, &mut claims);
         site.plan_content_urls(library);
         site.plan_sections(library);
-        claims.files(library, theme_assets);
+        claims.files(library, &site.search, theme_assets);
         site.files = claims.published().map(String::from).collect();
         let mut problems = claims.into_problems(&site);
         problems.append(&mut alias_problems);
@@ -247,6 +306,11 @@ impl Site {
     /// Toolkit section `i`'s page.
     pub fn toolkit_section(&self, i: usize) -> &str {
         &self.pages[self.index.toolkit[i]].url
+    }
+
+    /// The files of each language's search index.
+    pub fn search_files(&self) -> SearchFiles {
+        self.search
     }
 
     /// Every language's code and root (`""` for the default, `cy/` ...), the default first.
@@ -698,6 +762,27 @@ pub fn redirect_url(written: &str) -> Result<String, &'static str> {
             "a static site can answer only at a folder (`/old/garden/`) or an `.html` page; for another kind of address (`.php`, `.aspx`), ask the web host to redirect it",
         ),
     }
+}
+
+/// How many documents the search index holds: one per case study, toolkit section, principle
+/// set, principle and form, plain page, folder introduction with a page of its own, and the
+/// glossary (src/search.rs, `documents`).
+fn search_documents(lib: &Library) -> usize {
+    lib.case_studies.len()
+        + lib.toolkit.sections.len()
+        + lib
+            .principle_sets
+            .iter()
+            .map(|s| 1 + s.meta.principles.len())
+            .sum::<usize>()
+        + lib.forms.len()
+        + lib.pages.len()
+        + lib
+            .intros
+            .keys()
+            .filter(|f| !LISTING_FOLDERS.contains(&f.as_str()))
+            .count()
+        + usize::from(lib.glossary.is_some())
 }
 
 /// The folders whose introduction (`_index.md`) is shown on Cairn's own listing page.

@@ -187,3 +187,14 @@ pub fn ids_in(html: &str) -> Vec<String> {
     }
     ids
 }
+
+/// Every file of the search index under `search_dir` (`public/search`, `public/cy/search`):
+/// its table of contents, term shards and result files, as one text to look for words in.
+pub fn search_text(search_dir: &Path) -> String {
+    let mut text = String::new();
+    for (_, bytes) in snapshot_tree(search_dir) {
+        text.push_str(&String::from_utf8_lossy(&bytes));
+        text.push('\n');
+    }
+    text
+}

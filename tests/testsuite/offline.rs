@@ -51,11 +51,21 @@ fn built_files(f: &Fixture) -> BTreeSet<String> {
         .collect()
 }
 
-// Pins `offline = "full"` (the default): sw.js precaches exactly every file the build wrote but
-// itself, the manifest and icons are written, and the build prints the precache size.
+/// `site.toml` of the valid fixture with `line` added at its top level.
+fn site_toml_with(line: &str) -> String {
+    common::SITE_TOML.replacen(
+        "[taxonomies.themes]",
+        &format!("{line}\n\n[taxonomies.themes]"),
+        1,
+    )
+}
+
+// Pins `offline = "full"`: sw.js precaches exactly every file the build wrote but itself, the
+// manifest and icons are written, and the build prints the precache size.
 #[test]
 fn full_mode_precaches_every_file_the_build_writes() {
     let f = with_toolkit();
+    f.write("site.toml", &site_toml_with("offline = \"full\""));
     f.write_bytes("content/case-studies/photo.png", b"\x89PNG not really");
     let out = f.build_ok();
     let sw = f.read("public/sw.js");
@@ -92,6 +102,89 @@ fn full_mode_precaches_every_file_the_build_writes() {
     assert!(err.contains(&line), "expected `{line}` in:\n{err}");
 }
 
+// Pins the default, `offline = "essentials"`, within a library larger than its budget: the shell
+// (styles, scripts, icons, manifest), the home, offline and search pages, the search index's
+// table of contents and the forms are precached; the rest only as far as the budget allows;
+// sw-files.json lists every file for "Save the whole library"; the sizes in sw.js add up.
+#[test]
+fn essentials_mode_keeps_to_the_budget() {
+    let f = with_toolkit();
+    f.write("site.toml", &site_toml_with("offline_budget_mb = 1"));
+    f.write(
+        "content/forms/meeting-check.md",
+        include_str!("../../src/scaffold/form.md"),
+    );
+    // Two pictures of 450 KB: only one fits in the budget beside the rest (about 460 KB).
+    let noise: Vec<u8> = (0..450_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    f.write_bytes("content/case-studies/big-a.png", &noise);
+    f.write_bytes("content/case-studies/big-b.png", &noise);
+    let out = f.build_ok();
+    let sw = f.read("public/sw.js");
+    assert!(
+        sw.contains("const MODE = \"essentials\";"),
+        "the default mode"
+    );
+    let listed: BTreeSet<String> = precache(&sw).into_iter().collect();
+    let size = |p: &str| {
+        std::fs::metadata(f.path(&format!("public/{p}")))
+            .unwrap()
+            .len()
+    };
+    let bytes: u64 = listed.iter().map(|p| size(p)).sum();
+    assert!(bytes <= 1_000_000, "{bytes} bytes precached");
+    for file in [
+        "index.html",
+        "offline/index.html",
+        "search/index.html",
+        "search/search-index.js",
+        "manifest.webmanifest",
+        "static/icons/icon.svg",
+        "forms/index.html",
+        "forms/meeting-check/index.html",
+        "case-studies/index.html",
+    ] {
+        assert!(listed.contains(file), "{file} is precached: {listed:?}");
+    }
+    assert!(listed.iter().any(|p| p.starts_with("static/css/")));
+    assert!(listed.iter().any(|p| p.starts_with("static/js/")));
+    let pictures = listed
+        .iter()
+        .filter(|p| p.ends_with(".png") && p.contains("big-"))
+        .count();
+    assert_eq!(
+        pictures, 1,
+        "pictures come last: one fits beside the pages, not two ({bytes} bytes precached: {listed:?})"
+    );
+    assert!(!listed.contains("sw-files.json") && !listed.contains("sw.js"));
+    // Every file is listed for the button, with their total size; sw.js knows both sizes.
+    let everything: serde_json::Value =
+        serde_json::from_str(&f.read("public/sw-files.json")).unwrap();
+    let all: BTreeSet<String> = everything["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    let mut expected = built_files(&f);
+    expected.remove("sw.js");
+    expected.remove("sw-files.json");
+    assert_eq!(all, expected);
+    let all_bytes: u64 = all.iter().map(|p| size(p)).sum();
+    assert_eq!(everything["bytes"], all_bytes);
+    assert!(
+        sw.contains(&format!("const PRECACHE_BYTES = {bytes};")),
+        "{sw:.600}"
+    );
+    assert!(sw.contains(&format!("const ALL_BYTES = {all_bytes};")));
+    assert!(
+        stderr(&out).contains("(offline = \"essentials\")"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 // Pins `offline = "pages"`: pages, styles, scripts, icons and the search index are precached;
 // images, data and feeds are not (the worker saves them once opened).
 #[test]
@@ -114,7 +207,7 @@ fn pages_mode_leaves_out_images_and_data() {
             || file.starts_with("static/icons/")
             || (file.starts_with("static/") && (file.ends_with(".css") || file.ends_with(".js")))
             || file == "manifest.webmanifest"
-            || file == "search/search-index.js";
+            || (file.starts_with("search/") && file.ends_with(".js"));
         assert_eq!(listed.contains(file), page_or_asset, "{file}");
     }
     assert!(

@@ -1,5 +1,5 @@
-//! Integration tests of the search index (src/search.rs): what is in `search/search-index.js`
-//! and what is not, diacritic folding, stemming by site language, and the build summary.
+//! Integration tests of the search index (src/search.rs): what is in `search/` (the table of
+//! contents, term shards and result files) and what is not, the shards as planned, diacritic folding, stemming by site language, and the build summary.
 
 use crate::common;
 
@@ -42,17 +42,23 @@ licence: "CC BY 4.0"
     f
 }
 
-/// The object assigned by `search/search-index.js` in a built fixture.
+/// Every file of the search index of a built fixture, one after the other, and the whole index
+/// put back together from them (`cairn::search::whole`).
 fn index_of(f: &Fixture) -> (String, Value) {
-    let script = f.read("public/search/search-index.js");
-    let json = script
-        .strip_prefix("window.CAIRN_SEARCH_INDEX = ")
-        .and_then(|s| s.trim_end().strip_suffix(';'))
-        .expect("the index is a script assigning a global");
-    (
-        script.clone(),
-        serde_json::from_str(json).expect("valid JSON"),
-    )
+    let dir = f.path("public");
+    let site = cairn::site::SearchFiles::for_documents(
+        cairn::search::whole(|p| std::fs::read_to_string(dir.join(p)).ok())
+            .expect("the index's files are all there")["count"]
+            .as_u64()
+            .unwrap() as usize,
+    );
+    let script: String = site
+        .paths()
+        .iter()
+        .map(|p| f.read(&format!("public/{p}")))
+        .collect();
+    let index = cairn::search::whole(|p| std::fs::read_to_string(dir.join(p)).ok()).unwrap();
+    (script, index)
 }
 
 /// The result table row whose URL is `url`.
@@ -243,4 +249,38 @@ fn search_page_and_header_form() {
     }
     assert!(f.path("public/static/js/elasticlunr.min.js").is_file());
     assert!(f.path("public/static/js/elasticlunr.LICENSE.txt").is_file());
+}
+
+// Pins the index's files to the site plan: the build writes exactly the files the plan lists
+// for the number of documents (table of contents, facets, term shards, result files), and a
+// content file at one of those addresses is refused as a clash.
+#[test]
+fn search_files_are_the_planned_ones() {
+    let f = every_kind();
+    f.build_ok();
+    let (_, index) = index_of(&f);
+    let planned: std::collections::BTreeSet<String> =
+        cairn::site::SearchFiles::for_documents(index["count"].as_u64().unwrap() as usize)
+            .paths()
+            .into_iter()
+            .collect();
+    let written: std::collections::BTreeSet<String> = common::snapshot_tree(&f.path("public"))
+        .into_iter()
+        .map(|(p, _)| p.replace('\\', "/"))
+        .filter(|p| p.starts_with("search/") && p.ends_with(".js"))
+        .collect();
+    assert_eq!(written, planned);
+    assert!(planned.contains("search/shards/t0.js") && planned.contains("search/docs/d0.js"));
+
+    f.write("content/search/shards/t0.js", "var x = 1;");
+    let out = f.cairn(&["build"]);
+    assert!(
+        !out.status.success(),
+        "a content file took a shard's address"
+    );
+    assert!(
+        stderr(&out).contains("`search/shards/t0.js`"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -483,7 +483,7 @@ fn editing_a_title_reloads_with_the_new_title() {
     server.wait_log("Search index and data files updated");
     assert!(
         server
-            .get("/search/search-index.js")
+            .get("/search/docs/d0.js")
             .text()
             .contains("A renamed story")
     );
