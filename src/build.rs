@@ -266,6 +266,8 @@ fn pages(
             .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
             .collect()
     });
+    // The library's filter data, made from the same cards (src/render/listing.rs).
+    errors.extend(renderer.write_library_data("", sink));
     errors.extend(renderer.card_errors());
     let texts = renderer.take_texts();
     let mut checked = renderer.take_checked();
@@ -451,6 +453,9 @@ pub(crate) fn render_pages(
         .filter(|page| wanted(&page.url))
         .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
         .collect();
+    if wanted(site.url(&crate::site::PageKind::Library)) {
+        errors.extend(renderer.write_library_data("", sink));
+    }
     errors.extend(renderer.card_errors());
     if !errors.is_empty() {
         return Err(errors);

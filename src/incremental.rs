@@ -24,7 +24,7 @@ use crate::output::{Output, Sink};
 use crate::render::markdown::{self, Origin, Rendered};
 use crate::render::templates::Templates;
 use crate::render::{self, RenderOptions, SiteFiles};
-use crate::site::Site;
+use crate::site::{PageKind, Site};
 use crate::text::slugify;
 use crate::theme::Theme;
 use crate::url::root_of;
@@ -603,9 +603,12 @@ impl Shown {
         let mut urls: Vec<String> = Taxonomy::ALL
             .iter()
             .flat_map(|&t| {
-                cs.terms(t)
-                    .into_iter()
-                    .map(move |term| site.term(t, &slugify(&term)).to_string())
+                // Every page of each of its terms: an edit can move it from page to page.
+                cs.terms(t).into_iter().flat_map(move |term| {
+                    site.listing_urls(&PageKind::Term(t, slugify(&term)))
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
         for p in &cs.meta.principles {

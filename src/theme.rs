@@ -50,6 +50,7 @@ embed!(
     "templates/page.html",
     "templates/partials/browse.html",
     "templates/partials/card.html",
+    "templates/partials/pager.html",
     "templates/partials/picture.html",
     "templates/partials/spectrum.html",
     "templates/principle-set.html",
