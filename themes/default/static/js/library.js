@@ -167,6 +167,7 @@
     // numbers, then its rank by title.
     function loadData(done) {
       if (data) return done(data);
+      if (!staticPager) return done(data = pageData());
       load("index", function (index) {
         if (!index) return done(null);
         var keys = [];
@@ -194,6 +195,27 @@
           done(data);
         });
       });
+    }
+
+    // A library that fits on one page has every card on it: the filters read the cards.
+    function pageData() {
+      var attrs = { "engagement-levels": "levels", "fields-of-practice": "fields" };
+      var rows = items.map(function (c) {
+        return { rank: 0, terms: groups.map(function (g) {
+          var slugs = g.terms.map(function (x) { return x.slug; });
+          return (c.getAttribute("data-" + (attrs[g.key] || g.key)) || "").split(" ")
+            .map(function (slug) { return slugs.indexOf(slug); })
+            .filter(function (n) { return n >= 0; });
+        }) };
+      });
+      items.map(function (c, i) { return i; }).sort(function (a, b) {
+        return items[a].getAttribute("data-title").localeCompare(items[b].getAttribute("data-title"), lang) || a - b;
+      }).forEach(function (i, rank) { rows[i].rank = rank; });
+      groups.forEach(function (g, k) {
+        g.data = k;
+        g.terms.forEach(function (x, n) { x.n = n; });
+      });
+      return { index: { count: items.length, page_size: Math.max(items.length, 1) }, rows: rows, local: true };
     }
 
     function checked(g) {
@@ -272,6 +294,11 @@
       var pages = Math.max(1, Math.ceil(shown.length / size));
       page = Math.min(page, pages - 1);
       var these = shown.slice(page * size, (page + 1) * size);
+      if (data.local) {
+        list.textContent = "";
+        these.forEach(function (i) { list.appendChild(items[i]); });
+        return pager(pages);
+      }
       var chunk = data.index.cards_chunk;
       var keys = [];
       these.forEach(function (i) {
