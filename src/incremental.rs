@@ -161,7 +161,7 @@ impl Builder {
             },
         )?;
         let sink = FilesSink::default();
-        let (warnings, _) = crate::build::render_checked(&library, &self.options, &sink)?;
+        let warnings = crate::build::render_checked(&library, &self.options, &sink)?.warnings;
         let files = sink.into_files();
         let pages = files.keys().filter(|p| p.ends_with(".html")).count();
         let count = files.len();

@@ -15,6 +15,7 @@ mod fuzz;
 mod hostile;
 mod i18n;
 mod images;
+mod listing;
 mod offline;
 mod plan;
 mod publish;
