@@ -400,7 +400,11 @@ fn largest_html(out: &Path) -> (String, u64, usize) {
         .into_iter()
         .max_by_key(|(_, len)| *len)
         .unwrap_or_default();
-    let rel = path.strip_prefix(out).unwrap_or(&path).display().to_string();
+    let rel = path
+        .strip_prefix(out)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
     (rel, len, over)
 }
 

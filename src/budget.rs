@@ -69,7 +69,10 @@ impl<'a> Meter<'a> {
                 weights.heaviest = Some(page.clone());
             }
             let with = &weights.heaviest_with_assets;
-            if with.as_ref().is_none_or(|h| page.with_assets > h.with_assets) {
+            if with
+                .as_ref()
+                .is_none_or(|h| page.with_assets > h.with_assets)
+            {
                 weights.heaviest_with_assets = Some(page.clone());
             }
             let listing = &weights.largest_listing;
@@ -83,9 +86,10 @@ impl<'a> Meter<'a> {
             .filter(|f| f.path.starts_with("search/") && !f.path.ends_with(".html"))
             .collect();
         if !search.is_empty() {
-            let largest = search.iter().max_by_key(|f| f.len).map_or((String::new(), 0), |f| {
-                (f.path.clone(), f.len)
-            });
+            let largest = search
+                .iter()
+                .max_by_key(|f| f.len)
+                .map_or((String::new(), 0), |f| (f.path.clone(), f.len));
             weights.search = Some(SearchWeight {
                 files: search.len(),
                 bytes: search.iter().map(|f| f.len).sum(),

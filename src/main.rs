@@ -235,7 +235,11 @@ fn print_weights(w: &cairn::budget::Weights) {
             kb(p.with_assets)
         );
     }
-    if let Some(p) = w.heaviest_with_assets.as_ref().filter(|p| Some(*p) != w.heaviest.as_ref()) {
+    if let Some(p) = w
+        .heaviest_with_assets
+        .as_ref()
+        .filter(|p| Some(*p) != w.heaviest.as_ref())
+    {
         eprintln!(
             "Heaviest page with its CSS and JS: {} ({:.1} KB, {:.1} KB of it HTML)",
             p.path,
@@ -244,7 +248,11 @@ fn print_weights(w: &cairn::budget::Weights) {
         );
     }
     if let Some(p) = &w.largest_listing {
-        eprintln!("Largest listing page: {} ({:.1} KB of HTML)", p.path, kb(p.html));
+        eprintln!(
+            "Largest listing page: {} ({:.1} KB of HTML)",
+            p.path,
+            kb(p.html)
+        );
     }
     if let Some(s) = &w.search {
         eprintln!(

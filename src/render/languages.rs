@@ -81,7 +81,8 @@ pub(crate) fn render_language(
         .collect();
     // The library's filter data, with the pages that load it.
     if wanted(site.url(&PageKind::Library)) {
-        done.errors.extend(renderer.write_library_data(prefix, sink));
+        done.errors
+            .extend(renderer.write_library_data(prefix, sink));
     }
     done.errors.extend(renderer.card_errors());
     done.urls = site

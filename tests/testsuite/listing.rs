@@ -66,7 +66,10 @@ fn listings_are_paged_and_linked() {
         let titles = card_titles(&html);
         assert_eq!(titles.len(), if n < 3 { 10 } else { 6 }, "{path}");
         seen.extend(titles);
-        assert!(html.contains(&format!("26 case studies · Page {n}/3")), "{path}");
+        assert!(
+            html.contains(&format!("26 case studies · Page {n}/3")),
+            "{path}"
+        );
     }
     seen.sort();
     let before = seen.len();
@@ -102,17 +105,26 @@ fn listings_are_paged_and_linked() {
     }
     for data in ["index.js", "terms-0.js", "cards-0.js"] {
         let text = f.read(&format!("public/case-studies/cards/{data}"));
-        assert!(text.starts_with("(window.CAIRN_LIBRARY||"), "{data}: {text}");
+        assert!(
+            text.starts_with("(window.CAIRN_LIBRARY||"),
+            "{data}: {text}"
+        );
     }
     let index = f.read("public/case-studies/cards/index.js");
-    assert!(index.contains("\"count\":26") && index.contains("\"page_size\":10"), "{index}");
+    assert!(
+        index.contains("\"count\":26") && index.contains("\"page_size\":10"),
+        "{index}"
+    );
 }
 
 // Pins that a page size of 0 is refused with the key and the fix, and nothing is built.
 #[test]
 fn a_page_size_of_zero_is_refused() {
     let f = Fixture::valid();
-    f.write("site.toml", &format!("{SITE_TOML}\n[listing]\npage_size = 0\n"));
+    f.write(
+        "site.toml",
+        &format!("{SITE_TOML}\n[listing]\npage_size = 0\n"),
+    );
     let out = f.cairn(&["build"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -130,16 +142,16 @@ fn the_summary_prints_weights_and_warns_past_a_budget() {
     let err = stderr(&out);
     assert!(err.contains("Heaviest page: "), "{err}");
     assert!(err.contains("KB with its CSS and JS"), "{err}");
-    assert!(
-        err.contains("Largest listing page: case-studies/"),
-        "{err}"
-    );
+    assert!(err.contains("Largest listing page: case-studies/"), "{err}");
     assert!(err.contains("Search index files: "), "{err}");
     assert!(!err.contains("budget"), "within every budget:\n{err}");
 
     let tight = paged(12, "\n[budgets]\npage_kb = 1\noffline_mb = 0\n");
     let err = stderr(&tight.build_ok());
     assert!(err.contains("warning: `"), "{err}");
-    assert!(err.contains("over the budget of 1 KB a page ([budgets] page_kb"), "{err}");
+    assert!(
+        err.contains("over the budget of 1 KB a page ([budgets] page_kb"),
+        "{err}"
+    );
     assert!(err.contains("([budgets] offline_mb"), "{err}");
 }
