@@ -31,6 +31,7 @@ embed!(
     "static/js/elasticlunr.LICENSE.txt",
     "static/js/elasticlunr.min.js",
     "static/js/form.js",
+    "static/js/library-cards.js",
     "static/js/library.js",
     "static/js/offline.js",
     "static/js/print.js",

@@ -20,6 +20,9 @@
     });
   }
 
+  // The script that makes cards from the filter data, beside this one, loaded only for them.
+  var self = document.currentScript;
+  var cardsScript = self ? self.src.replace(/library\.js(\?.*)?$/, "library-cards.js") : "";
   var cards = document.getElementById("case-study-cards");
   var filters = document.querySelector(".filters");
   if (cards && filters) libraryFilters(cards, filters);
@@ -139,15 +142,28 @@
       if (store[key]) return done(store[key]);
       if (loading[key]) return loading[key].push(done);
       loading[key] = [done];
-      var script = document.createElement("script");
-      script.src = dataUrl.replace(/index\.js$/, key + ".js");
-      script.onload = script.onerror = function () {
+      script(dataUrl.replace(/index\.js$/, key + ".js"), function () {
         var value = (window.CAIRN_LIBRARY || {})[key] || null;
         var waiting = loading[key];
         delete loading[key];
         waiting.forEach(function (f) { f(value); });
+      });
+    }
+
+    // Runs `done` once the script at `src` has loaded (or failed), each script loaded once.
+    var scripts = {};
+    function script(src, done) {
+      if (scripts[src] === true) return done();
+      if (scripts[src]) return scripts[src].push(done);
+      scripts[src] = [done];
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = el.onerror = function () {
+        var waiting = scripts[src];
+        scripts[src] = true;
+        waiting.forEach(function (f) { f(); });
       };
-      document.head.appendChild(script);
+      document.head.appendChild(el);
     }
 
     // Every `keys` loaded, then `done` with their values (null for one that failed).
@@ -168,22 +184,18 @@
     function loadData(done) {
       if (data) return done(data);
       if (!staticPager) return done(data = pageData());
+      script(cardsScript, function () { loadIndex(done); });
+    }
+
+    function loadIndex(done) {
+      if (!window.CAIRN_ROWS) return done(null);
       load("index", function (index) {
         if (!index) return done(null);
         var keys = [];
         for (var k = 0; k * index.terms_chunk < index.count; k++) keys.push("terms-" + k);
         loadAll(keys, function (chunks) {
           if (chunks.some(function (c) { return !c; })) return done(null);
-          var rows = [];
-          chunks.forEach(function (chunk) {
-            chunk.forEach(function (line) {
-              var parts = line.split("|");
-              var rank = parseInt(parts.pop(), 36);
-              rows.push({ rank: rank, terms: parts.map(function (p) {
-                return p ? p.split(".").map(function (n) { return parseInt(n, 36); }) : [];
-              }) });
-            });
-          });
+          var rows = window.CAIRN_ROWS(chunks);
           // Each filter group's place in the data, and its terms' numbers.
           groups.forEach(function (g) {
             g.data = -1;
@@ -285,7 +297,7 @@
       items.forEach(function (c) { list.appendChild(c); });
       status.textContent = staticStatus;
       if (staticPager) staticPager.hidden = false;
-      if (jsPager) jsPager.hidden = true;
+      if (jsPager) jsPager.nav.hidden = true;
     }
 
     // Page `page` of the matches, its cards made from their chunks of card values.
@@ -297,7 +309,7 @@
       if (data.local) {
         list.textContent = "";
         these.forEach(function (i) { list.appendChild(items[i]); });
-        return pager(pages);
+        return;
       }
       var chunk = data.index.cards_chunk;
       var keys = [];
@@ -310,126 +322,16 @@
         these.forEach(function (i) {
           var values = chunks[keys.indexOf("cards-" + Math.floor(i / chunk))];
           var card = values && values[i % chunk];
-          if (card) list.appendChild(makeCard(card, data.index.strings));
+          if (card && window.CAIRN_CARD) list.appendChild(window.CAIRN_CARD(card, data.index.strings, root));
         });
         if (staticPager) staticPager.hidden = true;
-        pager(pages);
-      });
-    }
-
-    // The matches' own pager: previous, "Page 2 of 9", next.
-    function pager(pages) {
-      if (!jsPager) {
-        jsPager = document.createElement("nav");
-        jsPager.className = "pager pager-filtered";
-        jsPager.setAttribute("aria-label", t("js_pages"));
-        var previous = button("js_previous_page", -1);
-        var where = document.createElement("span");
-        where.className = "pager-where";
-        var next = button("js_next_page", 1);
-        jsPager.appendChild(previous);
-        jsPager.appendChild(where);
-        jsPager.appendChild(next);
-        list.parentNode.insertBefore(jsPager, list.nextSibling);
-        jsPager.parts = { previous: previous, where: where, next: next };
-      }
-      jsPager.hidden = pages < 2;
-      jsPager.parts.where.textContent = t("js_page_of", { n: page + 1, total: pages });
-      jsPager.parts.previous.disabled = page === 0;
-      jsPager.parts.next.disabled = page >= pages - 1;
-    }
-
-    function button(key, step) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "button button-secondary";
-      b.textContent = t(key);
-      b.addEventListener("click", function () {
-        page += step;
-        showPage();
-        status.scrollIntoView({ block: "nearest" });
-      });
-      return b;
-    }
-
-    // A card as partials/card.html makes it, from its values; text is set as text, never HTML.
-    function makeCard(c, words) {
-      var li = element("li", "card" + (c.image ? " has-picture" : ""));
-      var d = c.data || {};
-      [["themes", d.themes], ["places", d.places], ["approaches", d.approaches], ["levels", d.levels],
-        ["fields", d.fields], ["principles", d.principles], ["date", c.date], ["title", c.title]]
-        .forEach(function (a) { li.setAttribute("data-" + a[0], a[1] || ""); });
-      if (c.lang) {
-        li.setAttribute("lang", c.lang.code);
-        li.setAttribute("dir", c.lang.dir);
-      }
-      if (c.image) li.appendChild(picture(c.image));
-      var h = element("h3", "card-title");
-      var a = element("a", "", c.title);
-      a.href = root + c.href;
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = element("p", "card-meta");
-      meta.setAttribute("dir", "auto");
-      meta.appendChild(element("span", "card-place", c.place));
-      if (c.when) {
-        meta.appendChild(document.createTextNode(" \u00b7 "));
-        meta.appendChild(element("span", "", c.when));
-      }
-      li.appendChild(meta);
-      li.appendChild(element("p", "card-summary", c.summary));
-      if (c.level_name) {
-        var badge = element("p", "level-badge level-" + c.level);
-        var meter = element("span", "level-meter");
-        meter.setAttribute("aria-hidden", "true");
-        badge.appendChild(meter);
-        badge.appendChild(document.createTextNode(words.level_short + " "));
-        badge.appendChild(element("strong", "", c.level_name));
-        li.appendChild(badge);
-      }
-      if (c.themes && c.themes.length) {
-        var tags = element("p", "card-tags");
-        c.themes.slice(0, 3).forEach(function (theme, i, few) {
-          tags.appendChild(element("span", "tag", theme));
-          if (i < few.length - 1) tags.appendChild(document.createTextNode(words.comma));
+        if (!jsPager) jsPager = window.CAIRN_PAGER(list, t, function (step) {
+          page += step;
+          showPage();
+          status.scrollIntoView({ block: "nearest" });
         });
-        if (c.themes.length > 3) {
-          tags.appendChild(document.createTextNode(" "));
-          tags.appendChild(element("span", "tag-more", "+" + (c.themes.length - 3) + " " + words.more_themes));
-        }
-        li.appendChild(tags);
-      }
-      return li;
-    }
-
-    function picture(image) {
-      var up = function (src) { return root + src; };
-      var img = document.createElement("img");
-      img.src = up(image.src);
-      img.alt = "";
-      img.loading = "lazy";
-      if (!image.srcset) {
-        img.className = "card-picture";
-        return img;
-      }
-      var pic = element("picture", "card-picture");
-      var source = document.createElement("source");
-      source.type = "image/webp";
-      source.srcset = image.srcset.split(", ").map(up).join(", ");
-      source.sizes = "(min-width: 50rem) 22rem, calc(100vw - 2rem)";
-      img.width = image.width;
-      img.height = image.height;
-      img.decoding = "async";
-      pic.appendChild(source);
-      pic.appendChild(img);
-      return pic;
-    }
-
-    function element(name, className, text) {
-      var el = document.createElement(name);
-      if (className) el.className = className;
-      if (text !== undefined) el.textContent = text;
-      return el;
+        jsPager(page, pages);
+      });
     }
 
     // A group with many terms (places, say) shows its most used first, the first few only, with
