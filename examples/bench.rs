@@ -139,6 +139,7 @@ fn main() {
         }
         let (_, bytes) = tree_size(&out);
         let index_bytes = search_index_bytes(&out);
+        let (largest_page, largest_bytes, over_300) = largest_html(&out);
         // The same library again, nothing changed.
         let unchanged: Vec<f64> = (0..runs.min(3))
             .map(|_| timed(&mut cairn_build(&cairn, &lib, &out)).seconds)
@@ -196,6 +197,12 @@ fn main() {
             "{:>7} | floor writing a new copy and deleting the one before (the earlier floor): {copy_s:.2} s; cairn {:.2}x that",
             "",
             cairn_s / copy_s
+        );
+        println!(
+            "{:>7} | largest HTML page: {} ({:.1} KB); pages over 300 KB: {over_300}",
+            "",
+            largest_page,
+            largest_bytes as f64 / 1000.0
         );
         let least = stages.load + stages.markdown + stages.search + floor_s;
         println!(
@@ -375,6 +382,30 @@ fn tree_size(dir: &Path) -> (usize, u64) {
         .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
         .sum();
     (files.len(), bytes)
+}
+
+/// The largest HTML page under `out` (its path inside it and its size), and how many pages
+/// are over 300 KB (issue 26's budget).
+fn largest_html(out: &Path) -> (String, u64, usize) {
+    let pages: Vec<(PathBuf, u64)> = walk(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+            (p, len)
+        })
+        .collect();
+    let over = pages.iter().filter(|(_, len)| *len > 300_000).count();
+    let (path, len) = pages
+        .into_iter()
+        .max_by_key(|(_, len)| *len)
+        .unwrap_or_default();
+    let rel = path
+        .strip_prefix(out)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    (rel, len, over)
 }
 
 /// Bytes of the search index files, if the build writes any (`search*.js` outside static/).

@@ -36,14 +36,22 @@ use crate::render::{self, LinkTargets, RenderInputs, RenderOptions, Renderer, Si
 use crate::site::Site;
 use crate::theme::Theme;
 
+/// What a checked render made, besides its files.
+pub struct Finished {
+    pub warnings: Vec<Diagnostic>,
+    /// What the service worker precaches.
+    pub precache: crate::offline::Precache,
+    /// The heaviest pages and the search index's files, against `[budgets]` (src/budget.rs).
+    pub weights: crate::budget::Weights,
+}
+
 /// Renders a loaded library into `sink`, unless it has errors; the library's own errors and
-/// the render's (broken links) are reported together. Returns the warnings and what the
-/// service worker precaches.
+/// the render's (broken links) are reported together.
 pub fn render_checked(
     library: &Library,
     options: &RenderOptions,
     sink: &dyn Sink,
-) -> Result<(Vec<Diagnostic>, crate::offline::Precache), Error> {
+) -> Result<Finished, Error> {
     let (theme, mut warnings) =
         Theme::resolve(&library.root, &library.config.theme, &library.templates)?;
     let mut errors = library.errors.clone();
@@ -57,8 +65,10 @@ pub fn render_checked(
     } else {
         &Discard
     };
-    // Every file passes the recorder, which then writes the manifest, icons and sw.js.
-    let recorder = crate::offline::Recorder::new(target);
+    // Every file passes the meter (sizes for the summary) and the recorder, which then writes
+    // the manifest, icons and sw.js.
+    let meter = crate::budget::Meter::new(target);
+    let recorder = crate::offline::Recorder::new(&meter);
     let images = images(library);
     let site_files = SiteFiles {
         library,
@@ -78,7 +88,12 @@ pub fn render_checked(
                 .map_err(Error::from_diagnostic)?;
             warnings.extend(library.warnings.iter().cloned());
             warnings.extend(render_warnings);
-            Ok((warnings, precache))
+            let weights = meter.weights(&site, &library.config.budgets, precache.bytes);
+            Ok(Finished {
+                warnings,
+                precache,
+                weights,
+            })
         }
         Ok(_) => Err(Error::Content(errors)),
         Err(mut render_errors) => {
@@ -271,6 +286,8 @@ fn pages(
             .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
             .collect()
     });
+    // The library's filter data, made from the same cards (src/render/listing.rs).
+    errors.extend(renderer.write_library_data("", sink));
     errors.extend(renderer.card_errors());
     let texts = renderer.take_texts();
     let mut checked = renderer.take_checked();
@@ -457,6 +474,9 @@ pub(crate) fn render_pages(
         .filter(|page| wanted(&page.url) && page.in_language(&library.config.language))
         .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
         .collect();
+    if wanted(site.url(&crate::site::PageKind::Library)) {
+        errors.extend(renderer.write_library_data("", sink));
+    }
     errors.extend(renderer.card_errors());
     if !errors.is_empty() {
         return Err(errors);

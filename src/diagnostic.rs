@@ -278,7 +278,9 @@ pub fn rule_of_file(file: &str) -> &'static str {
     let module = file.rsplit_once("src/").map_or(file.as_str(), |(_, m)| m);
     match module {
         "check.rs" | "check/annotate.rs" => "markdown",
-        "config/mod.rs" | "config/sections.rs" | "config/languages.rs" => "site-toml",
+        "config/mod.rs" | "config/sections.rs" | "config/languages.rs" | "config/listing.rs" => {
+            "site-toml"
+        }
         "content/assets.rs" => "file-type",
         "content/case_study.rs" => "consent",
         "content/form.rs" => "form",

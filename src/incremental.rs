@@ -24,7 +24,7 @@ use crate::output::{Output, Sink};
 use crate::render::markdown::{self, Origin, Rendered};
 use crate::render::templates::Templates;
 use crate::render::{self, RenderOptions, SiteFiles};
-use crate::site::Site;
+use crate::site::{PageKind, Site};
 use crate::text::slugify;
 use crate::theme::Theme;
 use crate::url::root_of;
@@ -161,7 +161,7 @@ impl Builder {
             },
         )?;
         let sink = FilesSink::default();
-        let (warnings, _) = crate::build::render_checked(&library, &self.options, &sink)?;
+        let warnings = crate::build::render_checked(&library, &self.options, &sink)?.warnings;
         let files = sink.into_files();
         let pages = files.keys().filter(|p| p.ends_with(".html")).count();
         let count = files.len();
@@ -604,9 +604,12 @@ impl Shown {
         let mut urls: Vec<String> = Taxonomy::all(&library.config)
             .into_iter()
             .flat_map(|t| {
-                cs.terms(t)
-                    .into_iter()
-                    .map(move |term| site.term(t, &slugify(&term)).to_string())
+                // Every page of each of its terms: an edit can move it from page to page.
+                cs.terms(t).into_iter().flat_map(move |term| {
+                    site.listing_urls(&PageKind::Term(t, slugify(&term)))
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
         for p in &cs.meta.principles {

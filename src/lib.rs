@@ -14,6 +14,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod archive;
+pub mod budget;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -88,6 +89,8 @@ pub struct BuildReport {
     pub search: Option<search::IndexSize>,
     /// What the service worker saves for offline reading (src/offline.rs).
     pub offline: offline::Precache,
+    /// The heaviest pages and the search index's files, against `[budgets]` (src/budget.rs).
+    pub weights: budget::Weights,
     /// The zip of the site, when asked for (src/archive.rs).
     pub zip: Option<archive::ZipReport>,
 }
@@ -106,7 +109,7 @@ pub fn build_in_memory(
         },
     )?;
     let sink = Mutex::new(Output::default());
-    let (warnings, _) = build::render_checked(&library, render_options, &sink)?;
+    let warnings = build::render_checked(&library, render_options, &sink)?.warnings;
     let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok((library, output, warnings))
 }
@@ -132,8 +135,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             base_url: options.base_url.clone(),
         },
     )?;
-    let (mut warnings, precache) =
-        build::render_checked(&library, &RenderOptions::default(), &staging)?;
+    let build::Finished {
+        mut warnings,
+        precache,
+        weights,
+    } = build::render_checked(&library, &RenderOptions::default(), &staging)?;
     warnings.extend(library.config.placeholder_base_url_warning(&root));
     let (files, bytes, pages) = staging.written();
     staging.commit()?;
@@ -151,6 +157,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         elapsed: started.elapsed(),
         search,
         offline: precache,
+        weights,
         zip,
     })
 }

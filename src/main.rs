@@ -215,6 +215,7 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
         } else {
             eprintln!("Offline: off (no files saved for offline reading)");
         }
+        print_weights(&report.weights);
         if let Some(z) = &report.zip {
             eprintln!(
                 "Zip: {} ({} files, {:.1} MB; unzipped, open {}/index.html)",
@@ -226,6 +227,52 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The build summary's weights: the heaviest page, the largest listing page and the search
+/// index's files, then each budget passed (src/budget.rs).
+fn print_weights(w: &cairn::budget::Weights) {
+    let kb = |bytes: usize| bytes as f64 / 1000.0;
+    if let Some(p) = &w.heaviest {
+        eprintln!(
+            "Heaviest page: {} ({:.1} KB of HTML, {:.1} KB with its CSS and JS)",
+            p.path,
+            kb(p.html),
+            kb(p.with_assets)
+        );
+    }
+    if let Some(p) = w
+        .heaviest_with_assets
+        .as_ref()
+        .filter(|p| Some(*p) != w.heaviest.as_ref())
+    {
+        eprintln!(
+            "Heaviest page with its CSS and JS: {} ({:.1} KB, {:.1} KB of it HTML)",
+            p.path,
+            kb(p.with_assets),
+            kb(p.html)
+        );
+    }
+    if let Some(p) = &w.largest_listing {
+        eprintln!(
+            "Largest listing page: {} ({:.1} KB of HTML)",
+            p.path,
+            kb(p.html)
+        );
+    }
+    if let Some(s) = &w.search {
+        eprintln!(
+            "Search index files: {} {}, {:.1} KB in all, the largest {} ({:.1} KB)",
+            s.files,
+            if s.files == 1 { "file" } else { "files" },
+            kb(s.bytes),
+            s.largest.0,
+            kb(s.largest.1)
+        );
+    }
+    for passed in &w.passed {
+        eprintln!("warning: {}", printable(passed));
+    }
 }
 
 /// What `cairn check` was asked.

@@ -8,9 +8,11 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, closest};
 
 mod languages;
+mod listing;
 mod sections;
 
 pub use languages::{Language, languages, other_codes};
+pub use listing::{BudgetsConfig, ListingConfig};
 pub(crate) use sections::parse_colour;
 pub use sections::{AppConfig, EditorConfig, MarkdownConfig, OfflineMode};
 
@@ -77,6 +79,12 @@ pub struct Config {
     /// (`contrast_warnings`).
     #[serde(default)]
     pub accent_color: Option<String>,
+    /// `[listing]`: case studies per page of the library and of each term (src/site/).
+    #[serde(default)]
+    pub listing: ListingConfig,
+    /// `[budgets]`: the sizes past which the build summary warns (src/budget.rs).
+    #[serde(default)]
+    pub budgets: BudgetsConfig,
 }
 
 /// `[check]` in site.toml: when `cairn check` warns about length and readability.
@@ -311,6 +319,7 @@ impl Config {
         problems.extend(sections::validate_app(self));
         problems.extend(sections::validate_editor(self, text));
         problems.extend(self.validate_identity(text));
+        problems.extend(listing::validate_listing(self, text));
         if problems.is_empty() {
             Ok(())
         } else {

@@ -54,7 +54,7 @@ const DEPTH_TWO: &str = "../../";
 
 /// Stands for the path to the site root in a cached card. A control character, which the
 /// card's text never contains (`card_fields` removes it).
-const CARD_ROOT: char = '\u{1}';
+pub(super) const CARD_ROOT: char = '\u{1}';
 
 /// `card` in `partials/card.html`: what a card shows of a case study.
 #[derive(Debug, Serialize)]
@@ -160,7 +160,7 @@ impl Renderer<'_> {
     }
 
     /// What `partials/card.html` shows of case study `i`, its link starting at [`CARD_ROOT`].
-    fn card_fields(&self, i: usize) -> Card {
+    pub(super) fn card_fields(&self, i: usize) -> Card {
         let cs = &self.library.case_studies[i];
         let config = &self.library.config;
         let slugs = |t: Taxonomy| -> String {

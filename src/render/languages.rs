@@ -16,6 +16,7 @@ use crate::content::Library;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::PageLanguages;
 use crate::output::Sink;
+use crate::site::PageKind;
 
 /// What rendering one language's pages produced.
 #[derive(Default)]
@@ -78,6 +79,11 @@ pub(crate) fn render_language(
                 .err()
         })
         .collect();
+    // The library's filter data, with the pages that load it.
+    if wanted(site.url(&PageKind::Library)) {
+        done.errors
+            .extend(renderer.write_library_data(prefix, sink));
+    }
     done.errors.extend(renderer.card_errors());
     // For the sitemap, which lists no redirect.
     done.urls = site

@@ -20,6 +20,7 @@ pub mod glossary;
 pub mod highlight;
 pub(crate) mod languages;
 mod links;
+mod listing;
 pub mod markdown;
 mod pages;
 mod print;
@@ -250,12 +251,11 @@ impl<'a> Renderer<'a> {
                 extra.push(("newest", self.cards(newest, root)));
                 self.finish(page, template, self.home(root), extra, out)
             }
-            PageKind::Library => {
-                extra.push((
-                    "cards",
-                    self.cards(0..self.library.case_studies.len(), root),
-                ));
-                self.finish(page, template, self.library_page(root), extra, out)
+            PageKind::Library | PageKind::LibraryPage(_) => {
+                let n = page.kind.listing().map_or(1, |(_, n)| n);
+                let shown = self.on_page(n, 0..self.library.case_studies.len());
+                extra.push(("cards", self.cards(shown, root)));
+                self.finish(page, template, self.library_page(n, root), extra, out)
             }
             PageKind::CaseStudy(i) => {
                 let related = self
@@ -300,10 +300,12 @@ impl<'a> Renderer<'a> {
             PageKind::Taxonomy(t) => {
                 self.finish(page, template, self.taxonomy(*t, root), extra, out)
             }
-            PageKind::Term(t, slug) => {
+            PageKind::Term(t, slug) | PageKind::TermPage(t, slug, _) => {
+                let n = page.kind.listing().map_or(1, |(_, n)| n);
                 let term = &self.library.taxonomies[t].terms[slug];
-                extra.push(("cards", self.cards(term.case_studies.iter().copied(), root)));
-                self.finish(page, template, self.term(*t, slug, root), extra, out)
+                let shown = self.on_page(n, term.case_studies.iter().copied());
+                extra.push(("cards", self.cards(shown, root)));
+                self.finish(page, template, self.term(*t, slug, n, root), extra, out)
             }
             PageKind::Page(i) => {
                 let p = &self.library.pages[*i];
@@ -368,6 +370,12 @@ impl<'a> Renderer<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// The items of page `n` (from 1) of a listing of `all`, `[listing] page_size` a page.
+    fn on_page<I: Iterator<Item = usize>>(&self, n: usize, all: I) -> impl Iterator<Item = usize> {
+        let size = self.library.config.listing.page_size.max(1);
+        all.skip((n.max(1) - 1) * size).take(size)
     }
 
     /// Renders `template` with the values every page has and `values`, the page's own.
@@ -569,9 +577,12 @@ impl Renderer<'_> {
 /// The page's section in the header navigation.
 fn section(kind: &PageKind) -> &'static str {
     match kind {
-        PageKind::Library | PageKind::CaseStudy(_) | PageKind::Taxonomy(_) | PageKind::Term(..) => {
-            "case-studies"
-        }
+        PageKind::Library
+        | PageKind::LibraryPage(_)
+        | PageKind::CaseStudy(_)
+        | PageKind::Taxonomy(_)
+        | PageKind::Term(..)
+        | PageKind::TermPage(..) => "case-studies",
         PageKind::ToolkitSection(_) | PageKind::ToolkitPrint => "toolkit",
         PageKind::Principles
         | PageKind::PrincipleSet(_)

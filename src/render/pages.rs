@@ -86,7 +86,8 @@ pub(crate) struct ToolkitPart {
     pub description: Option<String>,
 }
 
-/// `case-studies.html`: the library of case studies, with filters. The cards are `cards`.
+/// `case-studies.html`: one page of the library of case studies, with filters. The cards of
+/// this page are `cards`.
 #[derive(Debug, Serialize)]
 pub(crate) struct LibraryPage {
     pub title: String,
@@ -94,6 +95,37 @@ pub(crate) struct LibraryPage {
     pub filters: Vec<Filter>,
     pub add_case_study_url: Option<String>,
     pub breadcrumbs: Vec<Crumb>,
+    pub pager: Pager,
+    /// The filter data the library's script loads (`case-studies/cards/index.js`), and the
+    /// page's path to its language's root, which the data's addresses start from.
+    pub library_data: String,
+    pub data_root: String,
+}
+
+/// `pager`: where a page of a paged listing (the library, a term) is among its pages.
+#[derive(Debug, Serialize)]
+pub(crate) struct Pager {
+    /// This page's number, from 1, and how many pages the listing has.
+    pub current: usize,
+    pub pages: usize,
+    /// How many case studies the whole listing has, and the first and last shown on this page
+    /// (counted from 1).
+    pub items: usize,
+    pub first_item: usize,
+    pub last_item: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Numbered links: the first and last pages and those near this one.
+    pub links: Vec<PagerLink>,
+}
+
+/// `pager.links`: a numbered link; `gap_before` when pages are skipped before it.
+#[derive(Debug, Serialize)]
+pub(crate) struct PagerLink {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
+    pub gap_before: bool,
 }
 
 /// One taxonomy's filter on the library page.
@@ -286,13 +318,14 @@ pub(crate) struct TaxonomyPage {
     pub breadcrumbs: Vec<Crumb>,
 }
 
-/// `term.html`: a term's case studies, as `cards`.
+/// `term.html`: one page of a term's case studies, as `cards`.
 #[derive(Debug, Serialize)]
 pub(crate) struct TermPage {
     pub title: String,
     pub taxonomy: TaxonomyLink,
     pub spectrum: Vec<SpectrumStep>,
     pub breadcrumbs: Vec<Crumb>,
+    pub pager: Pager,
 }
 
 #[derive(Debug, Serialize)]
@@ -432,7 +465,49 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn library_page(&self, root: &str) -> LibraryPage {
+    /// Page `n` of the paged listing whose first page is `first`, of `items` case studies.
+    pub(super) fn pager(&self, first: &PageKind, n: usize, items: usize, root: &str) -> Pager {
+        let size = self.library.config.listing.page_size.max(1);
+        let pages = self.site.listing_len(first).max(1);
+        let link = |k: usize| self.href(root, self.site.listing_url(first, k));
+        let mut numbers: Vec<usize> = [1, pages]
+            .into_iter()
+            .chain(n.saturating_sub(2).max(1)..=(n + 2).min(pages))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut links = Vec::with_capacity(numbers.len());
+        let mut last = 0;
+        for k in numbers {
+            links.push(PagerLink {
+                number: k,
+                href: link(k),
+                current: k == n,
+                gap_before: k > last + 1,
+            });
+            last = k;
+        }
+        Pager {
+            current: n,
+            pages,
+            items,
+            first_item: ((n - 1) * size + 1).min(items),
+            last_item: (n * size).min(items),
+            previous: (n > 1).then(|| link(n - 1)),
+            next: (n < pages).then(|| link(n + 1)),
+            links,
+        }
+    }
+
+    /// A listing page's title: the listing's, and the page number after the first page.
+    fn paged_title(&self, title: String, n: usize) -> String {
+        match n {
+            1 => title,
+            n => format!("{title} · {} {n}", self.t("page")),
+        }
+    }
+
+    pub(super) fn library_page(&self, n: usize, root: &str) -> LibraryPage {
         let lib = self.library;
         let intro = lib.intros.get("case-studies");
         let filters = Taxonomy::all(&lib.config)
@@ -458,12 +533,20 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        let title = intro.map_or_else(|| self.t("case_studies"), |p| p.meta.title.clone());
         LibraryPage {
-            title: intro.map_or_else(|| self.t("case_studies"), |p| p.meta.title.clone()),
-            content: intro.map(|p| self.body_html(&p.source)).unwrap_or_default(),
+            title: self.paged_title(title, n),
+            // The introduction is on the first page only.
+            content: match n {
+                1 => intro.map(|p| self.body_html(&p.source)).unwrap_or_default(),
+                _ => String::new(),
+            },
             filters,
             add_case_study_url: crate::contribute::add_case_study_url(lib),
             breadcrumbs: self.crumbs(root, &[]),
+            pager: self.pager(&PageKind::Library, n, lib.case_studies.len(), root),
+            library_data: self.href(root, crate::site::LIBRARY_DATA_INDEX),
+            data_root: root.to_string(),
         }
     }
 
@@ -753,7 +836,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn term(&self, t: Taxonomy, slug: &str, root: &str) -> TermPage {
+    pub(super) fn term(&self, t: Taxonomy, slug: &str, n: usize, root: &str) -> TermPage {
         let lib = self.library;
         let term = &lib.taxonomies[&t].terms[slug];
         let tax_url = self.site.url(&PageKind::Taxonomy(t));
@@ -766,8 +849,10 @@ impl Renderer<'_> {
                     .find(|l| l.as_str() == term.term)
             })
             .flatten();
+        let first = PageKind::Term(t, slug.to_string());
         TermPage {
-            title: term.name.clone(),
+            title: self.paged_title(term.name.clone(), n),
+            pager: self.pager(&first, n, term.case_studies.len(), root),
             taxonomy: TaxonomyLink {
                 title: title.clone(),
                 href: self.href(root, tax_url),

@@ -170,6 +170,11 @@ impl<'a> Claims<'a> {
             .map(|(path, _)| path.as_str())
     }
 
+    /// A file Cairn makes besides the pages, named by what it is.
+    pub(super) fn cairn_file(&mut self, path: &str, what: &'static str) {
+        self.claim(path, Claimant::Cairn(what));
+    }
+
     fn claim(&mut self, path: &str, claimant: Claimant) {
         match self.paths.get(path) {
             None => {

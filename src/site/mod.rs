@@ -49,6 +49,14 @@ pub const DATA_FILES: [&str; 5] = [
     "data/forms.json",
     "data/schema.json",
 ];
+/// The compact data the library page's filters load (src/listing_data.rs): an index of the
+/// filter groups' terms, then, per chunk of case studies, their terms and their cards' values.
+pub const LIBRARY_DATA_INDEX: &str = "case-studies/cards/index.js";
+/// Case studies per file of terms (every one is loaded once a filter is chosen).
+pub const TERMS_CHUNK: usize = 1000;
+/// Case studies per file of card values (loaded only for the cards shown).
+pub const CARDS_CHUNK: usize = 50;
+
 /// The site's own files at its root (src/render/feeds.rs).
 pub const SITEMAP: &str = "sitemap.xml";
 pub const FEED: &str = "atom.xml";
@@ -143,6 +151,9 @@ pub struct Site {
     files: HashSet<String>,
     /// The files of each language's search index.
     search: SearchFiles,
+    /// The files of the library's filter data, relative to a language's root: the index,
+    /// then the terms files, then the cards files (see [`LIBRARY_DATA_INDEX`]).
+    library_data: Vec<String>,
 }
 
 /// How many files a language's search index is made of (src/search.rs writes them).
@@ -197,6 +208,8 @@ struct Index {
     collates: Vec<usize>,
     terms: BTreeMap<Taxonomy, HashMap<String, usize>>,
     redirects: Vec<usize>,
+    /// Each paged listing's first page -> how many pages it has.
+    listing_lengths: HashMap<PageKind, usize>,
 }
 
 impl Site {
@@ -226,7 +239,11 @@ impl Site {
         let mut alias_problems = site.plan_redirects(library, &mut claims);
         site.plan_content_urls(library);
         site.plan_sections(library);
+        site.library_data = library_data_files(library.case_studies.len());
         claims.files(library, &site.search, theme_assets);
+        for path in &site.library_data {
+            claims.cairn_file(path, "filter data of the case-study library");
+        }
         site.files = claims.published().map(String::from).collect();
         let mut problems = claims.into_problems(&site);
         problems.append(&mut alias_problems);
@@ -272,6 +289,33 @@ impl Site {
     /// has no such page (never for the pages every site has).
     pub fn url(&self, kind: &PageKind) -> &str {
         self.page(kind).map_or("", |p| p.url.as_str())
+    }
+
+    /// How many pages the paged listing whose first page is `first` (`Library` or a `Term`)
+    /// has: 1 for one that fits on a page, 0 for a page that is not a listing.
+    pub fn listing_len(&self, first: &PageKind) -> usize {
+        self.index.listing_lengths.get(first).copied().unwrap_or(0)
+    }
+
+    /// The URL of page `n` (1, 2 ...) of the paged listing whose first page is `first`; `""`
+    /// when it has no such page.
+    pub fn listing_url(&self, first: &PageKind, n: usize) -> &str {
+        match (first, n) {
+            (_, 1) => self.url(first),
+            (PageKind::Library, n) => self.url(&PageKind::LibraryPage(n)),
+            (PageKind::Term(t, slug), n) => self.url(&PageKind::TermPage(*t, slug.clone(), n)),
+            _ => "",
+        }
+    }
+
+    /// Every page of the paged listing whose first page is `first`, in order.
+    pub fn listing_urls(&self, first: &PageKind) -> impl Iterator<Item = &str> {
+        (1..=self.listing_len(first)).map(move |n| self.listing_url(first, n))
+    }
+
+    /// The files of the library's filter data, relative to a language's root.
+    pub fn library_data(&self) -> &[String] {
+        &self.library_data
     }
 
     /// Case study `i`'s page.
@@ -402,6 +446,9 @@ impl Site {
         if !lib.pages.iter().any(|p| page_url_dir(p) == "data") {
             self.add(PageKind::Data, "data/index.html".into(), claims);
         }
+        let size = lib.config.listing.page_size.max(1);
+        let library_len = lib.case_studies.len().div_ceil(size).max(1);
+        self.plan_listing(PageKind::Library, library_len, claims);
         for (i, cs) in lib.case_studies.iter().enumerate() {
             let url = folder_url(&["case-studies", &cs.slug]);
             let at = self.add(PageKind::CaseStudy(i), url, claims);
@@ -450,8 +497,15 @@ impl Site {
             }
             for (slug, only_in) in terms {
                 let url = folder_url(&[&segment, &slug]);
-                let at = self.add(PageKind::Term(t, slug), url, claims);
+                let count = lib
+                    .taxonomies
+                    .get(&t)
+                    .and_then(|index| index.terms.get(&slug))
+                    .map_or(0, |term| term.case_studies.len());
+                let first = PageKind::Term(t, slug);
+                let at = self.add(first.clone(), url, claims);
                 self.pages[at].only_in = only_in;
+                self.plan_listing(first, count.div_ceil(size).max(1), claims);
             }
         }
         for (i, page) in lib.pages.iter().enumerate() {
@@ -571,6 +625,20 @@ impl Site {
             principles: url(self, PageKind::Principles, !lib.principle_sets.is_empty()),
             forms: url(self, PageKind::Forms, !lib.forms.is_empty()),
         };
+    }
+
+    /// Pages 2 to `len` of the paged listing whose first page, `first`, is planned:
+    /// `case-studies/page/2/index.html`, `themes/x/page/2/index.html` (Hugo's scheme).
+    fn plan_listing(&mut self, first: PageKind, len: usize, claims: &mut Claims) {
+        let folder = self.url(&first).trim_end_matches("index.html").to_string();
+        for n in 2..=len {
+            let kind = match &first {
+                PageKind::Term(t, slug) => PageKind::TermPage(*t, slug.clone(), n),
+                _ => PageKind::LibraryPage(n),
+            };
+            self.add(kind, format!("{folder}page/{n}/index.html"), claims);
+        }
+        self.index.listing_lengths.insert(first, len);
     }
 
     /// The URL of every content file a `@/` link may name.
@@ -787,6 +855,17 @@ fn search_documents(lib: &Library) -> usize {
 
 /// The folders whose introduction (`_index.md`) is shown on Cairn's own listing page.
 const LISTING_FOLDERS: [&str; 4] = ["case-studies", "principles", "forms", "toolkit"];
+
+/// The files of the filter data of a library of `case_studies` (see [`LIBRARY_DATA_INDEX`]).
+fn library_data_files(case_studies: usize) -> Vec<String> {
+    let folder = LIBRARY_DATA_INDEX.trim_end_matches("index.js");
+    let terms = (0..case_studies.div_ceil(TERMS_CHUNK)).map(|k| format!("{folder}terms-{k}.js"));
+    let cards = (0..case_studies.div_ceil(CARDS_CHUNK)).map(|k| format!("{folder}cards-{k}.js"));
+    std::iter::once(LIBRARY_DATA_INDEX.to_string())
+        .chain(terms)
+        .chain(cards)
+        .collect()
+}
 
 /// `a/b/index.html` for the parts `a`, `b`.
 fn folder_url(parts: &[&str]) -> String {

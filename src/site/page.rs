@@ -22,6 +22,10 @@ pub enum PageKind {
     FormCollate(usize),
     Taxonomy(Taxonomy),
     Term(Taxonomy, String),
+    /// Page `n` (2, 3 ...) of the case-study library; [`PageKind::Library`] is its page 1.
+    LibraryPage(usize),
+    /// Page `n` (2, 3 ...) of a term's case studies; [`PageKind::Term`] is its page 1.
+    TermPage(Taxonomy, String, usize),
     /// A plain page (`content/about.md`), by its index in `Library::pages`.
     Page(usize),
     /// A folder's introduction (`content/news/_index.md`) shown as a page of its own.
@@ -47,7 +51,7 @@ impl PageKind {
     pub fn template(&self) -> &'static str {
         match self {
             PageKind::Home => "index.html",
-            PageKind::Library => "case-studies.html",
+            PageKind::Library | PageKind::LibraryPage(_) => "case-studies.html",
             PageKind::CaseStudy(_) => "case-study.html",
             PageKind::ToolkitSection(_) => "toolkit-section.html",
             PageKind::Principles => "principles.html",
@@ -57,7 +61,7 @@ impl PageKind {
             PageKind::Form(_) => "form.html",
             PageKind::FormCollate(_) => "form-collate.html",
             PageKind::Taxonomy(_) => "taxonomy.html",
-            PageKind::Term(..) => "term.html",
+            PageKind::Term(..) | PageKind::TermPage(..) => "term.html",
             PageKind::Page(_) | PageKind::Intro(_) | PageKind::Data => "page.html",
             PageKind::Glossary => "glossary.html",
             PageKind::NotFound => "404.html",
@@ -67,6 +71,18 @@ impl PageKind {
             PageKind::Offline => "offline.html",
             // Written by Cairn itself (src/render/redirect.rs): no theme can break a redirect.
             PageKind::Redirect(_) => "",
+        }
+    }
+
+    /// The first page of the paged listing this page belongs to, and its page number (1 for
+    /// the first page); `None` for a page that is not a listing.
+    pub fn listing(&self) -> Option<(PageKind, usize)> {
+        match self {
+            PageKind::Library => Some((PageKind::Library, 1)),
+            PageKind::LibraryPage(n) => Some((PageKind::Library, *n)),
+            PageKind::Term(t, slug) => Some((PageKind::Term(*t, slug.clone()), 1)),
+            PageKind::TermPage(t, slug, n) => Some((PageKind::Term(*t, slug.clone()), *n)),
+            _ => None,
         }
     }
 
@@ -85,6 +101,8 @@ impl PageKind {
             PageKind::FormCollate(_) => "collate page of a form",
             PageKind::Taxonomy(_) => "list of a taxonomy's terms",
             PageKind::Term(..) => "page of a taxonomy term",
+            PageKind::LibraryPage(_) => "further page of the case-study library",
+            PageKind::TermPage(..) => "further page of a taxonomy term",
             PageKind::Page(_) => "page",
             PageKind::Intro(_) => "folder introduction",
             PageKind::Glossary => "glossary",
@@ -110,6 +128,7 @@ impl PageKind {
             self,
             PageKind::Home
                 | PageKind::Library
+                | PageKind::LibraryPage(_)
                 | PageKind::Principles
                 | PageKind::Forms
                 | PageKind::NotFound

@@ -12,7 +12,9 @@
 //! `static/js/elasticlunr.min.js`, `search/search-index.js`) are injected only when a reader
 //! starts searching (at once on the search page), so like search data they are left out. So is
 //! a scoring form's collate page's code (`static/js/collate.js`), injected by `form.js` on that
-//! page only.
+//! page only, and the code that makes cards from the library's filter data
+//! (`static/js/library-cards.js`), injected by `library.js` only when it shows filtered cards of
+//! a library too large for one page.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -18,6 +18,7 @@ mod images;
 mod import;
 mod link_check;
 mod links;
+mod listing;
 mod offline;
 mod plan;
 mod publish;
