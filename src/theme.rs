@@ -33,6 +33,7 @@ embed!(
     "static/js/form.js",
     "static/js/library-cards.js",
     "static/js/library.js",
+    "static/js/offline-notice.js",
     "static/js/offline.js",
     "static/js/print.js",
     "static/js/search-ui.js",

@@ -225,7 +225,9 @@ test("a case study saved through the CMS's local mode passes cairn check and bui
   );
 
   await page.getByRole("button", { name: "Save" }).click();
-  const saved = await page.waitForFunction(async () => {
+  // Polled from here: an async function given to waitForFunction returns a promise, which is
+  // truthy at once, so it would not wait for the file.
+  const readSaved = () => page.evaluate(async () => {
     const root = await (await navigator.storage.getDirectory()).getDirectoryHandle("library");
     const dir = await (await root.getDirectoryHandle("content")).getDirectoryHandle("case-studies");
     try {
@@ -234,7 +236,12 @@ test("a case study saved through the CMS's local mode passes cairn check and bui
       return false;
     }
   });
-  const text = await saved.jsonValue();
+  let text = false;
+  for (let tries = 0; tries < 300 && text === false; tries++) {
+    text = await readSaved();
+    if (text === false) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.notEqual(text, false, "the CMS saved no file within 30 s");
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(path.join(artifacts, "editor-saved-case-study.md"), text);
   // The same bytes as the fixture that tests/testsuite/editor.rs builds without a browser.
