@@ -125,6 +125,38 @@ const EXTRA: FieldDoc = doc(
     "A mapping, e.g. { funder: \"Lottery\", project_code: \"P-17\" }.",
 );
 
+/// `image` and its parts, which case studies, toolkit sections and pages have.
+const IMAGE: FieldDoc = doc(
+    "image",
+    "Picture",
+    "A picture shown with it: a JPEG, PNG or WebP file beside this page, made into sizes for every screen.",
+    "{ src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }, or null for none.",
+);
+const IMAGE_SRC: FieldDoc = doc(
+    "image.src",
+    "Picture file",
+    "The picture's file, beside this page.",
+    "",
+);
+const IMAGE_ALT: FieldDoc = doc(
+    "image.alt",
+    "What the picture shows",
+    "What the picture shows, in a sentence, for readers who cannot see it.",
+    "",
+);
+const IMAGE_CREDIT: FieldDoc = doc(
+    "image.credit",
+    "Credit",
+    "Who took or made the picture.",
+    "",
+);
+const IMAGE_LICENCE: FieldDoc = doc(
+    "image.licence",
+    "Picture licence",
+    "The picture's licence, when it differs from the page's.",
+    "",
+);
+
 const CASE_STUDY: &[FieldDoc] = &[
     doc(
         "title",
@@ -284,36 +316,11 @@ const CASE_STUDY: &[FieldDoc] = &[
         "Keeps the story off the published site until it is ready.",
         "true or false.",
     ),
-    doc(
-        "image",
-        "Picture",
-        "A picture shown with it: a JPEG, PNG or WebP file beside this page, made into sizes for every screen.",
-        "{ src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }, or null for none.",
-    ),
-    doc(
-        "image.src",
-        "Picture file",
-        "The picture's file, beside this page.",
-        "",
-    ),
-    doc(
-        "image.alt",
-        "What the picture shows",
-        "What the picture shows, in a sentence, for readers who cannot see it.",
-        "",
-    ),
-    doc(
-        "image.credit",
-        "Credit",
-        "Who took or made the picture.",
-        "",
-    ),
-    doc(
-        "image.licence",
-        "Picture licence",
-        "The picture's licence, when it differs from the page's.",
-        "",
-    ),
+    IMAGE,
+    IMAGE_SRC,
+    IMAGE_ALT,
+    IMAGE_CREDIT,
+    IMAGE_LICENCE,
     ALIASES,
     EXTRA,
 ];
@@ -353,36 +360,11 @@ const TOOLKIT_SECTION: &[FieldDoc] = &[
         "Case studies to show beside the text.",
         "Each as \"@/case-studies/<file>.md\".",
     ),
-    doc(
-        "image",
-        "Picture",
-        "A picture shown with it: a JPEG, PNG or WebP file beside this page, made into sizes for every screen.",
-        "{ src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }, or null for none.",
-    ),
-    doc(
-        "image.src",
-        "Picture file",
-        "The picture's file, beside this page.",
-        "",
-    ),
-    doc(
-        "image.alt",
-        "What the picture shows",
-        "What the picture shows, in a sentence, for readers who cannot see it.",
-        "",
-    ),
-    doc(
-        "image.credit",
-        "Credit",
-        "Who took or made the picture.",
-        "",
-    ),
-    doc(
-        "image.licence",
-        "Picture licence",
-        "The picture's licence, when it differs from the page's.",
-        "",
-    ),
+    IMAGE,
+    IMAGE_SRC,
+    IMAGE_ALT,
+    IMAGE_CREDIT,
+    IMAGE_LICENCE,
     ALIASES,
     EXTRA,
 ];
@@ -597,36 +579,11 @@ const PAGE: &[FieldDoc] = &[
         "One sentence describing the page (shown in search results and link previews).",
         "",
     ),
-    doc(
-        "image",
-        "Picture",
-        "A picture shown with it: a JPEG, PNG or WebP file beside this page, made into sizes for every screen.",
-        "{ src: \"garden.jpg\", alt: \"Residents planting the community garden\", credit: \"Jo Bloggs\" }, or null for none.",
-    ),
-    doc(
-        "image.src",
-        "Picture file",
-        "The picture's file, beside this page.",
-        "",
-    ),
-    doc(
-        "image.alt",
-        "What the picture shows",
-        "What the picture shows, in a sentence, for readers who cannot see it.",
-        "",
-    ),
-    doc(
-        "image.credit",
-        "Credit",
-        "Who took or made the picture.",
-        "",
-    ),
-    doc(
-        "image.licence",
-        "Picture licence",
-        "The picture's licence, when it differs from the page's.",
-        "",
-    ),
+    IMAGE,
+    IMAGE_SRC,
+    IMAGE_ALT,
+    IMAGE_CREDIT,
+    IMAGE_LICENCE,
     ALIASES,
     EXTRA,
 ];
