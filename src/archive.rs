@@ -27,7 +27,7 @@ pub struct ZipReport {
 }
 
 /// Where the zip of the site in `site` goes: beside it, with `.zip` added.
-pub fn zip_path(site: &Path) -> PathBuf {
+pub(crate) fn zip_path(site: &Path) -> PathBuf {
     let mut name = site
         .file_name()
         .map(|n| n.to_os_string())
@@ -37,7 +37,7 @@ pub fn zip_path(site: &Path) -> PathBuf {
 }
 
 /// Zips the built site in `site` into [`zip_path`]; replaces the file only once it is whole.
-pub fn write_zip(site: &Path, config: &Config) -> Result<ZipReport, Error> {
+pub(crate) fn write_zip(site: &Path, config: &Config) -> Result<ZipReport, Error> {
     let dest = zip_path(site);
     let folder = match crate::text::slugify(&config.title) {
         s if s.is_empty() => "site".to_string(),

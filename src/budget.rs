@@ -23,13 +23,13 @@ struct Metered {
 }
 
 /// A sink that passes every file on and keeps its size (see the module's comment).
-pub struct Meter<'a> {
+pub(crate) struct Meter<'a> {
     inner: &'a dyn Sink,
     files: Mutex<Vec<Metered>>,
 }
 
 impl<'a> Meter<'a> {
-    pub fn new(inner: &'a dyn Sink) -> Meter<'a> {
+    pub(crate) fn new(inner: &'a dyn Sink) -> Meter<'a> {
         Meter {
             inner,
             files: Mutex::new(Vec::new()),
@@ -38,7 +38,12 @@ impl<'a> Meter<'a> {
 
     /// The weights of what went through, against `budgets`; `offline_bytes` is what the
     /// service worker saves on a first visit.
-    pub fn weights(&self, site: &Site, budgets: &BudgetsConfig, offline_bytes: usize) -> Weights {
+    pub(crate) fn weights(
+        &self,
+        site: &Site,
+        budgets: &BudgetsConfig,
+        offline_bytes: usize,
+    ) -> Weights {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         let sizes: HashMap<&str, usize> = files.iter().map(|f| (f.path.as_str(), f.len)).collect();
         let listings: HashSet<String> = site
@@ -150,7 +155,7 @@ pub struct Weights {
     pub largest_listing: Option<PageWeight>,
     pub search: Option<SearchWeight>,
     /// What the service worker saves on a reader's first visit.
-    pub offline_bytes: usize,
+    pub(crate) offline_bytes: usize,
     /// Each budget passed, as a sentence naming the budget's key in site.toml.
     pub passed: Vec<String>,
 }

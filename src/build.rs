@@ -37,17 +37,17 @@ use crate::site::Site;
 use crate::theme::Theme;
 
 /// What a checked render made, besides its files.
-pub struct Finished {
-    pub warnings: Vec<Diagnostic>,
+pub(crate) struct Finished {
+    pub(crate) warnings: Vec<Diagnostic>,
     /// What the service worker precaches.
-    pub precache: crate::offline::Precache,
+    pub(crate) precache: crate::offline::Precache,
     /// The heaviest pages and the search index's files, against `[budgets]` (src/budget.rs).
-    pub weights: crate::budget::Weights,
+    pub(crate) weights: crate::budget::Weights,
 }
 
 /// Renders a loaded library into `sink`, unless it has errors; the library's own errors and
 /// the render's (broken links) are reported together.
-pub fn render_checked(
+pub(crate) fn render_checked(
     library: &Library,
     options: &RenderOptions,
     sink: &dyn Sink,
@@ -107,9 +107,9 @@ pub fn render_checked(
 /// What `cairn check` needs of a build: every problem the stages after loading find (the
 /// library's own are the caller's), and the plan and strings for its own checks.
 pub(crate) struct Checked {
-    pub problems: Vec<Diagnostic>,
-    pub site: Option<Site>,
-    pub strings: Strings,
+    pub(crate) problems: Vec<Diagnostic>,
+    pub(crate) site: Option<Site>,
+    pub(crate) strings: Strings,
 }
 
 /// Runs every stage of a build into a sink that keeps nothing: `cairn check`.

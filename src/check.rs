@@ -62,7 +62,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Error> {
 }
 
 /// The checks only `cairn check` runs.
-pub fn contributor_checks(
+pub(crate) fn contributor_checks(
     library: &Library,
     theme: &Theme,
     site: &Site,
@@ -527,7 +527,7 @@ fn long_sentences(source: &Source, blocks: &[Block], limits: &CheckConfig) -> Ve
 /// Reading ease is Flesch's formula, made for English: it counts English syllables, and scores
 /// other languages wrongly (German prose lands far below zero). Sentence length counts the
 /// words between spaces, so it holds for every language written with spaces between words.
-pub fn prose_rule_applies(rule: &str, language: &str) -> bool {
+pub(crate) fn prose_rule_applies(rule: &str, language: &str) -> bool {
     let primary = language
         .split(['-', '_'])
         .next()
@@ -589,7 +589,7 @@ fn syllables(word: &str) -> usize {
 
 /// The Flesch reading-ease score of some prose: 206.835 − 1.015 × words per sentence −
 /// 84.6 × syllables per word. `None` for fewer than 100 words, where it means little.
-pub fn flesch(texts: &[&str]) -> Option<f64> {
+pub(crate) fn flesch(texts: &[&str]) -> Option<f64> {
     let mut sentence_count = 0usize;
     let mut word_total = 0usize;
     let mut syllable_total = 0usize;

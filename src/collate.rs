@@ -18,12 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::form::{Form, Scale};
 
 /// The code an answer file uses for "not applicable".
-pub const NOT_APPLICABLE: &str = "NA";
-
-/// The columns of a CSV answer file.
-pub const CSV_COLUMNS: [&str; 8] = [
-    "form", "version", "kind", "id", "question", "code", "answer", "points",
-];
+pub(crate) const NOT_APPLICABLE: &str = "NA";
 
 /// Why an answer file cannot be collated. Each names the file, so the message can be shown as is.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -76,17 +71,17 @@ fn given_twice(
 
 /// One person's answers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnswerFile {
-    pub form: String,
-    pub version: u32,
+pub(crate) struct AnswerFile {
+    pub(crate) form: String,
+    pub(crate) version: u32,
     /// Item id -> the code of the point chosen (`"NA"` for not applicable), or `null`.
-    pub answers: BTreeMap<String, Option<String>>,
+    pub(crate) answers: BTreeMap<String, Option<String>>,
     #[serde(default)]
-    pub total: Option<i64>,
+    pub(crate) total: Option<i64>,
     #[serde(default)]
-    pub fields: BTreeMap<String, String>,
+    pub(crate) fields: BTreeMap<String, String>,
     #[serde(default)]
-    pub comments: BTreeMap<String, String>,
+    pub(crate) comments: BTreeMap<String, String>,
 }
 
 /// A response ready to collate: the answers checked against the form.
@@ -169,7 +164,7 @@ pub fn parse_answer_file(form: &Form, file: &str, text: &str) -> Result<Response
 }
 
 /// Checks an answer file against the form.
-pub fn check(form: &Form, file: &str, data: AnswerFile) -> Result<Response, CollateError> {
+pub(crate) fn check(form: &Form, file: &str, data: AnswerFile) -> Result<Response, CollateError> {
     if data.form != form.slug {
         return Err(CollateError::OtherForm {
             file: file.into(),
@@ -225,7 +220,7 @@ pub fn check(form: &Form, file: &str, data: AnswerFile) -> Result<Response, Coll
 }
 
 /// Splits CSV text into rows of fields (RFC 4180 quoting).
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -259,7 +254,7 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 /// Quotes a CSV field when it needs it, with a `'` in front of one a spreadsheet would run as a
 /// formula (src/spreadsheet.rs).
-pub fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = crate::spreadsheet::defuse(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -334,24 +329,24 @@ fn answer_cell(cell: &str) -> String {
 
 /// How one statement was answered across the responses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemSummary {
-    pub id: String,
-    pub text: String,
+pub(crate) struct ItemSummary {
+    pub(crate) id: String,
+    pub(crate) text: String,
     /// Index of the item's section.
-    pub section: usize,
+    pub(crate) section: usize,
     /// Count of each point of the scale, in the scale's order.
-    pub counts: Vec<usize>,
-    pub not_applicable: usize,
-    pub unanswered: usize,
+    pub(crate) counts: Vec<usize>,
+    pub(crate) not_applicable: usize,
+    pub(crate) unanswered: usize,
     /// Sum of the points of the scored answers.
-    pub points: i64,
+    pub(crate) points: i64,
     /// Number of scored answers.
-    pub scored: usize,
+    pub(crate) scored: usize,
 }
 
 impl ItemSummary {
     /// Average points of the scored answers, in tenths; `None` without any.
-    pub fn average_tenths(&self) -> Option<i64> {
+    pub(crate) fn average_tenths(&self) -> Option<i64> {
         tenths(self.points, self.scored as i64)
     }
 }
@@ -359,37 +354,37 @@ impl ItemSummary {
 /// Every response summed up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collation {
-    pub items: Vec<ItemSummary>,
+    pub(crate) items: Vec<ItemSummary>,
     /// The totals of the complete responses, in the order given: a statement left unanswered
     /// would count as 0, so a partial response's total is left out of the average, the range
     /// and the bands.
-    pub totals: Vec<i64>,
+    pub(crate) totals: Vec<i64>,
     /// Each response, in the order given: its total, band, fields and comments.
-    pub responses: Vec<ResponseSummary>,
+    pub(crate) responses: Vec<ResponseSummary>,
     /// What the minute-taker should check: copies, partial responses, wrong totals.
-    pub flags: Vec<Flag>,
+    pub(crate) flags: Vec<Flag>,
 }
 
 impl Collation {
-    pub fn responses(&self) -> usize {
+    pub(crate) fn responses(&self) -> usize {
         self.responses.len()
     }
 
     /// How many responses answer every statement.
-    pub fn complete(&self) -> usize {
+    pub(crate) fn complete(&self) -> usize {
         self.totals.len()
     }
 
     /// Average total in tenths; `None` without responses.
-    pub fn average_total_tenths(&self) -> Option<i64> {
+    pub(crate) fn average_total_tenths(&self) -> Option<i64> {
         tenths(self.totals.iter().sum(), self.totals.len() as i64)
     }
 
-    pub fn lowest_total(&self) -> Option<i64> {
+    pub(crate) fn lowest_total(&self) -> Option<i64> {
         self.totals.iter().copied().min()
     }
 
-    pub fn highest_total(&self) -> Option<i64> {
+    pub(crate) fn highest_total(&self) -> Option<i64> {
         self.totals.iter().copied().max()
     }
 }
@@ -445,12 +440,12 @@ pub fn collate(form: &Form, responses: &[Response]) -> Collation {
 }
 
 /// `sum / n` in tenths, rounded half up: floor((20·sum + n) / 2n).
-pub fn tenths(sum: i64, n: i64) -> Option<i64> {
+pub(crate) fn tenths(sum: i64, n: i64) -> Option<i64> {
     (n > 0).then(|| (20 * sum + n).div_euclid(2 * n))
 }
 
 /// Tenths as a decimal with one place: 140 -> "14.0", -5 -> "-0.5".
-pub fn format_tenths(t: i64) -> String {
+pub(crate) fn format_tenths(t: i64) -> String {
     let sign = if t < 0 { "-" } else { "" };
     format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
 }
@@ -521,7 +516,7 @@ pub fn markdown(form: &Form, c: &Collation) -> String {
 }
 
 /// The columns of the collated CSV: fixed ones, then one per answer code of the form.
-pub fn csv_header(form: &Form) -> Vec<String> {
+pub(crate) fn csv_header(form: &Form) -> Vec<String> {
     let mut head: Vec<String> = [
         "id",
         "statement",
@@ -617,23 +612,23 @@ pub fn csv(form: &Form, c: &Collation) -> String {
 
 /// One response as the minute-taker sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseSummary {
-    pub name: String,
+pub(crate) struct ResponseSummary {
+    pub(crate) name: String,
     /// The points of its answers.
-    pub total: i64,
+    pub(crate) total: i64,
     /// Statements it answers ("not applicable" is an answer).
-    pub answered: usize,
+    pub(crate) answered: usize,
     /// It answers every statement, so its total counts.
-    pub complete: bool,
+    pub(crate) complete: bool,
     /// The band its total falls in, when complete.
-    pub band: Option<String>,
-    pub fields: BTreeMap<String, String>,
-    pub comments: BTreeMap<String, String>,
+    pub(crate) band: Option<String>,
+    pub(crate) fields: BTreeMap<String, String>,
+    pub(crate) comments: BTreeMap<String, String>,
 }
 
 /// Something the minute-taker should check, naming the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Flag {
+pub(crate) enum Flag {
     /// The same answers, fields and comments as an earlier response: perhaps one file twice.
     Copy { file: String, of: String },
     /// Not every statement answered: the total is left out.
@@ -654,7 +649,7 @@ pub enum Flag {
 
 impl Flag {
     /// The file the flag is about.
-    pub fn file(&self) -> &str {
+    pub(crate) fn file(&self) -> &str {
         match self {
             Flag::Copy { file, .. }
             | Flag::Partial { file, .. }
@@ -663,7 +658,7 @@ impl Flag {
     }
 
     /// A sentence for the collated Markdown and the collate page.
-    pub fn sentence(&self) -> String {
+    pub(crate) fn sentence(&self) -> String {
         match self {
             Flag::Copy { file, of } => format!(
                 "`{file}` has the same answers, fields and comments as `{of}`: if it is a copy of the same response, collate again without it"
@@ -695,7 +690,7 @@ impl Flag {
     }
 
     /// A few words for the flags column of the collated CSV.
-    pub fn short(&self) -> String {
+    pub(crate) fn short(&self) -> String {
         match self {
             Flag::Copy { of, .. } => format!("same as {of}"),
             Flag::Partial {
@@ -711,7 +706,7 @@ impl Flag {
 }
 
 /// Each response's total, completeness, band, fields and comments.
-pub fn summarise(form: &Form, responses: &[Response]) -> Vec<ResponseSummary> {
+pub(crate) fn summarise(form: &Form, responses: &[Response]) -> Vec<ResponseSummary> {
     let statements = form.items().count();
     responses
         .iter()
@@ -740,7 +735,11 @@ pub fn summarise(form: &Form, responses: &[Response]) -> Vec<ResponseSummary> {
 }
 
 /// Copies, partial responses and wrong stored totals, in the order of the responses.
-pub fn flags(form: &Form, responses: &[Response], summaries: &[ResponseSummary]) -> Vec<Flag> {
+pub(crate) fn flags(
+    form: &Form,
+    responses: &[Response],
+    summaries: &[ResponseSummary],
+) -> Vec<Flag> {
     let statements = form.items().count();
     let mut out = Vec::new();
     for (i, (r, s)) in responses.iter().zip(summaries).enumerate() {
@@ -791,7 +790,7 @@ fn non_empty(map: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
 
 /// How many complete responses fall in each band of the form, in its order, and how many in
 /// none (when the form has bands).
-pub fn band_counts(form: &Form, c: &Collation) -> (Vec<usize>, usize) {
+pub(crate) fn band_counts(form: &Form, c: &Collation) -> (Vec<usize>, usize) {
     let bands = &form.meta.bands;
     let mut counts = vec![0; bands.len()];
     let mut outside = 0;

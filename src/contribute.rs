@@ -20,7 +20,7 @@ fn repository(config: &Config) -> Option<(&str, &str)> {
 }
 
 /// GitHub's web editor for the file at `path` (relative to the library root).
-pub fn edit_url(config: &Config, path: &Path) -> Option<String> {
+pub(crate) fn edit_url(config: &Config, path: &Path) -> Option<String> {
     let (repo, branch) = repository(config)?;
     let path = display_path(path)
         .split('/')
@@ -33,7 +33,7 @@ pub fn edit_url(config: &Config, path: &Path) -> Option<String> {
 /// GitHub's new-file editor in `content/case-studies/`, filled in with the template of
 /// `cairn new case-study`. The template's date is the newest case study's, so builds stay
 /// identical from one day to the next.
-pub fn add_case_study_url(library: &Library) -> Option<String> {
+pub(crate) fn add_case_study_url(library: &Library) -> Option<String> {
     let (repo, branch) = repository(&library.config)?;
     let ids = crate::new::principle_ids(library);
     let date = library
@@ -58,7 +58,7 @@ pub fn add_case_study_url(library: &Library) -> Option<String> {
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986.
-pub fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -21,7 +21,7 @@ use crate::text::escape;
 /// Adds the data files to `output`, at the paths the site plan gives them
 /// ([`DATA_FILES`]). The page `data/index.html` is rendered with the others (by the theme's
 /// `page.html`), saying what [`page_html`] says.
-pub fn insert(library: &Library, site: &Site, output: &mut Output) {
+pub(crate) fn insert(library: &Library, site: &Site, output: &mut Output) {
     let records = case_study_records(library, site);
     let title = library.config.title.as_str();
     let licence = library.config.licence.as_str();
@@ -77,54 +77,57 @@ struct CaseStudiesFile<'a> {
 
 /// One case study as published: every front-matter field as written, always present.
 #[derive(Debug, Serialize)]
-pub struct CaseStudyRecord<'a> {
-    pub slug: &'a str,
+pub(crate) struct CaseStudyRecord<'a> {
+    pub(crate) slug: &'a str,
     /// Relative to the site root.
-    pub url: String,
-    pub title: &'a str,
+    pub(crate) url: String,
+    pub(crate) title: &'a str,
     /// The summary shown: as written, or taken from the story's first paragraph.
-    pub summary: &'a str,
+    pub(crate) summary: &'a str,
     /// Whether `summary` was written in the front matter (false: taken from the story).
-    pub summary_written: bool,
+    pub(crate) summary_written: bool,
     /// Absent (null) when neither a date nor a period was recorded.
-    pub date: Option<String>,
-    pub period: Option<&'a Period>,
+    pub(crate) date: Option<String>,
+    pub(crate) period: Option<&'a Period>,
     /// Null when not recorded.
-    pub place: Option<&'a str>,
-    pub organisations: &'a [String],
-    pub themes: Vec<&'a str>,
-    pub approaches: Vec<&'a str>,
-    pub principles: Vec<&'a str>,
-    pub engagement_level: Option<&'a str>,
-    pub fields_of_practice: Vec<&'a str>,
-    pub outcomes: &'a [String],
-    pub links: &'a [Link],
-    pub contact: Option<&'a Contact>,
-    pub people: Vec<&'a str>,
-    pub consent: bool,
-    pub source: Option<&'a str>,
-    pub licence: Option<&'a str>,
-    pub draft: bool,
-    pub aliases: Vec<&'a str>,
+    pub(crate) place: Option<&'a str>,
+    pub(crate) organisations: &'a [String],
+    pub(crate) themes: Vec<&'a str>,
+    pub(crate) approaches: Vec<&'a str>,
+    pub(crate) principles: Vec<&'a str>,
+    pub(crate) engagement_level: Option<&'a str>,
+    pub(crate) fields_of_practice: Vec<&'a str>,
+    pub(crate) outcomes: &'a [String],
+    pub(crate) links: &'a [Link],
+    pub(crate) contact: Option<&'a Contact>,
+    pub(crate) people: Vec<&'a str>,
+    pub(crate) consent: bool,
+    pub(crate) source: Option<&'a str>,
+    pub(crate) licence: Option<&'a str>,
+    pub(crate) draft: bool,
+    pub(crate) aliases: Vec<&'a str>,
     /// Terms of the library's own taxonomies, by taxonomy.
-    pub taxonomies: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
+    pub(crate) taxonomies: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
     /// The library's own data, as written (`{}` when none).
-    pub extra: &'a crate::content::Extra,
-    pub image: Option<ImageRecord<'a>>,
+    pub(crate) extra: &'a crate::content::Extra,
+    pub(crate) image: Option<ImageRecord<'a>>,
 }
 
 /// A case study's picture in the data: its file (relative to the site root, as published
 /// beside the page) and what the front matter says of it.
 #[derive(Debug, Serialize)]
-pub struct ImageRecord<'a> {
-    pub src: String,
-    pub alt: &'a str,
-    pub credit: Option<&'a str>,
-    pub licence: Option<&'a str>,
+pub(crate) struct ImageRecord<'a> {
+    pub(crate) src: String,
+    pub(crate) alt: &'a str,
+    pub(crate) credit: Option<&'a str>,
+    pub(crate) licence: Option<&'a str>,
 }
 
 /// Every case study of the library, in its order (newest first, then by title).
-pub fn case_study_records<'a>(library: &'a Library, site: &Site) -> Vec<CaseStudyRecord<'a>> {
+pub(crate) fn case_study_records<'a>(
+    library: &'a Library,
+    site: &Site,
+) -> Vec<CaseStudyRecord<'a>> {
     library
         .case_studies
         .iter()
@@ -180,7 +183,7 @@ fn record<'a>(cs: &'a CaseStudy, url: &str) -> CaseStudyRecord<'a> {
 }
 
 /// The columns of `data/case-studies.csv`: the record's fields, nested ones flattened.
-pub const CSV_COLUMNS: [&str; 33] = [
+pub(crate) const CSV_COLUMNS: [&str; 33] = [
     "slug",
     "url",
     "title",
@@ -222,7 +225,7 @@ const LIST_SEPARATOR: &str = "; ";
 /// RFC 4180 CSV: a header row, then one row per record; CRLF line ends; a field is quoted when
 /// it holds a comma, quote, line break or leading or trailing space, with quotes doubled. A
 /// field starting like a spreadsheet formula (`=`, `+`, `-`, `@`) has a `'` in front.
-pub fn csv(records: &[CaseStudyRecord<'_>]) -> String {
+pub(crate) fn csv(records: &[CaseStudyRecord<'_>]) -> String {
     let mut out = String::new();
     write_row(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
     for r in records {
@@ -407,7 +410,7 @@ struct FormRecord<'a> {
 /// The schema.org JSON-LD of case study `i`, ready to sit inside
 /// `<script type="application/ld+json">` (src/script_json.rs): no title or summary can
 /// end the script or open an HTML comment.
-pub fn case_study_jsonld(library: &Library, i: usize) -> String {
+pub(crate) fn case_study_jsonld(library: &Library, i: usize) -> String {
     let config = &library.config;
     let cs = &library.case_studies[i];
     let m = &cs.meta;
@@ -463,7 +466,7 @@ pub fn case_study_jsonld(library: &Library, i: usize) -> String {
 
 /// The text of `data/index.html` (rendered with `page.html`): what each file holds, the
 /// licence of the data and how to cite the library. `count` is the number of case studies.
-pub fn page_html(config: &Config, count: usize) -> String {
+pub(crate) fn page_html(config: &Config, count: usize) -> String {
     let title = escape(&config.title);
     let mut html = String::new();
     html.push_str("<p>Everything in this library is also published as open data, so you can study it, map it or build on it. The files are made afresh each time the site is built, from the same pages you can read here.</p>\n");

@@ -30,20 +30,20 @@ impl Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the library root, with `/` separators.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// 1-based line, counted from the top of the file; 0 when the problem is the whole file.
     pub line: usize,
     /// 1-based column in characters; 0 when unknown.
-    pub column: usize,
+    pub(crate) column: usize,
     pub message: String,
     /// What to do about it, in plain language.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// The text of `line`, when known, for the caret display.
     pub source_line: Option<String>,
     /// How many characters the caret underlines (at least 1).
-    pub span: usize,
+    pub(crate) span: usize,
     /// Characters cut from the start of a very long `source_line` (shown as `…`).
-    pub source_skip: usize,
+    pub(crate) source_skip: usize,
     /// The rule's stable id (`summary-missing`, `reading-ease` ...), for `check --only` and
     /// `--skip` and the JSON output: named with [`Diagnostic::with_rule`], else the rule of the
     /// part of Cairn that found it ([`rule_of_file`]). Every id is listed in `RULES`.
@@ -53,13 +53,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error about a whole file (no line).
     #[track_caller]
-    pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::error_at(path, 0, 0, message)
     }
 
     /// An error at a line and column.
     #[track_caller]
-    pub fn error_at(
+    pub(crate) fn error_at(
         path: impl Into<PathBuf>,
         line: usize,
         column: usize,
@@ -81,7 +81,7 @@ impl Diagnostic {
 
     /// A warning at a line and column.
     #[track_caller]
-    pub fn warning_at(
+    pub(crate) fn warning_at(
         path: impl Into<PathBuf>,
         line: usize,
         column: usize,
@@ -94,25 +94,25 @@ impl Diagnostic {
     }
 
     /// Adds the fix to the message.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Names the rule the finding belongs to (a stable id such as `duplicate-title`).
-    pub fn with_rule(mut self, rule: &'static str) -> Self {
+    pub(crate) fn with_rule(mut self, rule: &'static str) -> Self {
         self.rule = rule;
         self
     }
 
     /// Underlines `span` characters from the column.
-    pub fn with_span(mut self, span: usize) -> Self {
+    pub(crate) fn with_span(mut self, span: usize) -> Self {
         self.span = span.max(1);
         self
     }
 
     /// Attaches the offending line from the file's text, if the line exists.
-    pub fn with_source(mut self, text: &str) -> Self {
+    pub(crate) fn with_source(mut self, text: &str) -> Self {
         if self.line > 0 {
             self.source_line = text
                 .lines()
@@ -159,7 +159,7 @@ impl Diagnostic {
     }
 
     /// `path:line:column`, or as much of it as is known.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         let path = display_path(&self.path);
         match (self.line, self.column) {
             (0, _) => path,
@@ -171,7 +171,7 @@ impl Diagnostic {
 
 /// The widest source line a message shows, in characters; a longer one is cut around the
 /// column, with `…` where it was cut.
-pub const SOURCE_WIDTH: usize = 120;
+pub(crate) const SOURCE_WIDTH: usize = 120;
 
 /// The widest line of a message's text (its first line, its help) before it is wrapped.
 const TEXT_WIDTH: usize = 160;
@@ -199,7 +199,7 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 
 /// Every rule a finding can belong to: its stable id (for `cairn check --only` and `--skip`, and
 /// the `rule` of each JSON finding) and what it covers. docs/check-rules.md lists the same.
-pub const RULES: &[(&str, &str)] = &[
+pub(crate) const RULES: &[(&str, &str)] = &[
     (
         "address",
         "two files at one address, or a file at one of Cairn's own",
@@ -273,7 +273,7 @@ pub const RULES: &[(&str, &str)] = &[
 
 /// The rule of a finding made in `file` (a source file of Cairn, as `Location` names it) that
 /// does not name its own: the part of Cairn that found it.
-pub fn rule_of_file(file: &str) -> &'static str {
+pub(crate) fn rule_of_file(file: &str) -> &'static str {
     let file = file.replace('\\', "/");
     let module = file.rsplit_once("src/").map_or(file.as_str(), |(_, m)| m);
     match module {
@@ -415,7 +415,7 @@ pub fn count(n: usize, noun: &str) -> String {
 }
 
 /// The closest candidate to `word` (by edit distance), if it is close enough to be a likely typo.
-pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {

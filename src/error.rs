@@ -29,7 +29,7 @@ impl Error {
     }
 
     /// One content problem as an error.
-    pub fn from_diagnostic(d: Diagnostic) -> Error {
+    pub(crate) fn from_diagnostic(d: Diagnostic) -> Error {
         Error::Content(vec![d])
     }
 }

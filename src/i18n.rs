@@ -26,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 
 /// The interface strings of every language, after fallbacks and overrides.
 #[derive(Debug, Clone, Default)]
-pub struct Strings {
+pub(crate) struct Strings {
     default: String,
     /// Per language, the strings it has itself (theme, then library on top).
     own: BTreeMap<String, BTreeMap<String, String>>,
@@ -34,7 +34,7 @@ pub struct Strings {
 
 impl Strings {
     /// Reads the theme's string tables and the library's overrides (`i18n/<code>.toml`).
-    pub fn load(root: &Path, config: &Config) -> Result<Strings, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path, config: &Config) -> Result<Strings, Vec<Diagnostic>> {
         let languages = languages(config);
         let mut own: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         let mut problems = Vec::new();
@@ -75,7 +75,7 @@ impl Strings {
 
     /// The strings of `code` as a JSON object for templates (`t.key`), missing ones taken from
     /// the default language, then from English.
-    pub fn table(&self, code: &str) -> Value {
+    pub(crate) fn table(&self, code: &str) -> Value {
         let mut merged: Map<String, Value> = Map::new();
         let english = english();
         for layer in [
@@ -94,7 +94,7 @@ impl Strings {
     }
 
     /// Keys the default language has that `code` does not, sorted.
-    pub fn missing(&self, code: &str) -> Vec<String> {
+    pub(crate) fn missing(&self, code: &str) -> Vec<String> {
         let english = english();
         let reference = self.own.get(&self.default).unwrap_or(&english);
         let have = self.own.get(code);
@@ -135,25 +135,25 @@ fn parse_table(text: &str, path: &str) -> Result<BTreeMap<String, String>, Diagn
 /// Everything a page needs to know about languages: its own, the others, and which pages are
 /// translated into which language.
 #[derive(Debug, Clone, Default)]
-pub struct PageLanguages {
+pub(crate) struct PageLanguages {
     /// The language of the pages being rendered.
-    pub current: Language,
+    pub(crate) current: Language,
     /// Every language, the default first.
-    pub all: Vec<Language>,
+    pub(crate) all: Vec<Language>,
     /// `t` in templates.
-    pub strings: Value,
+    pub(crate) strings: Value,
     /// `strings` converted for tera once, not once per page: a cheap shared clone per page
     /// instead of two copies of every string.
-    pub template_strings: Option<tera::Value>,
+    pub(crate) template_strings: Option<tera::Value>,
     /// Per language code, the source content paths translated into it.
-    pub translated: HashMap<String, BTreeSet<String>>,
+    pub(crate) translated: HashMap<String, BTreeSet<String>>,
     /// The site's absolute address, ending in `/`, for `hreflang` links.
-    pub base_url: String,
+    pub(crate) base_url: String,
 }
 
 impl PageLanguages {
     /// For pages in `code`.
-    pub fn new(library: &Library, strings: &Strings, code: &str) -> PageLanguages {
+    pub(crate) fn new(library: &Library, strings: &Strings, code: &str) -> PageLanguages {
         let all = languages(&library.config);
         let mut all = all;
         // A localized library's config names the page language; the default comes first.
@@ -195,7 +195,7 @@ impl PageLanguages {
     }
 
     /// `t` for the templates (see `template_strings`).
-    pub fn template_strings(&self) -> tera::Value {
+    pub(crate) fn template_strings(&self) -> tera::Value {
         self.template_strings
             .clone()
             .unwrap_or_else(|| tera::Value::from_serializable(&self.strings))
@@ -203,24 +203,15 @@ impl PageLanguages {
 
     /// The default language, when `source` is shown on a page of another language without a
     /// translation (its text is in the default language, and says so with `lang`).
-    pub fn untranslated(&self, source: &crate::content::Source) -> Option<&Language> {
+    pub(crate) fn untranslated(&self, source: &crate::content::Source) -> Option<&Language> {
         let default = self.all.first()?;
         let own = format!(".{}.md", self.current.code);
         (default.code != self.current.code && !source.content_path().ends_with(&own))
             .then_some(default)
     }
 
-    /// Where a language's pages are, relative to the site root: `` or `cy/`.
-    pub fn prefix(&self, code: &str) -> String {
-        if self.all.first().is_none_or(|d| d.code == code) {
-            String::new()
-        } else {
-            format!("{code}/")
-        }
-    }
-
     /// One interface string of the page language.
-    pub fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.strings
             .get(key)
             .and_then(Value::as_str)
@@ -231,7 +222,7 @@ impl PageLanguages {
     /// When a case study happened, in the page's language: "March 2021" is "Mawrth 2021" in
     /// Welsh. Month names and the period wording come from the strings (`months`,
     /// `date_range`, `date_from`).
-    pub fn when(&self, cs: &crate::content::case_study::CaseStudy) -> String {
+    pub(crate) fn when(&self, cs: &crate::content::case_study::CaseStudy) -> String {
         let months = self.t("months");
         let months: Vec<&str> = months.split_whitespace().collect();
         if months.len() != 12 {
@@ -265,7 +256,7 @@ impl PageLanguages {
 
 /// The library as readers of `code` see it: every translated page swapped in, taxonomy term
 /// names in that language. Untranslated pages keep the default language's text.
-pub fn localize(library: &Library, code: &str) -> Library {
+pub(crate) fn localize(library: &Library, code: &str) -> Library {
     let mut lib = library.clone();
     for t in library.translations.iter().filter(|t| t.language == code) {
         match &t.item {
@@ -383,7 +374,7 @@ pub fn localize(library: &Library, code: &str) -> Library {
 
 /// `cairn check`: translations whose source changed since they were last updated, and
 /// translations that do not record which version of the source they follow.
-pub fn stale_translations(library: &Library) -> Vec<Diagnostic> {
+pub(crate) fn stale_translations(library: &Library) -> Vec<Diagnostic> {
     let sources: HashMap<String, &crate::content::Source> =
         library.sources().map(|s| (s.content_path(), s)).collect();
     let mut findings = Vec::new();
@@ -432,7 +423,7 @@ pub fn stale_translations(library: &Library) -> Vec<Diagnostic> {
 
 /// `cairn check`: interface strings missing in a language (they show in the default language),
 /// and strings in the library's files that the theme does not use (a misspelt key).
-pub fn missing_strings(library: &Library, strings: &Strings) -> Vec<Diagnostic> {
+pub(crate) fn missing_strings(library: &Library, strings: &Strings) -> Vec<Diagnostic> {
     let known = english();
     let mut findings: Vec<Diagnostic> = strings
         .own

@@ -28,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 
 /// The widths of the WebP sizes, in pixels; a narrower picture gets the widths below its own
 /// and its own.
-pub const WIDTHS: [u32; 3] = [480, 960, 1440];
+pub(crate) const WIDTHS: [u32; 3] = [480, 960, 1440];
 /// The fallback's width, for the few browsers without WebP.
 const FALLBACK_WIDTH: u32 = 960;
 const WEBP_QUALITY: f32 = 72.0;
@@ -36,60 +36,58 @@ const JPEG_QUALITY: u8 = 78;
 /// Part of every cache key: changing a setting above makes every picture again.
 const SETTINGS: &str = "cairn-images v1: widths 480 960 1440, webp q72, fallback 960 jpeg q78";
 /// Where the sizes are published, from the site root.
-pub const OUTPUT_DIR: &str = "static/img/";
+pub(crate) const OUTPUT_DIR: &str = "static/img/";
 /// The cache, inside the library.
-pub const CACHE_DIR: &str = ".cairn-cache/images";
+pub(crate) const CACHE_DIR: &str = ".cairn-cache/images";
 /// The longest side of a picture that is read, in pixels.
-pub const MAX_SIDE: u32 = 20_000;
+pub(crate) const MAX_SIDE: u32 = 20_000;
 /// The most memory decoding one picture may take, in bytes.
-pub const MAX_ALLOC: u64 = 1 << 30;
+pub(crate) const MAX_ALLOC: u64 = 1 << 30;
 
 /// `sizes` for a picture across the text column (a case study, Markdown in a page).
-pub const SIZES_PROSE: &str = "(min-width: 46rem) 42rem, calc(100vw - 2rem)";
-/// `sizes` for a picture on a card.
-pub const SIZES_CARD: &str = "(min-width: 50rem) 22rem, calc(100vw - 2rem)";
+pub(crate) const SIZES_PROSE: &str = "(min-width: 46rem) 42rem, calc(100vw - 2rem)";
 
 /// One file made from a picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variant {
+pub(crate) struct Variant {
     /// From the site root, e.g. `static/img/glodwick-1a2b3c4d-960.webp`.
-    pub path: String,
-    pub width: u32,
-    pub height: u32,
+    pub(crate) path: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// The files made from one picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageSet {
+pub(crate) struct ImageSet {
     /// Narrowest first.
-    pub webp: Vec<Variant>,
+    pub(crate) webp: Vec<Variant>,
     /// JPEG, or PNG for a picture with transparency.
-    pub fallback: Variant,
+    pub(crate) fallback: Variant,
 }
 
 /// What templates get as `image` (and `card.image`): ready to put in `<picture>`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Picture {
+pub(crate) struct Picture {
     /// The fallback file, for `<img src>`.
-    pub src: String,
+    pub(crate) src: String,
     /// The WebP sizes, for `<source type="image/webp" srcset>`.
-    pub srcset: String,
+    pub(crate) srcset: String,
     /// The largest size's width and height, for `<img width height>`.
-    pub width: u32,
-    pub height: u32,
-    pub alt: String,
-    pub credit: Option<String>,
-    pub licence: Option<String>,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) alt: String,
+    pub(crate) credit: Option<String>,
+    pub(crate) licence: Option<String>,
 }
 
 impl ImageSet {
     /// The largest size.
-    pub fn largest(&self) -> &Variant {
+    pub(crate) fn largest(&self) -> &Variant {
         self.webp.last().unwrap_or(&self.fallback)
     }
 
     /// `srcset` of the WebP sizes, each path after `up` (the page's way to the site root).
-    pub fn srcset(&self, up: &str) -> String {
+    pub(crate) fn srcset(&self, up: &str) -> String {
         self.webp
             .iter()
             .map(|v| format!("{up}{} {}w", v.path, v.width))
@@ -98,7 +96,7 @@ impl ImageSet {
     }
 
     /// The template value for a page whose way to the site root is `up`.
-    pub fn picture(&self, up: &str, meta: &ImageMeta) -> Picture {
+    pub(crate) fn picture(&self, up: &str, meta: &ImageMeta) -> Picture {
         let largest = self.largest();
         Picture {
             src: format!("{up}{}", self.fallback.path),
@@ -112,7 +110,7 @@ impl ImageSet {
     }
 
     /// `<picture>` for Markdown: lazily loaded, its alt text escaped here.
-    pub fn html(&self, up: &str, alt: &str, title: &str) -> String {
+    pub(crate) fn html(&self, up: &str, alt: &str, title: &str) -> String {
         let largest = self.largest();
         let esc = crate::text::escape;
         let title = match title.is_empty() {
@@ -132,17 +130,17 @@ impl ImageSet {
 
 /// What Markdown needs to show a library's pictures (`render::markdown::LinkTargets`).
 #[derive(Debug, Clone)]
-pub struct Pictures {
-    pub images: Arc<Images>,
+pub(crate) struct Pictures {
+    pub(crate) images: Arc<Images>,
     /// The way from the pages' root to the site root: `../` for the pages of a language
     /// under `<code>/`, where the sizes are not copied.
-    pub up: String,
+    pub(crate) up: String,
 }
 
 impl Pictures {
     /// `images`, for pages whose language's root is `prefix` (`""` or `cy/`) below the site
     /// root, where the sizes are.
-    pub fn new(images: Arc<Images>, prefix: &str) -> Pictures {
+    pub(crate) fn new(images: Arc<Images>, prefix: &str) -> Pictures {
         Pictures {
             images,
             up: "../".repeat(prefix.matches('/').count()),
@@ -152,7 +150,7 @@ impl Pictures {
     /// The template value of a page's `image` (`meta`, written in `source`), for a page whose
     /// way to its language's root is `root`. A picture that could not be made is shown as it
     /// is.
-    pub fn picture(
+    pub(crate) fn picture(
         &self,
         meta: Option<&ImageMeta>,
         source: &Source,
@@ -177,7 +175,7 @@ impl Pictures {
 
 /// Puts every file made from the library's pictures into `output`, and returns the warnings
 /// about pictures that could not be read. The one place the sizes join the site's files.
-pub fn publish(images: &Images, output: &mut crate::output::Output) -> Vec<Diagnostic> {
+pub(crate) fn publish(images: &Images, output: &mut crate::output::Output) -> Vec<Diagnostic> {
     for (path, bytes) in images.files() {
         output.insert(path.to_string(), bytes.to_vec());
     }
@@ -199,17 +197,17 @@ pub struct Images {
 /// What making the pictures did, for the benchmark.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
-    pub pictures: usize,
+    pub(crate) pictures: usize,
     /// Made now (not in the cache).
-    pub made: usize,
+    pub(crate) made: usize,
     pub from_cache: usize,
-    pub source_bytes: u64,
+    pub(crate) source_bytes: u64,
     pub output_bytes: u64,
 }
 
 impl Images {
     /// The sizes made from the picture at `content_path` (e.g. `case-studies/a.jpg`).
-    pub fn get(&self, content_path: &str) -> Option<&ImageSet> {
+    pub(crate) fn get(&self, content_path: &str) -> Option<&ImageSet> {
         self.sets.get(content_path).map(Arc::as_ref)
     }
 

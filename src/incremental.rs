@@ -30,13 +30,13 @@ use crate::theme::Theme;
 use crate::url::root_of;
 
 /// One file of the site: its output path and bytes.
-pub type File = (String, Arc<Vec<u8>>);
+pub(crate) type File = (String, Arc<Vec<u8>>);
 
 /// The served site: output path -> bytes, shared so that a rebuild copies pointers, not pages.
 pub type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// The folders `serve` watches under the library root, besides `site.toml`.
-pub const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
+pub(crate) const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
 
 /// How much a rebuild did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub struct Rebuild {
     /// Files written (pages included).
     pub files: usize,
     /// Only stylesheets changed: the browser can swap them without reloading.
-    pub css_only: bool,
+    pub(crate) css_only: bool,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -143,7 +143,7 @@ impl Builder {
     }
 
     /// The library root, canonical once a build has run.
-    pub fn root(&self) -> PathBuf {
+    pub(crate) fn root(&self) -> PathBuf {
         self.canonical.clone().unwrap_or_else(|| self.root.clone())
     }
 
@@ -777,10 +777,10 @@ fn ignored(rel: &str) -> bool {
 
 /// Collects rendered files into [`Files`].
 #[derive(Default)]
-pub struct FilesSink(Mutex<Files>);
+pub(crate) struct FilesSink(Mutex<Files>);
 
 impl FilesSink {
-    pub fn into_files(self) -> Files {
+    pub(crate) fn into_files(self) -> Files {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }

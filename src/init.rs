@@ -122,7 +122,7 @@ fn others_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 
 /// A scaffold file with this very version of Cairn filled in (src/release.rs): its Action in the
 /// workflow, its version, and where its releases are.
-pub fn fill_in(template: &str) -> String {
+pub(crate) fn fill_in(template: &str) -> String {
     template
         .replace("CAIRN_ACTION", &crate::release::action())
         .replace("CAIRN_VERSION", crate::release::VERSION)

@@ -20,7 +20,7 @@ use crate::diagnostic::{Diagnostic, display_path};
 
 /// Why a path may not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// It leads outside the library folder.
     Outside,
     /// It leads into a hidden file or folder of the library (`.git/…`).
@@ -31,7 +31,7 @@ pub enum Refused {
 
 impl Refused {
     /// The error at `rel` (the path as the library names it), in plain words.
-    pub fn diagnostic(self, rel: &Path) -> Diagnostic {
+    pub(crate) fn diagnostic(self, rel: &Path) -> Diagnostic {
         match self {
             Refused::Outside => Diagnostic::file_error(
                 rel,
@@ -51,7 +51,7 @@ impl Refused {
 
 /// Where `path` really is, if Cairn may read it: `path` with every link resolved, inside
 /// `root` (the library's canonical folder) and not in a hidden part of it.
-pub fn resolve(root: &Path, path: &Path) -> Result<PathBuf, Refused> {
+pub(crate) fn resolve(root: &Path, path: &Path) -> Result<PathBuf, Refused> {
     let real = path.canonicalize().map_err(|_| Refused::Dangling)?;
     let Ok(inside) = real.strip_prefix(root) else {
         return Err(Refused::Outside);
@@ -87,7 +87,7 @@ fn passes_a_link(root: &Path, path: &Path) -> bool {
 /// exist; an error when it is, or lies in, a link that may not be followed. Its files are then
 /// walked by their own names (`root/content/...`), each link among them checked with
 /// [`resolve`].
-pub fn folder(root: &Path, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
+pub(crate) fn folder(root: &Path, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
     let path = root.join(rel);
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
@@ -107,7 +107,11 @@ pub fn folder(root: &Path, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
 /// not exist. A link that may not be followed, a file that is not a plain file or is over
 /// `max_bytes`, or text that is not UTF-8 is an error naming `rel`, and nothing of the file is
 /// shown.
-pub fn read_text(root: &Path, rel: &str, max_bytes: u64) -> Result<Option<String>, Diagnostic> {
+pub(crate) fn read_text(
+    root: &Path,
+    rel: &str,
+    max_bytes: u64,
+) -> Result<Option<String>, Diagnostic> {
     let path = root.join(rel);
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return Ok(None);

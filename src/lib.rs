@@ -12,41 +12,43 @@
 
 // Diagnostics travel in `Err` on the cold path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
+// `pub(crate)` by default: the crate exposes only what main, the tests and the examples use.
+#![warn(unreachable_pub)]
 
-pub mod archive;
+mod archive;
 pub mod budget;
-pub mod build;
+mod build;
 pub mod check;
 pub mod cli;
 pub mod collate;
-pub mod config;
+mod config;
 pub mod content;
-pub mod contribute;
-pub mod data;
+mod contribute;
+mod data;
 pub mod diagnostic;
-pub mod editor;
-pub mod error;
-pub mod i18n;
+mod editor;
+mod error;
+mod i18n;
 pub mod images;
 pub mod incremental;
 pub mod init;
-pub mod inputs;
+mod inputs;
 pub mod limits;
 pub mod new;
-pub mod offline;
+mod offline;
 pub mod output;
-pub mod release;
+mod release;
 pub mod render;
 pub mod schema;
-pub mod script_json;
+mod script_json;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod spreadsheet;
+mod spreadsheet;
 pub mod text;
 pub mod theme;
-pub mod url;
-pub mod watch;
+mod url;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -13,10 +13,10 @@ use crate::diagnostic::Diagnostic;
 pub const MAX_PROBLEMS_PER_FILE: usize = 100;
 
 /// The default of `file_size_mb`.
-pub const DEFAULT_FILE_SIZE_MB: u64 = 8;
+pub(crate) const DEFAULT_FILE_SIZE_MB: u64 = 8;
 
 /// The default of `highlight_seconds`.
-pub const DEFAULT_HIGHLIGHT_SECONDS: u64 = 5;
+pub(crate) const DEFAULT_HIGHLIGHT_SECONDS: u64 = 5;
 
 /// `[limits]` in site.toml.
 ///
@@ -29,25 +29,25 @@ pub const DEFAULT_HIGHLIGHT_SECONDS: u64 = 5;
 /// index and the data files, once per language.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Largest file Cairn reads, in megabytes (10^6 bytes).
-    pub file_size_mb: u64,
+    pub(crate) file_size_mb: u64,
     /// Most Markdown pages under `content/`.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Longest path of a file inside the library, in characters (`content/...`). The default
     /// keeps a checked-out library and its output under Windows' 260-character path limit.
-    pub path_length: usize,
+    pub(crate) path_length: usize,
     /// Most terms one case study lists in each taxonomy (`themes`, `approaches`,
     /// `fields_of_practice`), and most principles it cites.
-    pub terms_per_case_study: usize,
+    pub(crate) terms_per_case_study: usize,
     /// Most pages the build makes, every language together.
-    pub generated_pages: usize,
+    pub(crate) generated_pages: usize,
     /// Largest site the build writes, in megabytes (10^6 bytes), every file together: checked
     /// as each file is written, so a build that would pass it stops there.
-    pub output_mb: u64,
+    pub(crate) output_mb: u64,
     /// Most time one render of the site (each language's) spends colouring code blocks, in
     /// seconds; past it blocks are shown plain, with a warning (src/render/highlight.rs).
-    pub highlight_seconds: u64,
+    pub(crate) highlight_seconds: u64,
 }
 
 impl Default for Limits {
@@ -66,12 +66,12 @@ impl Default for Limits {
 
 impl Limits {
     /// The file size limit in bytes.
-    pub fn file_size_bytes(&self) -> u64 {
+    pub(crate) fn file_size_bytes(&self) -> u64 {
         self.file_size_mb.saturating_mul(1_000_000)
     }
 
     /// An error if `size` is over the file size limit.
-    pub fn check_file_size(&self, rel: &str, size: u64) -> Option<Diagnostic> {
+    pub(crate) fn check_file_size(&self, rel: &str, size: u64) -> Option<Diagnostic> {
         (size > self.file_size_bytes()).then(|| {
             Diagnostic::file_error(
                 rel,
@@ -89,7 +89,7 @@ impl Limits {
 
     /// An error if the path (relative to the library, `/` separators) is too long, or has a
     /// part Windows cannot hold (`con`, `nul.md`, `lpt1`…).
-    pub fn check_path(&self, rel: &str) -> Option<Diagnostic> {
+    pub(crate) fn check_path(&self, rel: &str) -> Option<Diagnostic> {
         if let Some(part) = rel.split('/').find(|p| is_windows_device_name(p)) {
             return Some(
                 Diagnostic::file_error(
@@ -114,13 +114,13 @@ impl Limits {
     }
 
     /// The largest site a build may write, in bytes.
-    pub fn output_bytes(&self) -> u64 {
+    pub(crate) fn output_bytes(&self) -> u64 {
         self.output_mb.saturating_mul(1_000_000)
     }
 
     /// An error if the build plans more pages than `generated_pages`. `planned` counts every
     /// page of every language (src/render/mod.rs calls this once it knows its pages).
-    pub fn check_generated_pages(&self, planned: usize) -> Result<(), Diagnostic> {
+    pub(crate) fn check_generated_pages(&self, planned: usize) -> Result<(), Diagnostic> {
         if planned <= self.generated_pages {
             return Ok(());
         }
@@ -137,7 +137,7 @@ impl Limits {
     }
 
     /// An error if the library has more pages than the limit.
-    pub fn check_pages(&self, pages: usize) -> Option<Diagnostic> {
+    pub(crate) fn check_pages(&self, pages: usize) -> Option<Diagnostic> {
         (pages > self.pages).then(|| {
             Diagnostic::file_error(
                 "content",
@@ -167,7 +167,10 @@ pub fn is_windows_device_name(name: &str) -> bool {
 /// The checks over the whole list of files a library holds (paths relative to the library,
 /// `/` separators): path lengths and the number of pages. (Output paths that differ only in
 /// case are found by the site plan, src/site/, with every other clash of addresses.)
-pub fn check_files<'a>(limits: &Limits, files: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
+pub(crate) fn check_files<'a>(
+    limits: &Limits,
+    files: impl Iterator<Item = &'a str>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut pages = 0;
     for rel in files {
@@ -182,7 +185,7 @@ pub fn check_files<'a>(limits: &Limits, files: impl Iterator<Item = &'a str>) ->
 
 /// Caps the problems of one file at [`MAX_PROBLEMS_PER_FILE`], replacing the rest with one
 /// message that says how many were left out (an error if any of them was).
-pub fn cap_problems(problems: &mut Vec<Diagnostic>, omitted: usize, omitted_errors: bool) {
+pub(crate) fn cap_problems(problems: &mut Vec<Diagnostic>, omitted: usize, omitted_errors: bool) {
     if omitted == 0 {
         return;
     }

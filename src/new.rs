@@ -16,20 +16,20 @@ use crate::text::slugify;
 
 /// What a new page's text is made from.
 #[derive(Debug, Clone)]
-pub struct Template<'a> {
-    pub config: &'a Config,
+pub(crate) struct Template<'a> {
+    pub(crate) config: &'a Config,
     /// Every principle a case study may cite, as `<set>/<id>`.
-    pub principle_ids: &'a [String],
-    pub title: &'a str,
+    pub(crate) principle_ids: &'a [String],
+    pub(crate) title: &'a str,
     /// The date written into a new case study (`YYYY-MM`).
-    pub date: &'a str,
+    pub(crate) date: &'a str,
     /// Name principle sets rather than every principle, to keep the text short (for a link).
-    pub compact: bool,
+    pub(crate) compact: bool,
 }
 
 impl NewKind {
     /// The folder under `content/` pages of this kind live in.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             NewKind::CaseStudy => "case-studies",
             NewKind::ToolkitSection => "toolkit",
@@ -128,7 +128,7 @@ fn file_slug(title: &str, room: usize) -> String {
 }
 
 /// Every `<set>/<id>` of the library's principle sets.
-pub fn principle_ids(library: &Library) -> Vec<String> {
+pub(crate) fn principle_ids(library: &Library) -> Vec<String> {
     library
         .principle_sets
         .iter()
@@ -218,7 +218,7 @@ fn note(kind: Kind, config: &Config, field: &str) -> String {
 }
 
 /// A new case study.
-pub fn case_study(t: &Template<'_>) -> String {
+pub(crate) fn case_study(t: &Template<'_>) -> String {
     let c = t.config;
     let k = Kind::CaseStudy;
     let mut s = String::from("---\n");
@@ -316,7 +316,7 @@ pub fn case_study(t: &Template<'_>) -> String {
 }
 
 /// A new toolkit section (a file directly in `content/toolkit/`).
-pub fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
+pub(crate) fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
     let (c, k) = (t.config, Kind::ToolkitSection);
     let next_weight = library
         .toolkit
@@ -360,7 +360,7 @@ pub fn toolkit_section(t: &Template<'_>, library: &Library) -> String {
 }
 
 /// A new principle set with one principle to fill in.
-pub fn principle_set(t: &Template<'_>) -> String {
+pub(crate) fn principle_set(t: &Template<'_>) -> String {
     let (c, k) = (t.config, Kind::PrincipleSet);
     let mut s = String::from("---\n");
     s.push_str("# A new set of principles. Replace each TODO, then run `cairn check`.\n\n");
@@ -382,7 +382,7 @@ pub fn principle_set(t: &Template<'_>) -> String {
 }
 
 /// A new scoring form with one scale, one section and one item to fill in.
-pub fn form(t: &Template<'_>) -> String {
+pub(crate) fn form(t: &Template<'_>) -> String {
     let (c, k) = (t.config, Kind::Form);
     let mut s = String::from("---\n");
     s.push_str("# A new scoring form. Replace each TODO, then run `cairn check`.\n\n");

@@ -33,13 +33,13 @@ struct Written {
 }
 
 /// A sink that passes every file on and remembers its path, size and hash.
-pub struct Recorder<'a> {
+pub(crate) struct Recorder<'a> {
     inner: &'a dyn Sink,
     files: Mutex<Vec<Written>>,
 }
 
 impl<'a> Recorder<'a> {
-    pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+    pub(crate) fn new(inner: &'a dyn Sink) -> Recorder<'a> {
         Recorder {
             inner,
             files: Mutex::new(Vec::new()),
@@ -102,21 +102,21 @@ pub struct Precache {
     pub files: usize,
     pub bytes: usize,
     /// Every file a reader could save (what "Save the whole library" saves), and its size.
-    pub all_files: usize,
-    pub all_bytes: usize,
+    pub(crate) all_files: usize,
+    pub(crate) all_bytes: usize,
     /// The cache version: a hash of every file of the site.
-    pub version: String,
+    pub(crate) version: String,
 }
 
 /// Whether `finish` writes the real worker, or the one that removes itself (`cairn serve`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
+pub(crate) enum Purpose {
     Build,
     Serve,
 }
 
 /// Adds the manifest, the icons and `sw.js` once every other file has gone through `recorder`.
-pub fn finish(
+pub(crate) fn finish(
     config: &Config,
     site: &Site,
     recorder: &Recorder<'_>,

@@ -1,15 +1,15 @@
 //! The built site in memory (path -> bytes), and where rendered files go: memory, or a
 //! staging folder swapped in whole (`staging.rs`).
 
-pub mod bounded;
+pub(crate) mod bounded;
 pub mod guard;
 mod staging;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-pub use bounded::Bounded;
-pub use staging::Staging;
+pub(crate) use bounded::Bounded;
+pub(crate) use staging::Staging;
 
 use crate::diagnostic::Diagnostic;
 
@@ -20,7 +20,7 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+    pub(crate) fn insert(&mut self, path: String, bytes: Vec<u8>) {
         self.files.insert(path, bytes);
     }
 
@@ -35,30 +35,17 @@ impl Output {
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// Total size in bytes.
-    pub fn size(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
-    }
 }
 
 /// Where rendered files go: memory (tests, `serve`) or a staging folder on disk (`build`).
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Stores one file; `path` is relative to the site root, with `/` separators.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
 /// Keeps nothing: where a library with errors is rendered only to find more errors, so that
 /// a large broken library is not held in memory whole.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _path: &str, _bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -79,7 +66,7 @@ impl Sink for Mutex<Output> {
 /// no longer in the page cache waits on the disk, so with one thread per core a core often
 /// sits idle while its thread waits; the extra threads keep the cores busy. (A build of 10,000 case studies took about 13% less
 /// wall time on two cores, in alternating runs into new folders.)
-pub fn with_io_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+pub(crate) fn with_io_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     match rayon::ThreadPoolBuilder::new()
         .num_threads(cores * 2)
@@ -93,7 +80,7 @@ pub fn with_io_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 
 /// A name part no other build (or anyone planting files beside the output) can guess: the
 /// process id and 64 random bits (std's per-process hash keys, mixed with the clock).
-pub fn unique_tag() -> String {
+pub(crate) fn unique_tag() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     let nanos = std::time::SystemTime::now()

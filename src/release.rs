@@ -4,14 +4,14 @@
 //! from Cargo.toml; a test keeps the Dockerfile and README in step.
 
 /// Cairn's own repository, from Cargo.toml (`https://github.com/<owner>/<name>`).
-pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+pub(crate) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The version of this `cairn`, from Cargo.toml.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The GitHub Action that installs this very version: `<owner>/<name>@v<version>`, as written
 /// after `uses:` in a workflow.
-pub fn action() -> String {
+pub(crate) fn action() -> String {
     let path = REPOSITORY
         .trim_start_matches("https://github.com/")
         .trim_end_matches('/');

@@ -17,7 +17,7 @@ use crate::error::Error;
 
 /// Version of the open-data format (`data/*.json`, `data/*.csv`). The minor number goes up when
 /// fields are added, the major number when a field is removed, renamed or changes meaning.
-pub const DATA_VERSION: &str = "2.0.0";
+pub(crate) const DATA_VERSION: &str = "2.0.0";
 
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
@@ -33,19 +33,19 @@ pub enum Dialect {
 
 /// The terms a library allows in case-study front matter, where it restricts them.
 #[derive(Debug, Clone, Default)]
-pub struct Vocabulary {
-    pub themes: Option<Vec<String>>,
-    pub places: Option<Vec<String>>,
-    pub approaches: Option<Vec<String>>,
+pub(crate) struct Vocabulary {
+    pub(crate) themes: Option<Vec<String>>,
+    pub(crate) places: Option<Vec<String>>,
+    pub(crate) approaches: Option<Vec<String>>,
     /// Every principle a case study may cite, as `<set>/<id>`.
-    pub principles: Option<Vec<String>>,
+    pub(crate) principles: Option<Vec<String>>,
     /// The library's own taxonomies, by name, with their allowed terms (`None`: any).
-    pub custom: Vec<(String, Option<Vec<String>>)>,
+    pub(crate) custom: Vec<(String, Option<Vec<String>>)>,
 }
 
 impl Vocabulary {
     /// The allowed terms of `library` (from site.toml) and its principles.
-    pub fn of(library: &Library) -> Vocabulary {
+    pub(crate) fn of(library: &Library) -> Vocabulary {
         let principles: Vec<String> = library
             .principle_sets
             .iter()
@@ -98,7 +98,7 @@ pub fn for_library(root: &Path, dialect: Dialect) -> Result<String, Error> {
 }
 
 /// Pretty JSON with a final newline.
-pub fn to_pretty(value: &Value) -> String {
+pub(crate) fn to_pretty(value: &Value) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("JSON values always serialize");
     s.push('\n');
     s
@@ -112,7 +112,7 @@ enum Shape {
 }
 
 /// The JSON Schema of a case study's front matter. Unknown fields are rejected.
-pub fn front_matter(vocabulary: &Vocabulary, dialect: Dialect) -> Value {
+pub(crate) fn front_matter(vocabulary: &Vocabulary, dialect: Dialect) -> Value {
     let schema_uri = match dialect {
         Dialect::Draft2020_12 => DRAFT_2020_12,
         Dialect::Draft07 => DRAFT_07,
@@ -143,7 +143,7 @@ fn with_source_hash(mut properties: Value) -> Value {
 }
 
 /// The JSON Schema of `data/case-studies.json`, with the other data files under `$defs`.
-pub fn data() -> Value {
+pub(crate) fn data() -> Value {
     let vocabulary = Vocabulary::default();
     let record_fields = case_study_fields(&vocabulary, Shape::Record);
     let record_required: Vec<&String> = record_fields

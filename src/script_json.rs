@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 /// JSON text made safe to place inside `<script>…</script>`.
-pub fn escape(json: &str) -> String {
+pub(crate) fn escape(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
@@ -27,7 +27,7 @@ pub fn escape(json: &str) -> String {
 }
 
 /// `value` as JSON, safe to place inside `<script>…</script>`.
-pub fn to_script_json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn to_script_json<T: Serialize + ?Sized>(value: &T) -> String {
     escape(&serde_json::to_string(value).expect("JSON values always serialize"))
 }
 

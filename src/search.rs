@@ -40,7 +40,7 @@ mod shards;
 use crate::text::{fold_diacritic, slugify};
 
 /// The indexed fields, in order, and the boost the browser gives each.
-pub const FIELDS: [(&str, u32); 6] = [
+pub(crate) const FIELDS: [(&str, u32); 6] = [
     ("title", 3),
     ("summary", 2),
     ("body", 1),
@@ -51,14 +51,14 @@ pub const FIELDS: [(&str, u32); 6] = [
 
 /// Scores of results of each kind are multiplied by this in the browser: case studies, the
 /// library's main content, come before a toolkit section or principle matching as well.
-pub const KIND_WEIGHTS: [(&str, f64); 1] = [("case-study", 2.0)];
+pub(crate) const KIND_WEIGHTS: [(&str, f64); 1] = [("case-study", 2.0)];
 
 /// Longest summary kept in the result table, in characters.
 const SUMMARY_CHARS: usize = 220;
 
 /// What kind of page a result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     CaseStudy,
     Toolkit,
     PrincipleSet,
@@ -71,7 +71,7 @@ pub enum Kind {
 
 impl Kind {
     /// The key the browser filters on (`principle` matches sets too).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Kind::CaseStudy => "case-study",
             Kind::Toolkit => "toolkit",
@@ -86,18 +86,18 @@ impl Kind {
 /// One searchable page: the text indexed and the little a result shows.
 #[derive(Debug, Clone)]
 pub struct SearchDoc {
-    pub kind: Kind,
-    pub title: String,
+    pub(crate) kind: Kind,
+    pub(crate) title: String,
     /// Relative to the site root.
-    pub url: String,
-    pub summary: String,
-    pub body: String,
-    pub terms: String,
-    pub place: String,
-    pub organisations: String,
+    pub(crate) url: String,
+    pub(crate) summary: String,
+    pub(crate) body: String,
+    pub(crate) terms: String,
+    pub(crate) place: String,
+    pub(crate) organisations: String,
     /// Slugs for the filters (case studies only).
-    pub themes: Vec<String>,
-    pub level: Option<String>,
+    pub(crate) themes: Vec<String>,
+    pub(crate) level: Option<String>,
 }
 
 /// The built index: its files and how many documents it holds.
@@ -123,14 +123,14 @@ pub struct IndexSize {
     /// Every file of the index together.
     pub bytes: usize,
     /// The largest term shard.
-    pub largest_shard: usize,
+    pub(crate) largest_shard: usize,
     paths: Vec<std::path::PathBuf>,
 }
 
 impl IndexSize {
     /// Measures the index of the site built into `dir` (its default language): its files are
     /// those the plan gives for the number of documents its table of contents counts.
-    pub fn of(dir: &std::path::Path) -> Option<IndexSize> {
+    pub(crate) fn of(dir: &std::path::Path) -> Option<IndexSize> {
         let contents = std::fs::read_to_string(dir.join(SEARCH_INDEX)).ok()?;
         let head: Value = serde_json::from_str(shards::unwrap_head(&contents)?).ok()?;
         let documents = head["count"].as_u64().unwrap_or(0) as usize;
@@ -169,7 +169,7 @@ impl IndexSize {
 /// bytes, and how many documents match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryLoad {
-    pub tokens: Vec<String>,
+    pub(crate) tokens: Vec<String>,
     pub shards: Vec<usize>,
     pub shard_bytes: usize,
     pub results: usize,
@@ -225,13 +225,13 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
 
 /// Builds the index and adds it to the output. Returns a warning when the site's language has
 /// no stemmer.
-pub fn insert(library: &Library, site: &Site, output: &mut Output) -> Vec<Diagnostic> {
+pub(crate) fn insert(library: &Library, site: &Site, output: &mut Output) -> Vec<Diagnostic> {
     insert_with_texts(library, site, Vec::new(), output)
 }
 
 /// [`insert`], with the case studies' texts (`texts[i]` is what [`words_of`] gives for case
 /// study `i`) where rendering their pages already found them.
-pub fn insert_with_texts(
+pub(crate) fn insert_with_texts(
     library: &Library,
     site: &Site,
     texts: Vec<Option<String>>,
@@ -296,7 +296,7 @@ impl Language for Plain {
 
 /// Lower case, diacritics folded, anything but letters, digits and hyphens made a space. The
 /// browser's `fold` in search-ui.js does the same to queries, with `fold_table`.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     if text.is_ascii() {
         // Most text: one byte per letter, no table needed.
         let bytes: Vec<u8> = text

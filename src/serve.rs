@@ -6,7 +6,7 @@
 //! serving the last good build, with the errors shown over every page. The live-reload script
 //! is injected here, never by `cairn build`.
 
-pub mod http;
+pub(crate) mod http;
 
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -22,18 +22,14 @@ use crate::render::RenderOptions;
 use crate::text::escape;
 use http::{Limits, ReadError, Reader, Response};
 
-/// The address `serve` listens on unless told otherwise.
-pub const DEFAULT_BIND: &str = "127.0.0.1";
-/// The port `serve` listens on unless told otherwise (Zola's).
-pub const DEFAULT_PORT: u16 = 1111;
 /// Where the browser listens for reload events.
-pub const EVENTS_PATH: &str = "/__cairn/events";
+pub(crate) const EVENTS_PATH: &str = "/__cairn/events";
 /// Most connections served at once; more get `503` straight away.
-pub const MAX_CONNECTIONS: usize = 1024;
+pub(crate) const MAX_CONNECTIONS: usize = 1024;
 /// How long the saves must pause before the search index and data files are rebuilt.
-pub const LATER_DELAY: Duration = Duration::from_millis(1500);
+pub(crate) const LATER_DELAY: Duration = Duration::from_millis(1500);
 /// Most browser tabs listening for reloads at once.
-pub const MAX_LISTENERS: usize = 128;
+pub(crate) const MAX_LISTENERS: usize = 128;
 
 /// What `cairn serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -296,7 +292,7 @@ pub fn serve(
 }
 
 /// The address to open in a browser.
-pub fn url_of(address: SocketAddr) -> String {
+pub(crate) fn url_of(address: SocketAddr) -> String {
     let host = if address.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {
@@ -531,15 +527,6 @@ fn events(mut stream: TcpStream, shared: &Shared) {
     }
 }
 
-/// What a request path is, after decoding.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Lookup {
-    /// A file of the build, by its output path.
-    File(String),
-    /// A folder asked for without its trailing slash: redirect to `location`.
-    Redirect(String),
-}
-
 /// Decodes a request target into a path inside the build, or the status refusing it.
 ///
 /// Refused with 400: anything but an absolute path, `.` and `..` segments (raw or
@@ -751,7 +738,7 @@ fn overlay(errors: &[Diagnostic], last_good: bool) -> String {
 
 /// The script `serve` adds before `</body>` of every page: reload on `reload`, swap the
 /// changed stylesheets on `css`, and reload after a reconnect that missed an event.
-pub fn live_reload_script() -> String {
+pub(crate) fn live_reload_script() -> String {
     format!(
         r#"<script data-cairn-live-reload>(function () {{
   var seen = null;

@@ -40,7 +40,7 @@ fn is_number(cell: &str) -> bool {
 
 /// The cell as it is written to a CSV file: with a `'` in front when a spreadsheet would
 /// otherwise run it, and no stray control character. Quoting for commas and quotes is the writer's job, after this.
-pub fn defuse(cell: &str) -> Cow<'_, str> {
+pub(crate) fn defuse(cell: &str) -> Cow<'_, str> {
     // Stray control characters (NUL, BEL, ESC) are replaced first: spreadsheets and CSV
     // readers stop or misread at them.
     let cell = crate::text::replace_controls(cell);
@@ -53,7 +53,7 @@ pub fn defuse(cell: &str) -> Cow<'_, str> {
 
 /// A cell read from a CSV file Cairn (or the form page) wrote: the `'` that [`defuse`] added
 /// is taken off again.
-pub fn restore(cell: &str) -> &str {
+pub(crate) fn restore(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if needs_quote(rest) => rest,
         _ => cell,

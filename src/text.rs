@@ -2,7 +2,7 @@
 //! direction of a language's script. A leaf: it imports nothing from Cairn.
 
 /// Escapes text for an HTML attribute or element.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -38,7 +38,7 @@ pub fn slugify(s: &str) -> String {
 }
 
 /// Base letter of common Latin letters with diacritics, so slugs and search ignore accents.
-pub fn fold_diacritic(c: char) -> char {
+pub(crate) fn fold_diacritic(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => 'a',
         'ç' | 'ć' | 'č' => 'c',
@@ -72,7 +72,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// `text` with its white space collapsed, cut at a word to at most `max` characters with `…`.
-pub fn shorten_chars(text: &str, max: usize) -> String {
+pub(crate) fn shorten_chars(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;
@@ -83,7 +83,7 @@ pub fn shorten_chars(text: &str, max: usize) -> String {
 }
 
 /// Languages written right to left.
-pub fn is_rtl(language: &str) -> bool {
+pub(crate) fn is_rtl(language: &str) -> bool {
     let primary = language.split(['-', '_']).next().unwrap_or("");
     matches!(
         primary,
@@ -99,7 +99,7 @@ fn is_stray_control(c: char) -> bool {
 
 /// `text` with each stray control character (NUL, BEL, ESC …) replaced by U+FFFD, as a browser
 /// shows a NUL: content from strangers may hold them, and a published file never should.
-pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(is_stray_control) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -111,7 +111,7 @@ pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// [`replace_controls`] for UTF-8 bytes being written (a rendered page), in place when clean.
-pub fn replace_controls_in(bytes: &mut Vec<u8>) {
+pub(crate) fn replace_controls_in(bytes: &mut Vec<u8>) {
     let stray = |b: &u8| (*b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || *b == 0x7f;
     if !bytes.iter().any(stray) {
         return;

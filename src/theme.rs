@@ -68,18 +68,18 @@ embed!(
 
 /// The templates and static files a build uses, after overrides.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (e.g. `base.html`) -> source.
-    pub templates: BTreeMap<String, String>,
+    pub(crate) templates: BTreeMap<String, String>,
     /// Output path (e.g. `static/css/site.css`) -> bytes.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    pub(crate) assets: BTreeMap<String, Vec<u8>>,
     /// Template name -> the file it came from, relative to the library (for messages).
-    pub origins: BTreeMap<String, String>,
+    pub(crate) origins: BTreeMap<String, String>,
 }
 
 impl Theme {
     /// The built-in default theme, with a library's theme folder and own templates on top.
-    pub fn resolve(
+    pub(crate) fn resolve(
         root: &Path,
         theme_name: &str,
         library_templates: &BTreeMap<String, String>,

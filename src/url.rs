@@ -2,13 +2,13 @@
 //! at which path is decided by the site plan (src/site/); this only walks between them.
 
 /// `../` once per folder level of `url`.
-pub fn root_of(url: &str) -> String {
+pub(crate) fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
 /// The path of the site on its host, from its absolute address `base_url`, followed by a
 /// language's `prefix`: `https://org.github.io/library` and `cy/` give `/library/cy/`.
-pub fn site_path(base_url: &str, prefix: &str) -> String {
+pub(crate) fn site_path(base_url: &str, prefix: &str) -> String {
     let path = match base_url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
         None if base_url.starts_with('/') => base_url,
@@ -20,13 +20,13 @@ pub fn site_path(base_url: &str, prefix: &str) -> String {
 
 /// A page's address as readers see it, without `index.html`: `case-studies/x/` for
 /// `case-studies/x/index.html`, `""` for the home page.
-pub fn pretty(path: &str) -> &str {
+pub(crate) fn pretty(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
 
 /// `path`, a relative link on the page at `url`, as a path from the same root; `None` when
 /// it climbs above the root. A trailing `/` is kept (`../x/` -> `x/`).
-pub fn resolve(url: &str, path: &str) -> Option<String> {
+pub(crate) fn resolve(url: &str, path: &str) -> Option<String> {
     if path.is_empty() {
         return Some(url.to_string());
     }

@@ -21,13 +21,13 @@ use crate::incremental::WATCHED;
 
 /// How long the files must be quiet before a rebuild starts. Short, since an editor's save
 /// (even by rename) is over in a few milliseconds and the reload should follow at once.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How often `--poll` looks at every file.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// What the watcher reports.
 #[derive(Debug)]
-pub enum Change {
+pub(crate) enum Change {
     /// These paths (absolute) were created, changed, removed or moved.
     Paths(Vec<PathBuf>),
     /// The watcher could not watch something.
@@ -40,7 +40,7 @@ enum Inner {
 }
 
 /// Watches a library until dropped.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     inner: Inner,
     watched: BTreeSet<String>,
@@ -48,7 +48,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching `root`, sending each debounced batch of changes to `tx`.
-    pub fn new(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watcher, Error> {
+    pub(crate) fn new(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watcher, Error> {
         let handler = move |result: DebounceEventResult| {
             let change = match result {
                 Ok(events) => {
@@ -102,7 +102,7 @@ impl Watcher {
     }
 
     /// Starts watching the watched folders that exist now but did not before.
-    pub fn watch_new_folders(&mut self) {
+    pub(crate) fn watch_new_folders(&mut self) {
         for top in WATCHED {
             let dir = self.root.join(top);
             if !self.watched.contains(top)

@@ -16,18 +16,18 @@ use crate::diagnostic::{Diagnostic, count, display_path};
 use crate::error::Error;
 
 /// GitHub's limit of annotations of each kind (error, warning) shown per step.
-pub const GITHUB_LIMIT: usize = 10;
+pub(crate) const GITHUB_LIMIT: usize = 10;
 
 /// The files to report first: paths relative to the library root, with `/`.
 #[derive(Debug, Clone, Default)]
 pub struct Focus {
-    pub files: BTreeSet<String>,
+    pub(crate) files: BTreeSet<String>,
     /// Where the list came from, for the summary: e.g. "changed since `origin/main`".
-    pub described: String,
+    pub(crate) described: String,
 }
 
 impl Focus {
-    pub fn contains(&self, d: &Diagnostic) -> bool {
+    pub(crate) fn contains(&self, d: &Diagnostic) -> bool {
         self.files.contains(&display_path(&d.path))
     }
 }
@@ -172,7 +172,7 @@ pub fn github_overflow(annotated: &[&Diagnostic], summary_written: bool) -> Opti
 
 /// `code` spans written with backticks, quoted with ‘ ’ instead (GitHub shows backticks in
 /// annotations as they are).
-pub fn unquote_code(s: &str) -> String {
+pub(crate) fn unquote_code(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut open = false;
     for c in s.chars() {

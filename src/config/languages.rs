@@ -5,22 +5,22 @@ use super::{Config, TextDirection};
 
 /// One language the library is published in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Language {
-    pub code: String,
+pub(crate) struct Language {
+    pub(crate) code: String,
     /// The language's name in that language.
-    pub name: String,
-    pub rtl: bool,
+    pub(crate) name: String,
+    pub(crate) rtl: bool,
 }
 
 impl Language {
     /// `ltr` or `rtl`, for the `dir` attribute.
-    pub fn dir(&self) -> &'static str {
+    pub(crate) fn dir(&self) -> &'static str {
         if self.rtl { "rtl" } else { "ltr" }
     }
 }
 
 /// The library's languages, the default first, then the others as site.toml lists them.
-pub fn languages(config: &Config) -> Vec<Language> {
+pub(crate) fn languages(config: &Config) -> Vec<Language> {
     let make = |code: &str, name: Option<&str>, dir: Option<TextDirection>| Language {
         code: code.to_string(),
         name: name.map_or_else(|| own_name(code).to_string(), str::to_string),
@@ -42,7 +42,7 @@ pub fn languages(config: &Config) -> Vec<Language> {
 }
 
 /// The codes of the languages other than the default.
-pub fn other_codes(config: &Config) -> Vec<String> {
+pub(crate) fn other_codes(config: &Config) -> Vec<String> {
     languages(config)
         .into_iter()
         .skip(1)

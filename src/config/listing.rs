@@ -10,9 +10,9 @@ use crate::diagnostic::Diagnostic;
 /// `page_size` case studies (`case-studies/page/2/index.html` ...).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ListingConfig {
+pub(crate) struct ListingConfig {
     /// Case studies on one listing page.
-    pub page_size: usize,
+    pub(crate) page_size: usize,
 }
 
 impl Default for ListingConfig {
@@ -25,15 +25,15 @@ impl Default for ListingConfig {
 /// summary warns. The build still succeeds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct BudgetsConfig {
+pub(crate) struct BudgetsConfig {
     /// The heaviest HTML page, in kilobytes.
-    pub page_kb: u64,
+    pub(crate) page_kb: u64,
     /// The heaviest page with the styles and scripts it loads, in kilobytes.
-    pub page_with_assets_kb: u64,
+    pub(crate) page_with_assets_kb: u64,
     /// The largest file of the search index, in kilobytes.
-    pub search_file_kb: u64,
+    pub(crate) search_file_kb: u64,
     /// What a reader's first visit saves for offline reading, in megabytes.
-    pub offline_mb: u64,
+    pub(crate) offline_mb: u64,
 }
 
 impl Default for BudgetsConfig {

@@ -11,94 +11,94 @@ mod languages;
 mod listing;
 mod sections;
 
-pub use languages::{Language, languages, other_codes};
-pub use listing::{BudgetsConfig, ListingConfig};
+pub(crate) use languages::{Language, languages, other_codes};
+pub(crate) use listing::{BudgetsConfig, ListingConfig};
 pub(crate) use sections::parse_colour;
-pub use sections::{AppConfig, EditorConfig, MarkdownConfig, OfflineMode};
+pub(crate) use sections::{AppConfig, EditorConfig, MarkdownConfig, OfflineMode};
 
 /// The library's settings.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// Absolute URL where the site is published; used only by sitemap.xml and the Atom feed.
     #[serde(default = "default_base_url")]
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The default language: pages at the site root are in it, other languages under `<code>/`.
     #[serde(default = "default_language")]
     pub language: String,
     /// The languages the library is published in (src/i18n.rs); empty means `language` only.
     #[serde(default)]
-    pub languages: Vec<LanguageConfig>,
+    pub(crate) languages: Vec<LanguageConfig>,
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     #[serde(default = "default_output_dir")]
-    pub output_dir: String,
+    pub(crate) output_dir: String,
     /// Licence of the library's own text, shown in every page footer.
     #[serde(default)]
-    pub licence: String,
+    pub(crate) licence: String,
     #[serde(default)]
-    pub taxonomies: Taxonomies,
+    pub(crate) taxonomies: Taxonomies,
     /// The library's GitHub repository (`https://github.com/org/library`): pages get an
     /// "Edit this page" link and the case-study library an "Add a case study" link.
     #[serde(default)]
-    pub repository: Option<String>,
+    pub(crate) repository: Option<String>,
     /// The branch those links edit; default `main`.
     #[serde(default)]
-    pub branch: Option<String>,
+    pub(crate) branch: Option<String>,
     /// Thresholds of `cairn check` (src/check.rs).
     #[serde(default)]
-    pub check: CheckConfig,
+    pub(crate) check: CheckConfig,
     /// What the service worker saves for offline reading: `essentials`, `full`, `pages` or
     /// `off` (src/offline.rs).
     #[serde(default)]
-    pub offline: OfflineMode,
+    pub(crate) offline: OfflineMode,
     /// The most a reader's first visit saves with `offline = "essentials"`, in megabytes
     /// (1,000,000 bytes); default 20.
     #[serde(default = "default_offline_budget_mb")]
-    pub offline_budget_mb: u32,
+    pub(crate) offline_budget_mb: u32,
     /// `[app]`: the name and colours of the installed app (src/offline.rs).
     #[serde(default)]
-    pub app: AppConfig,
+    pub(crate) app: AppConfig,
     /// `[limits]`: file size, page count, path length (src/limits.rs).
     #[serde(default)]
-    pub limits: crate::limits::Limits,
+    pub(crate) limits: crate::limits::Limits,
     /// `[markdown]`: whether raw HTML is kept (sanitised) or shown as text.
     #[serde(default)]
-    pub markdown: MarkdownConfig,
+    pub(crate) markdown: MarkdownConfig,
     /// `[editor]`: the web editor for contributors, `admin/` (src/editor/).
     #[serde(default)]
-    pub editor: Option<EditorConfig>,
+    pub(crate) editor: Option<EditorConfig>,
     /// The library's logo, a file of its `static/` folder (e.g. `static/logo.svg`), shown
     /// before its title in every page header.
     #[serde(default)]
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// The colour of the page header, `#rrggbb`, behind white text: checked for contrast
     /// (`contrast_warnings`).
     #[serde(default)]
-    pub accent_color: Option<String>,
+    pub(crate) accent_color: Option<String>,
     /// `[listing]`: case studies per page of the library and of each term (src/site/).
     #[serde(default)]
-    pub listing: ListingConfig,
+    pub(crate) listing: ListingConfig,
     /// `[budgets]`: the sizes past which the build summary warns (src/budget.rs).
     #[serde(default)]
-    pub budgets: BudgetsConfig,
+    pub(crate) budgets: BudgetsConfig,
 }
 
 /// `[check]` in site.toml: when `cairn check` warns about length and readability.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct CheckConfig {
+pub(crate) struct CheckConfig {
     /// Longest case-study summary, in words.
-    pub summary_max_words: usize,
+    pub(crate) summary_max_words: usize,
     /// Longest sentence, in words.
-    pub sentence_max_words: usize,
+    pub(crate) sentence_max_words: usize,
     /// Lowest Flesch reading-ease score of a page (0 to 100; higher is easier).
-    pub reading_ease_min: f64,
+    pub(crate) reading_ease_min: f64,
     /// Largest image, in kilobytes.
-    pub image_max_kb: u64,
+    pub(crate) image_max_kb: u64,
 }
 
 impl Default for CheckConfig {
@@ -132,26 +132,26 @@ fn default_output_dir() -> String {
 /// One `[[languages]]` entry of site.toml.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LanguageConfig {
+pub(crate) struct LanguageConfig {
     /// BCP 47 code, e.g. `cy` or `ur`; translations are files named `name.<code>.md`.
-    pub code: String,
+    pub(crate) code: String,
     /// The language's name in that language, e.g. `Cymraeg`, shown in the language switcher.
-    pub name: String,
+    pub(crate) name: String,
     /// `ltr` or `rtl`; by default taken from the code (Arabic, Urdu, Hebrew... are `rtl`).
     #[serde(default)]
-    pub dir: Option<TextDirection>,
+    pub(crate) dir: Option<TextDirection>,
     /// The library's `title` in this language; the default language's when left out.
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// The library's `description` in this language.
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 /// Which way a language is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum TextDirection {
+pub(crate) enum TextDirection {
     Ltr,
     Rtl,
 }
@@ -160,63 +160,63 @@ pub enum TextDirection {
 /// other `[taxonomies.<name>]`, which must say `kinds = ["case-studies"]`, so a misspelt
 /// built-in one is still an error with a "did you mean").
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Taxonomies {
+pub(crate) struct Taxonomies {
     #[serde(default)]
-    pub themes: TaxonomyConfig,
+    pub(crate) themes: TaxonomyConfig,
     #[serde(default)]
-    pub places: TaxonomyConfig,
+    pub(crate) places: TaxonomyConfig,
     #[serde(default)]
-    pub approaches: TaxonomyConfig,
+    pub(crate) approaches: TaxonomyConfig,
     #[serde(default)]
-    pub engagement_levels: TaxonomyConfig,
+    pub(crate) engagement_levels: TaxonomyConfig,
     #[serde(default)]
-    pub fields_of_practice: TaxonomyConfig,
+    pub(crate) fields_of_practice: TaxonomyConfig,
     /// The library's own taxonomies, by name (`funders`), in name order.
     #[serde(flatten)]
-    pub custom: BTreeMap<String, TaxonomyConfig>,
+    pub(crate) custom: BTreeMap<String, TaxonomyConfig>,
 }
 
 /// One taxonomy's settings: its title, its allowed terms and their display names.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TaxonomyConfig {
+pub(crate) struct TaxonomyConfig {
     /// Heading for the taxonomy's pages; a sensible default per taxonomy when empty.
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Allowed terms, as written in front matter. `None` allows any term.
     #[serde(default)]
-    pub terms: Option<Vec<String>>,
+    pub(crate) terms: Option<Vec<String>>,
     /// Display names for terms whose name is not the term with a capital first letter.
     #[serde(default)]
-    pub names: BTreeMap<String, String>,
+    pub(crate) names: BTreeMap<String, String>,
     /// Per language code, the title and term names in that language.
     #[serde(default)]
-    pub translations: BTreeMap<String, TaxonomyTranslation>,
+    pub(crate) translations: BTreeMap<String, TaxonomyTranslation>,
     /// For a taxonomy of the library's own: the kinds of page it classifies (for now
     /// `["case-studies"]`). Not allowed on the built-in ones.
     #[serde(default)]
-    pub kinds: Option<Vec<String>>,
+    pub(crate) kinds: Option<Vec<String>>,
 }
 
 /// A taxonomy's title and term names in another language.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TaxonomyTranslation {
+pub(crate) struct TaxonomyTranslation {
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Term (as written in front matter) -> its name in this language.
     #[serde(default)]
-    pub names: BTreeMap<String, String>,
+    pub(crate) names: BTreeMap<String, String>,
 }
 
 impl Config {
     /// `owner/name` of the library's GitHub repository, when `repository` names one.
-    pub fn github_repository(&self) -> Option<String> {
+    pub(crate) fn github_repository(&self) -> Option<String> {
         self.repository.as_deref().and_then(sections::github_repo)
     }
 
     /// Reads and checks `site.toml` in `root`.
-    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         // Read by the one rule for library files (src/inputs.rs): a link leading outside the
         // library is refused, and its target never shown.
         let missing = || {
@@ -245,7 +245,7 @@ impl Config {
     }
 
     /// Parses `site.toml` text.
-    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text)])?;
         config.validate(text)?;
         Ok(config)
@@ -329,7 +329,7 @@ impl Config {
 }
 
 /// Most taxonomies of its own a library may declare.
-pub const MAX_CUSTOM_TAXONOMIES: usize = 50;
+pub(crate) const MAX_CUSTOM_TAXONOMIES: usize = 50;
 
 impl Config {
     /// A taxonomy of the library's own needs a plain name (it is a folder of the site and a
@@ -464,7 +464,7 @@ impl Config {
 
 /// `--base-url` on `build` and `serve`: an absolute `http://` or `https://` address, ending in
 /// `/` (added when left out). A clap value parser: the error is shown as a usage error.
-pub fn parse_base_url(value: &str) -> Result<String, String> {
+pub(crate) fn parse_base_url(value: &str) -> Result<String, String> {
     let value = value.trim();
     let host = value
         .strip_prefix("https://")
@@ -485,7 +485,7 @@ impl Config {
     /// .net, which are reserved for examples and never hold a real site): the sitemap, the feed
     /// and robots.txt would send readers and search engines there. `root` is read for the line
     /// of `base_url` in site.toml.
-    pub fn placeholder_base_url_warning(&self, root: &Path) -> Option<Diagnostic> {
+    pub(crate) fn placeholder_base_url_warning(&self, root: &Path) -> Option<Diagnostic> {
         let host = self
             .base_url
             .split_once("://")
@@ -545,7 +545,7 @@ fn find_key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 /// The least contrast between the header's white text and `accent_color` (WCAG AA for text).
-pub const ACCENT_CONTRAST_MIN: f64 = 4.5;
+pub(crate) const ACCENT_CONTRAST_MIN: f64 = 4.5;
 
 impl Config {
     fn validate_identity(&self, text: &str) -> Vec<Diagnostic> {
@@ -596,7 +596,7 @@ impl Config {
 
     /// Warnings about colours people may not be able to read: the header's white text on
     /// `accent_color`, named as a pair with its contrast ratio.
-    pub fn contrast_warnings(&self) -> Vec<Diagnostic> {
+    pub(crate) fn contrast_warnings(&self) -> Vec<Diagnostic> {
         let Some((colour, rgb)) = self
             .accent_color
             .as_ref()
@@ -624,7 +624,7 @@ impl Config {
 }
 
 /// The WCAG contrast ratio of two colours, from 1 to 21.
-pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+pub(crate) fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
     let luminance = |c: [u8; 3]| {
         let channel = |v: u8| {
             let v = f64::from(v) / 255.0;
@@ -668,7 +668,7 @@ fn toml_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" messages (and the same for
 /// variants), the closest valid name as a "did you mean" hint.
-pub fn suggest_from_serde_message(message: &str) -> Option<String> {
+pub(crate) fn suggest_from_serde_message(message: &str) -> Option<String> {
     let (word, rest) = message
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))?

@@ -39,13 +39,13 @@ impl OfflineMode {
 /// `[app]` in site.toml: how the library looks once installed on a phone's home screen.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct AppConfig {
+pub(crate) struct AppConfig {
     /// The name under the home-screen icon; default: the site title.
-    pub short_name: Option<String>,
+    pub(crate) short_name: Option<String>,
     /// The colour of the title bar and of the icon's background, `#rrggbb`.
-    pub theme_color: String,
+    pub(crate) theme_color: String,
     /// The colour of the splash screen and of the icon's cairn, `#rrggbb`.
-    pub background_color: String,
+    pub(crate) background_color: String,
 }
 
 impl Default for AppConfig {
@@ -93,22 +93,22 @@ pub(crate) fn parse_colour(text: &str) -> Option<[u8; 3]> {
 /// `[markdown]` in site.toml.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// Keep raw HTML written in Markdown (sanitised) instead of showing it as text.
-    pub raw_html: bool,
+    pub(crate) raw_html: bool,
 }
 
 /// `[editor]` in site.toml: the web editor is written when the section is there.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct EditorConfig {
+pub(crate) struct EditorConfig {
     /// Where an OAuth client for GitHub runs (such as the Sveltia CMS Authenticator on
     /// Cloudflare Workers), for "Sign In with GitHub". Without it, contributors sign in with a
     /// GitHub access token.
-    pub oauth_url: Option<String>,
+    pub(crate) oauth_url: Option<String>,
     /// Whether people who cannot write to the repository may still propose changes: the CMS
     /// forks the repository for them and opens the pull request from the fork. Default `true`.
-    pub open_authoring: bool,
+    pub(crate) open_authoring: bool,
 }
 
 impl Default for EditorConfig {

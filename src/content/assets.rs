@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostic;
 
 /// The extensions allowed under `content/`, lower case, by kind (as documented in
 /// docs/content-model.md).
-pub const ALLOWED: &[(&str, &[&str])] = &[
+pub(crate) const ALLOWED: &[(&str, &[&str])] = &[
     ("images", &["jpg", "jpeg", "png", "gif", "webp", "avif"]),
     (
         "documents",
@@ -50,7 +50,7 @@ pub fn is_allowed(name: &str) -> bool {
 
 /// An error for a file under `content/` that may not be published (`rel` is its path in the
 /// library, `content/...`); `None` when it may.
-pub fn check(rel: &str) -> Option<Diagnostic> {
+pub(crate) fn check(rel: &str) -> Option<Diagnostic> {
     let name = Path::new(rel)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -83,7 +83,7 @@ pub fn check(rel: &str) -> Option<Diagnostic> {
 }
 
 /// The allowed extensions as one phrase: "images (jpg, …), documents (pdf, …), …".
-pub fn allowed_list() -> String {
+pub(crate) fn allowed_list() -> String {
     ALLOWED
         .iter()
         .map(|(kind, exts)| format!("{kind} ({})", exts.join(", ")))

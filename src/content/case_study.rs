@@ -11,124 +11,124 @@ use crate::diagnostic::Diagnostic;
 /// [`front_matter::parse`](super::front_matter::parse).
 #[derive(Debug, Clone, Deserialize)]
 pub struct CaseStudyMeta {
-    pub title: String,
+    pub(crate) title: String,
     /// One or two sentences; when absent, [`CaseStudy::summary`] is taken from the first
     /// paragraph of the story (and `cairn check` warns).
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// When it happened; with neither this nor `period`, pages say "not recorded".
     #[serde(default)]
-    pub date: Option<PartialDate>,
+    pub(crate) date: Option<PartialDate>,
     #[serde(default)]
-    pub period: Option<Period>,
+    pub(crate) period: Option<Period>,
     /// Where it happened; when absent, pages say "not recorded".
     #[serde(default)]
-    pub place: Option<Located<String>>,
+    pub(crate) place: Option<Located<String>>,
     #[serde(default)]
-    pub organisations: Vec<String>,
+    pub(crate) organisations: Vec<String>,
     #[serde(default)]
-    pub themes: Vec<Located<String>>,
+    pub(crate) themes: Vec<Located<String>>,
     #[serde(default)]
-    pub approaches: Vec<Located<String>>,
+    pub(crate) approaches: Vec<Located<String>>,
     /// Principle references, `<set>/<id>`.
     #[serde(default)]
-    pub principles: Vec<Located<String>>,
+    pub(crate) principles: Vec<Located<String>>,
     #[serde(default)]
     /// Checked against the IAP2 levels after loading, so a typo here does not hide other problems.
-    pub engagement_level: Option<Located<String>>,
+    pub(crate) engagement_level: Option<Located<String>>,
     #[serde(default)]
-    pub fields_of_practice: Vec<Located<String>>,
+    pub(crate) fields_of_practice: Vec<Located<String>>,
     #[serde(default)]
-    pub outcomes: Vec<String>,
+    pub(crate) outcomes: Vec<String>,
     #[serde(default)]
-    pub links: Vec<Link>,
+    pub(crate) links: Vec<Link>,
     #[serde(default)]
-    pub contact: Option<Contact>,
+    pub(crate) contact: Option<Contact>,
     /// People named in the story (credited on its page). Naming people needs `consent: true`.
     #[serde(default)]
-    pub people: Vec<Located<String>>,
+    pub(crate) people: Vec<Located<String>>,
     /// Everyone named (in `people`, or as a personal contact address) agreed to be named.
     #[serde(default)]
-    pub consent: bool,
+    pub(crate) consent: bool,
     /// Where the story comes from (attribution).
     #[serde(default)]
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// Terms of the library's own taxonomies (`[taxonomies.<name>]` in site.toml), by name:
     /// `taxonomies: { funders: ["National Lottery"] }`.
     #[serde(default)]
-    pub taxonomies: std::collections::BTreeMap<String, Vec<Located<String>>>,
+    pub(crate) taxonomies: std::collections::BTreeMap<String, Vec<Located<String>>>,
     #[serde(default)]
-    pub licence: Option<String>,
+    pub(crate) licence: Option<String>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// A picture shown on its page and card (src/content/image.rs).
     #[serde(default)]
-    pub image: Option<super::image::ImageMeta>,
+    pub(crate) image: Option<super::image::ImageMeta>,
     /// Old addresses of the page (`/old/path/`), each published as a page sending readers
     /// here (src/site/: an alias that takes another file's address is an error).
     #[serde(default)]
-    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    pub(crate) aliases: Vec<crate::content::front_matter::Located<String>>,
     /// The library's own data, free-form: given to templates as `extra` and, for case studies,
     /// to the open data.
     #[serde(default)]
-    pub extra: crate::content::Extra,
+    pub(crate) extra: crate::content::Extra,
 }
 
 /// A span of time; `end` absent means ongoing.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Period {
-    pub start: PartialDate,
+pub(crate) struct Period {
+    pub(crate) start: PartialDate,
     #[serde(default)]
-    pub end: Option<PartialDate>,
+    pub(crate) end: Option<PartialDate>,
 }
 
 /// A link to a report, video or web page about the case study.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 /// Who to ask about the case study.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
+pub(crate) struct Contact {
     #[serde(default)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     #[serde(default)]
-    pub organisation: Option<String>,
+    pub(crate) organisation: Option<String>,
     #[serde(default)]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// A loaded case study.
 #[derive(Debug, Clone)]
 pub struct CaseStudy {
     /// The file name without `.md`; the page is `case-studies/<slug>/`.
-    pub slug: String,
-    pub meta: CaseStudyMeta,
+    pub(crate) slug: String,
+    pub(crate) meta: CaseStudyMeta,
     pub source: Source,
     /// The summary shown on cards, in search and in previews: `meta.summary` as written, or,
     /// when it is absent, the start of the story's first paragraph. Computed once, on loading.
-    pub summary: String,
+    pub(crate) summary: String,
     /// The terms of each of the library's own taxonomies, in the order of
     /// `config.taxonomies.custom` (set by [`CaseStudy::resolve_taxonomies`]).
-    pub custom_terms: Vec<Vec<Located<String>>>,
+    pub(crate) custom_terms: Vec<Vec<Located<String>>>,
     /// The one language it is published in, when it exists only there: a file
     /// `name.<code>.md` with no `name.md` beside it. `None`: every language.
-    pub only_in: Option<String>,
+    pub(crate) only_in: Option<String>,
 }
 
 /// Most words of a summary taken from the first paragraph; a longer paragraph is cut with `…`.
-pub const TAKEN_SUMMARY_WORDS: usize = 60;
+pub(crate) const TAKEN_SUMMARY_WORDS: usize = 60;
 
 impl CaseStudy {
     /// A case study read from `source`, its summary worked out.
-    pub fn new(slug: String, meta: CaseStudyMeta, source: Source) -> CaseStudy {
+    pub(crate) fn new(slug: String, meta: CaseStudyMeta, source: Source) -> CaseStudy {
         let summary = match &meta.summary {
             Some(written) => written.clone(),
             None => first_paragraph(source.body(), TAKEN_SUMMARY_WORDS),
@@ -144,13 +144,13 @@ impl CaseStudy {
     }
 
     /// Whether it is published in language `code`.
-    pub fn shown_in(&self, code: &str) -> bool {
+    pub(crate) fn shown_in(&self, code: &str) -> bool {
         self.only_in.as_deref().is_none_or(|only| only == code)
     }
 
     /// Sorts the terms of `taxonomies:` into the library's own taxonomies; a name site.toml
     /// does not declare is an error with the closest one.
-    pub fn resolve_taxonomies(&mut self, config: &crate::config::Config) -> Vec<Diagnostic> {
+    pub(crate) fn resolve_taxonomies(&mut self, config: &crate::config::Config) -> Vec<Diagnostic> {
         let declared = &config.taxonomies.custom;
         self.custom_terms = declared
             .keys()
@@ -204,16 +204,11 @@ impl CaseStudy {
         problems
     }
 
-    /// Whether the summary was taken from the story because the front matter has none.
-    pub fn summary_taken(&self) -> bool {
-        self.meta.summary.is_none()
-    }
-
     /// Keeps at most `limit` terms (`terms_per_case_study` under `[limits]`) in each of a case study's lists that make
     /// pages (themes, approaches, fields of practice, principles), and an error for each list
     /// that was longer, at its first term past the limit. The lists are cut, not only reported,
     /// so that a library with this error is still cheap to check for its other errors.
-    pub fn cap_terms(&mut self, limit: usize) -> Vec<Diagnostic> {
+    pub(crate) fn cap_terms(&mut self, limit: usize) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let meta = &mut self.meta;
         for (field, list) in [
@@ -248,14 +243,14 @@ impl CaseStudy {
     }
 
     /// The date it is sorted by: its date, or the start of its period.
-    pub fn sort_date(&self) -> Option<PartialDate> {
+    pub(crate) fn sort_date(&self) -> Option<PartialDate> {
         self.meta
             .date
             .or(self.meta.period.as_ref().map(|p| p.start))
     }
 
     /// "March 2021", "2019 to 2021" or "2019 onwards".
-    pub fn when(&self) -> String {
+    pub(crate) fn when(&self) -> String {
         match (&self.meta.date, &self.meta.period) {
             (Some(d), _) => d.human(),
             (
@@ -271,12 +266,12 @@ impl CaseStudy {
     }
 
     /// The place as written, if it was recorded.
-    pub fn place(&self) -> Option<&str> {
+    pub(crate) fn place(&self) -> Option<&str> {
         self.meta.place.as_ref().map(|p| p.value.as_str())
     }
 
     /// The terms it carries in one taxonomy, as written.
-    pub fn terms(&self, taxonomy: Taxonomy) -> Vec<String> {
+    pub(crate) fn terms(&self, taxonomy: Taxonomy) -> Vec<String> {
         match taxonomy {
             Taxonomy::Themes => self.meta.themes.iter().map(|t| t.value.clone()).collect(),
             Taxonomy::Places => self.place().map(str::to_string).into_iter().collect(),
@@ -305,7 +300,7 @@ impl CaseStudy {
     }
 
     /// The IAP2 level, when it is given and valid.
-    pub fn engagement_level(&self) -> Option<EngagementLevel> {
+    pub(crate) fn engagement_level(&self) -> Option<EngagementLevel> {
         self.meta
             .engagement_level
             .as_ref()
@@ -313,7 +308,7 @@ impl CaseStudy {
     }
 
     /// The valid fields of practice.
-    pub fn fields_of_practice(&self) -> Vec<FieldOfPractice> {
+    pub(crate) fn fields_of_practice(&self) -> Vec<FieldOfPractice> {
         self.meta
             .fields_of_practice
             .iter()
@@ -323,7 +318,7 @@ impl CaseStudy {
 
     /// Naming people needs their consent: a case study with `people`, or a contact e-mail
     /// address that looks personal (not a shared one such as info@), must say `consent: true`.
-    pub fn consent_problem(&self) -> Option<Diagnostic> {
+    pub(crate) fn consent_problem(&self) -> Option<Diagnostic> {
         if self.meta.consent {
             return None;
         }
@@ -364,7 +359,7 @@ impl CaseStudy {
     }
 
     /// The written terms with their positions, for checking against the allowed terms.
-    pub fn located_terms(&self, taxonomy: Taxonomy) -> Vec<&Located<String>> {
+    pub(crate) fn located_terms(&self, taxonomy: Taxonomy) -> Vec<&Located<String>> {
         match taxonomy {
             Taxonomy::Themes => self.meta.themes.iter().collect(),
             Taxonomy::Places => self.meta.place.iter().collect(),
@@ -382,7 +377,7 @@ impl CaseStudy {
 
 /// The plain text of the first paragraph of `markdown` (headings, lists, code and HTML
 /// skipped), cut to at most `max_words` words with `…`; empty when there is none.
-pub fn first_paragraph(markdown: &str, max_words: usize) -> String {
+pub(crate) fn first_paragraph(markdown: &str, max_words: usize) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut text = String::new();
     let mut inside = false;
@@ -436,7 +431,7 @@ const ROLE_ADDRESSES: &[&str] = &[
 /// Whether an e-mail address looks like a person's: anything but a role address such as
 /// `info@`, `hello@` or `contact@` (with or without a dot or hyphenated suffix,
 /// e.g. `info.bury@`).
-pub fn is_personal_email(email: &str) -> bool {
+pub(crate) fn is_personal_email(email: &str) -> bool {
     let Some((local, _)) = email.trim().split_once('@') else {
         return false;
     };

@@ -7,21 +7,21 @@ use crate::config::Config;
 
 /// One field: its name in front matter, a short label and a sentence saying what it is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldDoc {
+pub(crate) struct FieldDoc {
     /// The key in front matter; a nested field is `parent.child` (`links.url`).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// A short label, as a form shows it above the input.
-    pub label: &'static str,
+    pub(crate) label: &'static str,
     /// What the field is for, in plain words, with no YAML in it (the web editor shows it).
     /// `{summary_max_words}` stands for the library's limit ([`FieldDoc::hint`] fills it in).
     hint: &'static str,
     /// How to write the value in YAML, for `cairn new` only (empty when the hint says it all).
-    pub yaml: &'static str,
+    pub(crate) yaml: &'static str,
 }
 
 impl FieldDoc {
     /// The hint, with the library's limits filled in.
-    pub fn hint(&self, config: &Config) -> String {
+    pub(crate) fn hint(&self, config: &Config) -> String {
         self.hint.replace(
             "{summary_max_words}",
             &config.check.summary_max_words.to_string(),
@@ -30,7 +30,7 @@ impl FieldDoc {
 
     /// The comment `cairn new` writes above the field: the hint, then the YAML note, in lines
     /// of at most about 100 characters.
-    pub fn comment(&self, config: &Config) -> String {
+    pub(crate) fn comment(&self, config: &Config) -> String {
         let text = format!("{} {}", self.hint(config), self.yaml);
         let mut out = String::new();
         let mut line = String::from("#");
@@ -65,7 +65,7 @@ const fn doc(
 
 /// The kinds of page whose front matter is described here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     CaseStudy,
     ToolkitSection,
     PrincipleSet,
@@ -76,7 +76,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [Kind; 6] = [
         Kind::CaseStudy,
         Kind::ToolkitSection,
         Kind::PrincipleSet,
@@ -86,7 +87,7 @@ impl Kind {
     ];
 
     /// Every field of the kind, nested ones after their parent, in the order of the structs.
-    pub fn fields(self) -> &'static [FieldDoc] {
+    pub(crate) fn fields(self) -> &'static [FieldDoc] {
         match self {
             Kind::CaseStudy => CASE_STUDY,
             Kind::ToolkitSection => TOOLKIT_SECTION,
@@ -101,7 +102,7 @@ impl Kind {
     ///
     /// # Panics
     /// When the table has no such field: a programming error the unit tests catch.
-    pub fn field(self, name: &str) -> &'static FieldDoc {
+    pub(crate) fn field(self, name: &str) -> &'static FieldDoc {
         self.fields()
             .iter()
             .find(|f| f.name == name)
@@ -590,7 +591,7 @@ const PAGE: &[FieldDoc] = &[
 
 /// The pattern every date of front matter matches (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), as the
 /// JSON Schema of `cairn schema` and the web editor check it before the build does.
-pub const DATE_PATTERN: &str = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
+pub(crate) const DATE_PATTERN: &str = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
 
 #[cfg(test)]
 use crate::content::case_study::{CaseStudyMeta, Contact, Link, Period};

@@ -12,30 +12,30 @@ use crate::diagnostic::Diagnostic;
 /// A form's front matter.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct FormMeta {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Bumped when the items change, so old answer files can be told apart.
     #[serde(default = "one")]
     pub version: u32,
     pub scales: Vec<Scale>,
     pub sections: Vec<FormSection>,
     #[serde(default)]
-    pub fields: Vec<Field>,
+    pub(crate) fields: Vec<Field>,
     #[serde(default)]
-    pub comments: Vec<CommentBox>,
+    pub(crate) comments: Vec<CommentBox>,
     #[serde(default)]
-    pub bands: Vec<Band>,
+    pub(crate) bands: Vec<Band>,
     #[serde(default)]
-    pub chart: Chart,
+    pub(crate) chart: Chart,
     /// Old addresses of the page (`/old/path/`), each published as a page sending readers
     /// here (src/site/: an alias that takes another file's address is an error).
     #[serde(default)]
-    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    pub(crate) aliases: Vec<crate::content::front_matter::Located<String>>,
     /// The library's own data, free-form: given to templates as `extra` and, for case studies,
     /// to the open data.
     #[serde(default)]
-    pub extra: crate::content::Extra,
+    pub(crate) extra: crate::content::Extra,
 }
 
 fn one() -> u32 {
@@ -46,9 +46,9 @@ fn one() -> u32 {
 /// 1,000). With at most [`MAX_ITEMS`] items, every total and every sum of totals `collate`
 /// makes is a whole number both Rust's integers and the browser's numbers hold exactly, so the
 /// form page, the collate page and `cairn collate` always agree.
-pub const MAX_POINTS: i32 = 1_000;
+pub(crate) const MAX_POINTS: i32 = 1_000;
 /// Most items (statements to score) one form may have.
-pub const MAX_ITEMS: usize = 1_000;
+pub(crate) const MAX_ITEMS: usize = 1_000;
 
 /// A rating scale: its points in the order they are shown.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -59,16 +59,16 @@ pub struct Scale {
     pub points: Vec<ScalePoint>,
     /// Label of an extra "not applicable" choice, which scores nothing.
     #[serde(default)]
-    pub not_applicable: Option<String>,
+    pub(crate) not_applicable: Option<String>,
 }
 
 /// One point of a scale.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScalePoint {
-    pub label: String,
+    pub(crate) label: String,
     pub code: String,
-    pub points: i32,
+    pub(crate) points: i32,
 }
 
 /// A group of items sharing a scale; the title is optional.
@@ -76,7 +76,7 @@ pub struct ScalePoint {
 #[serde(deny_unknown_fields)]
 pub struct FormSection {
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(serialize_with = "ser_located")]
     pub scale: Located<String>,
     pub items: Vec<Item>,
@@ -88,25 +88,25 @@ pub struct FormSection {
 pub struct Item {
     #[serde(serialize_with = "ser_located")]
     pub id: Located<String>,
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// An extra field such as the date of the meeting.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Field {
+pub(crate) struct Field {
     #[serde(serialize_with = "ser_located")]
-    pub id: Located<String>,
-    pub label: String,
+    pub(crate) id: Located<String>,
+    pub(crate) label: String,
     #[serde(rename = "type", default)]
-    pub kind: FieldKind,
+    pub(crate) kind: FieldKind,
     #[serde(default)]
-    pub options: Vec<String>,
+    pub(crate) options: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FieldKind {
+pub(crate) enum FieldKind {
     #[default]
     Text,
     Date,
@@ -117,24 +117,24 @@ pub enum FieldKind {
 /// A free-text comment box.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct CommentBox {
+pub(crate) struct CommentBox {
     #[serde(serialize_with = "ser_located")]
-    pub id: Located<String>,
-    pub label: String,
+    pub(crate) id: Located<String>,
+    pub(crate) label: String,
 }
 
 /// A range of totals with a meaning, e.g. 18–21: going well.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Band {
-    pub min: i32,
-    pub max: i32,
-    pub label: String,
+pub(crate) struct Band {
+    pub(crate) min: i32,
+    pub(crate) max: i32,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Chart {
+pub(crate) enum Chart {
     #[default]
     None,
     Bars,
@@ -155,12 +155,12 @@ pub struct Form {
 
 impl Form {
     /// The scale a section uses (validated to exist).
-    pub fn scale(&self, id: &str) -> Option<&Scale> {
+    pub(crate) fn scale(&self, id: &str) -> Option<&Scale> {
         self.meta.scales.iter().find(|s| s.id.value == id)
     }
 
     /// Every item with its section's scale, in order.
-    pub fn items(&self) -> impl Iterator<Item = (&FormSection, &Item)> {
+    pub(crate) fn items(&self) -> impl Iterator<Item = (&FormSection, &Item)> {
         self.meta
             .sections
             .iter()
@@ -168,7 +168,7 @@ impl Form {
     }
 
     /// Lowest and highest possible totals.
-    pub fn total_range(&self) -> (i32, i32) {
+    pub(crate) fn total_range(&self) -> (i32, i32) {
         // Saturating: a form over the limits (reported by `validate`) must not overflow here.
         self.items().fold((0i32, 0i32), |(lo, hi), (section, _)| {
             let points = self
@@ -182,7 +182,7 @@ impl Form {
     }
 
     /// The band a total falls in.
-    pub fn band(&self, total: i32) -> Option<&Band> {
+    pub(crate) fn band(&self, total: i32) -> Option<&Band> {
         self.meta
             .bands
             .iter()

@@ -11,15 +11,13 @@ use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
 
 use crate::config::suggest_from_serde_message;
 use crate::diagnostic::{Diagnostic, closest};
-use crate::text::line_col;
 
 /// A content file cut in two: the YAML between the `---` lines and the Markdown after them.
 #[derive(Debug, Clone, Copy)]
 pub struct Parts<'a> {
-    pub yaml: &'a str,
+    pub(crate) yaml: &'a str,
     /// 1-based line of the first YAML line.
-    pub yaml_line: usize,
-    pub body: &'a str,
+    pub(crate) yaml_line: usize,
     /// Byte offset of the body in the file text, for positions of body errors.
     pub body_offset: usize,
 }
@@ -41,7 +39,6 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Parts<'a>, Diagnostic> {
             return Ok(Parts {
                 yaml: &text[yaml_start..offset],
                 yaml_line: 2,
-                body: &text[body_offset..],
                 body_offset,
             });
         }
@@ -509,7 +506,7 @@ fn missing_field(
 }
 
 /// The allowed names, listed when there are few enough to read (at most 20).
-pub fn allowed(names: &[&str]) -> String {
+pub(crate) fn allowed(names: &[&str]) -> String {
     if names.len() <= 20 {
         format!(
             "use one of: {}",
@@ -620,7 +617,7 @@ fn top_level_keys<'a>(parts: &'a Parts<'_>) -> impl Iterator<Item = (String, usi
 
 /// The field names a serde-derived struct accepts, learnt by asking it to deserialize itself
 /// from a deserializer that only records the names.
-pub fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+pub(crate) fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
     struct FieldNames(&'static [&'static str]);
     impl<'de> Deserializer<'de> for &mut FieldNames {
         type Error = de::value::Error;
@@ -651,8 +648,8 @@ pub fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
     pub value: T,
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
@@ -677,11 +674,6 @@ impl<T: fmt::Display> fmt::Display for Located<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.value.fmt(f)
     }
-}
-
-/// Position of a byte offset of the body, as a file line and column.
-pub fn body_position(text: &str, parts: &Parts<'_>, offset_in_body: usize) -> (usize, usize) {
-    line_col(text, parts.body_offset + offset_in_body)
 }
 
 #[cfg(test)]

@@ -13,37 +13,37 @@ use crate::diagnostic::Diagnostic;
 /// `image:` in front matter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ImageMeta {
+pub(crate) struct ImageMeta {
     /// The file, beside the page (`glodwick.jpg`) or from `content/` (`@/case-studies/glodwick.jpg`).
-    pub src: Located<String>,
+    pub(crate) src: Located<String>,
     /// What the picture shows, for readers who cannot see it.
-    pub alt: String,
+    pub(crate) alt: String,
     /// Who took or made it.
     #[serde(default)]
-    pub credit: Option<String>,
+    pub(crate) credit: Option<String>,
     /// Its licence, when it differs from the page's.
     #[serde(default)]
-    pub licence: Option<String>,
+    pub(crate) licence: Option<String>,
 }
 
 /// The file types made into responsive sizes.
-pub const PICTURE_TYPES: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+pub(crate) const PICTURE_TYPES: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
 
 /// Whether `path` names a JPEG, PNG or WebP file.
-pub fn is_picture(path: &str) -> bool {
+pub(crate) fn is_picture(path: &str) -> bool {
     path.rsplit_once('.')
         .is_some_and(|(_, ext)| PICTURE_TYPES.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 impl ImageMeta {
     /// The picture's path inside `content/` (its output path), for a page made from `source`.
-    pub fn content_path(&self, source: &Source) -> String {
+    pub(crate) fn content_path(&self, source: &Source) -> String {
         resolve(&self.src.value, source)
     }
 }
 
 /// `src` as a path inside `content/`: `@/x/y.jpg` as written, anything else beside `source`.
-pub fn resolve(src: &str, source: &Source) -> String {
+pub(crate) fn resolve(src: &str, source: &Source) -> String {
     let src = src.trim();
     if let Some(path) = src.strip_prefix("@/") {
         return path.to_string();
@@ -64,7 +64,7 @@ pub fn resolve(src: &str, source: &Source) -> String {
 }
 
 /// Every page's `image` must name a picture of the library and say what it shows.
-pub fn check(library: &Library) -> Vec<Diagnostic> {
+pub(crate) fn check(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let pages = library
         .case_studies

@@ -20,10 +20,10 @@ use crate::diagnostic::{Diagnostic, closest, display_path};
 use crate::text::slugify;
 
 /// The rule id of the warning about two case studies with one title.
-pub const DUPLICATE_TITLE: &str = "duplicate-title";
+pub(crate) const DUPLICATE_TITLE: &str = "duplicate-title";
 
 /// Line and column of a top-level front-matter key (line 1 when it is not written).
-pub fn front_matter_key(source: &Source, key: &str) -> (usize, usize) {
+pub(crate) fn front_matter_key(source: &Source, key: &str) -> (usize, usize) {
     let prefix = format!("{key}:");
     let mut offset = 0;
     for line in source.text[..source.body_offset].split_inclusive('\n') {
@@ -37,17 +37,17 @@ pub fn front_matter_key(source: &Source, key: &str) -> (usize, usize) {
 
 /// Largest content file Cairn reads by default, in bytes; `file_size_mb` under `[limits]` in
 /// site.toml changes it (src/limits.rs).
-pub const MAX_FILE_BYTES: u64 = crate::limits::DEFAULT_FILE_SIZE_MB * 1_000_000;
+pub(crate) const MAX_FILE_BYTES: u64 = crate::limits::DEFAULT_FILE_SIZE_MB * 1_000_000;
 /// Most files a library may hold under `content/`, `static/` and `templates/` together.
-pub const MAX_FILES: usize = 200_000;
+pub(crate) const MAX_FILES: usize = 200_000;
 
 /// What to load.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Include case studies marked `draft: true`.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// `--base-url`: where the site is published, in place of site.toml's `base_url`.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
 }
 
 /// A file copied to the output as it is (from `content/` or the library's `static/`).
@@ -62,7 +62,7 @@ pub struct Asset {
 
 impl Asset {
     /// Whether it is one of the library's own site-wide files (`static/`), not content.
-    pub fn is_static(&self) -> bool {
+    pub(crate) fn is_static(&self) -> bool {
         self.source.starts_with("static")
     }
 }
@@ -70,46 +70,46 @@ impl Asset {
 /// A file under `content/` of a type that is not published (src/content/assets.rs). The site
 /// plan still claims its address, so that one at Cairn's own address is named as that too.
 #[derive(Debug, Clone)]
-pub struct RefusedAsset {
-    pub output_path: String,
-    pub source: PathBuf,
+pub(crate) struct RefusedAsset {
+    pub(crate) output_path: String,
+    pub(crate) source: PathBuf,
 }
 
 /// Everything in a library, loaded, checked and cross-referenced.
 #[derive(Debug, Clone)]
 pub struct Library {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     pub config: Config,
     /// `content/_index.md`.
-    pub home: Option<Page>,
+    pub(crate) home: Option<Page>,
     /// Section introductions (`case-studies`, `principles`, `forms`, or any other folder).
-    pub intros: BTreeMap<String, Page>,
+    pub(crate) intros: BTreeMap<String, Page>,
     /// Plain pages, by content path.
-    pub pages: Vec<Page>,
-    pub glossary: Option<Glossary>,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) glossary: Option<Glossary>,
     /// Newest first, then by title.
     pub case_studies: Vec<CaseStudy>,
     pub toolkit: Toolkit,
     /// By file name.
-    pub principle_sets: Vec<PrincipleSet>,
+    pub(crate) principle_sets: Vec<PrincipleSet>,
     /// By file name.
-    pub forms: Vec<Form>,
+    pub(crate) forms: Vec<Form>,
     /// Non-Markdown files from `content/` and the library's `static/`.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
     /// Files under `content/` refused for their type (an error of their own).
-    pub refused_assets: Vec<RefusedAsset>,
+    pub(crate) refused_assets: Vec<RefusedAsset>,
     /// The library's own templates (`templates/`), by name.
-    pub templates: BTreeMap<String, String>,
+    pub(crate) templates: BTreeMap<String, String>,
     /// Terms in use per taxonomy.
-    pub taxonomies: BTreeMap<Taxonomy, TermIndex>,
+    pub(crate) taxonomies: BTreeMap<Taxonomy, TermIndex>,
     /// `set/id` -> indexes of the case studies citing it.
-    pub citations: HashMap<String, Vec<usize>>,
+    pub(crate) citations: HashMap<String, Vec<usize>>,
     /// Per case study, up to three related case studies.
-    pub related: Vec<Vec<usize>>,
+    pub(crate) related: Vec<Vec<usize>>,
     /// Findings that do not stop the build.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Translation files (`name.<lang>.md`), by file path (src/i18n.rs).
-    pub translations: Vec<crate::content::translation::Translation>,
+    pub(crate) translations: Vec<crate::content::translation::Translation>,
     /// Errors found while loading. The library is still complete enough to render, so that
     /// link errors in the same run are found too; a build with any error writes nothing.
     pub errors: Vec<Diagnostic>,
@@ -124,7 +124,7 @@ struct RawFile {
 
 /// The library folder's absolute path, with links resolved: where its output folder and
 /// every source path are reckoned from.
-pub fn canonical_root(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
+pub(crate) fn canonical_root(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
     root.canonicalize().map_err(|e| {
         vec![Diagnostic::file_error(
             root,
@@ -142,7 +142,7 @@ impl Library {
     }
 
     /// As [`Library::load`], with `site.toml` already read.
-    pub fn load_with_config(
+    pub(crate) fn load_with_config(
         root: &Path,
         mut config: Config,
         options: &LoadOptions,
@@ -300,7 +300,7 @@ impl Library {
 
     /// Sorts, cross-references and checks the loaded content; `problems` are those found reading
     /// the files.
-    pub fn relink(&mut self, problems: Vec<Diagnostic>) {
+    pub(crate) fn relink(&mut self, problems: Vec<Diagnostic>) {
         self.relink_with(problems, false);
     }
 
@@ -308,7 +308,7 @@ impl Library {
     /// (src/incremental.rs). With `same_themes` (no case study's themes or principles changed
     /// since the last relink), the related case studies are kept if the order did not change
     /// either: on a large library they cost the most.
-    pub fn relink_with(&mut self, mut problems: Vec<Diagnostic>, same_themes: bool) {
+    pub(crate) fn relink_with(&mut self, mut problems: Vec<Diagnostic>, same_themes: bool) {
         let before: Vec<String> = if same_themes {
             self.case_studies.iter().map(|c| c.slug.clone()).collect()
         } else {
@@ -515,13 +515,13 @@ impl Library {
     }
 
     /// The case study a toolkit call-out names.
-    pub fn callout_target(&self, reference: &str) -> Option<usize> {
+    pub(crate) fn callout_target(&self, reference: &str) -> Option<usize> {
         let slug = callout_slug(reference);
         self.case_studies.iter().position(|c| c.slug == slug)
     }
 
     /// Recomputes the taxonomy pages' term names (after the config changed, e.g. per language).
-    pub fn reindex_taxonomies(&mut self) {
+    pub(crate) fn reindex_taxonomies(&mut self) {
         self.index_taxonomies();
     }
 
@@ -562,13 +562,13 @@ impl Library {
     }
 
     /// Every Markdown file of the library: the case studies last.
-    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+    pub(crate) fn sources(&self) -> impl Iterator<Item = &Source> {
         self.sources_but_case_studies()
             .chain(self.case_studies.iter().map(|c| &c.source))
     }
 
     /// Every Markdown file of the library but its case studies.
-    pub fn sources_but_case_studies(&self) -> impl Iterator<Item = &Source> {
+    pub(crate) fn sources_but_case_studies(&self) -> impl Iterator<Item = &Source> {
         self.home
             .iter()
             .map(|p| &p.source)
@@ -578,11 +578,6 @@ impl Library {
             .chain(self.forms.iter().map(|f| &f.source))
             .chain(self.pages.iter().map(|p| &p.source))
             .chain(self.glossary.iter().map(|g| &g.source))
-    }
-
-    /// Index of the case study with this slug.
-    pub fn case_study(&self, slug: &str) -> Option<usize> {
-        self.case_studies.iter().position(|c| c.slug == slug)
     }
 }
 
@@ -615,7 +610,7 @@ fn taxonomy_key(t: Taxonomy, config: &Config) -> String {
 }
 
 /// The output folder of a plain page: `about`, or `news` for `news/_index.md`.
-pub fn page_url_dir(page: &Page) -> String {
+pub(crate) fn page_url_dir(page: &Page) -> String {
     let content_path = page.source.content_path();
     let dir = content_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let own = if page.slug == "_index" {
@@ -754,7 +749,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 /// A content file typed by its folder.
 #[derive(Debug, Clone)]
-pub enum Loaded {
+pub(crate) enum Loaded {
     Home(Page),
     Intro(String, Page),
     Page(Page),
@@ -767,7 +762,7 @@ pub enum Loaded {
 
 impl Loaded {
     /// The Markdown file it was read from.
-    pub fn source(&self) -> &Source {
+    pub(crate) fn source(&self) -> &Source {
         match self {
             Loaded::Home(p) | Loaded::Intro(_, p) | Loaded::Page(p) => &p.source,
             Loaded::Glossary(g) => &g.source,

@@ -6,19 +6,19 @@
 
 pub mod assets;
 pub mod case_study;
-pub mod fields;
+pub(crate) mod fields;
 pub mod form;
 pub mod front_matter;
-pub mod image;
+pub(crate) mod image;
 pub mod library;
 pub mod lines;
 pub mod page;
 pub mod principle;
-pub mod related;
-pub mod taxonomy;
+pub(crate) mod related;
+pub(crate) mod taxonomy;
 pub mod toolkit;
 pub mod translation;
-pub mod urls;
+pub(crate) mod urls;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -29,7 +29,7 @@ pub use library::Library;
 
 /// A page's `extra:` mapping: whatever data a library keeps beside the fields Cairn knows
 /// (a funder, a project code, an old system's id), as written. Cairn reads nothing in it.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
+pub(crate) type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// A loaded Markdown file: its path relative to the library root and its text.
 #[derive(Debug, Clone)]
@@ -43,12 +43,12 @@ pub struct Source {
 
 impl Source {
     /// The Markdown after the front matter.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
 
     /// The path inside `content/`, as written in `@/` links (e.g. `case-studies/x.md`).
-    pub fn content_path(&self) -> String {
+    pub(crate) fn content_path(&self) -> String {
         let p = crate::diagnostic::display_path(&self.path);
         p.strip_prefix("content/").unwrap_or(&p).to_string()
     }
@@ -56,10 +56,10 @@ impl Source {
 
 /// A date given to the year, month or day: `2021`, `2021-03` or `2021-03-15`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
-    pub year: u16,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
+pub(crate) struct PartialDate {
+    pub(crate) year: u16,
+    pub(crate) month: Option<u8>,
+    pub(crate) day: Option<u8>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -79,7 +79,7 @@ const MONTHS: [&str; 12] = [
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the month and day exist.
-    pub fn parse(s: &str) -> Option<PartialDate> {
+    pub(crate) fn parse(s: &str) -> Option<PartialDate> {
         let mut it = s.trim().split('-');
         let year: u16 = parse_digits(it.next()?, 4)?;
         let month = it
@@ -107,7 +107,7 @@ impl PartialDate {
     }
 
     /// ISO form for machines: `2021-03-15`, missing parts as `01`.
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         format!(
             "{:04}-{:02}-{:02}",
             self.year,
@@ -117,7 +117,7 @@ impl PartialDate {
     }
 
     /// Reader form: `15 March 2021`, `March 2021` or `2021`.
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
             (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),

@@ -9,46 +9,46 @@ use crate::diagnostic::Diagnostic;
 /// A principle set's front matter.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PrincipleSetMeta {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Where the set comes from (attribution).
     #[serde(default)]
-    pub source: Option<String>,
-    pub principles: Vec<Principle>,
+    pub(crate) source: Option<String>,
+    pub(crate) principles: Vec<Principle>,
     /// Old addresses of the page (`/old/path/`), each published as a page sending readers
     /// here (src/site/: an alias that takes another file's address is an error).
     #[serde(default)]
-    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    pub(crate) aliases: Vec<crate::content::front_matter::Located<String>>,
     /// The library's own data, free-form: given to templates as `extra` and, for case studies,
     /// to the open data.
     #[serde(default)]
-    pub extra: crate::content::Extra,
+    pub(crate) extra: crate::content::Extra,
 }
 
 /// One principle of a set.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Principle {
+pub(crate) struct Principle {
     /// Kebab-case, unique in its set; cited as `<set>/<id>`.
-    pub id: Located<String>,
-    pub name: String,
+    pub(crate) id: Located<String>,
+    pub(crate) name: String,
     /// Markdown.
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// A loaded principle set.
 #[derive(Debug, Clone)]
-pub struct PrincipleSet {
+pub(crate) struct PrincipleSet {
     /// The file name without `.md`.
-    pub id: String,
-    pub meta: PrincipleSetMeta,
-    pub source: Source,
+    pub(crate) id: String,
+    pub(crate) meta: PrincipleSetMeta,
+    pub(crate) source: Source,
 }
 
 impl PrincipleSet {
     /// Checks ids: present, kebab-case and unique in the set.
-    pub fn validate(&self) -> Vec<Diagnostic> {
+    pub(crate) fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if self.meta.principles.is_empty() {
             problems.push(
@@ -94,7 +94,7 @@ impl PrincipleSet {
     }
 
     /// The principle with this id.
-    pub fn principle(&self, id: &str) -> Option<(usize, &Principle)> {
+    pub(crate) fn principle(&self, id: &str) -> Option<(usize, &Principle)> {
         self.meta
             .principles
             .iter()
@@ -104,7 +104,7 @@ impl PrincipleSet {
 }
 
 /// Lower-case ASCII letters, digits and single inner hyphens.
-pub fn is_kebab(s: &str) -> bool {
+pub(crate) fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')

@@ -12,11 +12,11 @@ use rayon::prelude::*;
 /// with it the work per page stops growing once a key is held by more than this many. Below
 /// this many nothing is left out. (For 50,000 case studies: 0.55 s. A window of 500 took
 /// 0.16 s but found, for a fifth of them, related ones sharing fewer themes: not worth it.)
-pub const WINDOW: usize = 2_000;
+pub(crate) const WINDOW: usize = 2_000;
 
 /// For each item, up to three others sharing the most of its keys: most keys shared first, then
 /// the nearest in the list, then the first. `keys[i]` are item `i`'s keys (repeats count once).
-pub fn most_shared(keys: &[Vec<String>], window: usize) -> Vec<Vec<usize>> {
+pub(crate) fn most_shared(keys: &[Vec<String>], window: usize) -> Vec<Vec<usize>> {
     let items = keys_as_numbers(keys);
     let postings = items_by_key(&items);
     let n = items.len();

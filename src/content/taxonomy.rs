@@ -11,7 +11,7 @@ use crate::text::slugify;
 /// Which taxonomy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Taxonomy {
+pub(crate) enum Taxonomy {
     Themes,
     Places,
     Approaches,
@@ -24,7 +24,7 @@ pub enum Taxonomy {
 
 impl Taxonomy {
     /// Every taxonomy of the library: the built-in five, then its own.
-    pub fn all(config: &Config) -> Vec<Taxonomy> {
+    pub(crate) fn all(config: &Config) -> Vec<Taxonomy> {
         let own = config
             .taxonomies
             .custom
@@ -37,7 +37,7 @@ impl Taxonomy {
     }
 
     /// The name of a taxonomy of the library's own (`funders`), as site.toml declares it.
-    pub fn custom_name(self, config: &Config) -> Option<&str> {
+    pub(crate) fn custom_name(self, config: &Config) -> Option<&str> {
         match self {
             Taxonomy::Custom(i) => config
                 .taxonomies
@@ -50,7 +50,7 @@ impl Taxonomy {
     }
 
     /// Its key under `[taxonomies]` in site.toml, for a built-in one.
-    pub fn config_key(self) -> &'static str {
+    pub(crate) fn config_key(self) -> &'static str {
         match self {
             Taxonomy::Themes => "themes",
             Taxonomy::Places => "places",
@@ -63,14 +63,14 @@ impl Taxonomy {
 
     /// The folder of its pages in the output: `engagement-levels`, or for one of the
     /// library's own its name with `-` for `_`.
-    pub fn segment(self, config: &Config) -> String {
+    pub(crate) fn segment(self, config: &Config) -> String {
         match self.custom_name(config) {
             Some(name) => name.replace('_', "-"),
             None => self.url_segment().to_string(),
         }
     }
 
-    pub const ALL: [Taxonomy; 5] = [
+    pub(crate) const ALL: [Taxonomy; 5] = [
         Taxonomy::Themes,
         Taxonomy::Places,
         Taxonomy::Approaches,
@@ -93,7 +93,7 @@ impl Taxonomy {
 
     /// The front-matter field a case study names its terms in (`taxonomies` holds the
     /// library's own, each under its name).
-    pub fn field(self) -> &'static str {
+    pub(crate) fn field(self) -> &'static str {
         match self {
             Taxonomy::Themes => "themes",
             Taxonomy::Places => "place",
@@ -115,7 +115,7 @@ impl Taxonomy {
         }
     }
 
-    pub fn config(self, config: &Config) -> &TaxonomyConfig {
+    pub(crate) fn config(self, config: &Config) -> &TaxonomyConfig {
         static NONE: std::sync::LazyLock<TaxonomyConfig> =
             std::sync::LazyLock::new(TaxonomyConfig::default);
         let t = &config.taxonomies;
@@ -131,7 +131,7 @@ impl Taxonomy {
 
     /// The heading of the taxonomy's pages: its `title`, else a default (for one of the
     /// library's own, its name: `funders` is "Funders").
-    pub fn title(self, config: &Config) -> String {
+    pub(crate) fn title(self, config: &Config) -> String {
         if let Some(title) = &self.config(config).title {
             return title.clone();
         }
@@ -142,7 +142,7 @@ impl Taxonomy {
     }
 
     /// Terms allowed by the library, when it restricts them.
-    pub fn allowed_terms(self, config: &Config) -> Option<Vec<String>> {
+    pub(crate) fn allowed_terms(self, config: &Config) -> Option<Vec<String>> {
         match self {
             Taxonomy::EngagementLevels => Some(
                 EngagementLevel::ALL
@@ -161,7 +161,7 @@ impl Taxonomy {
     }
 
     /// How a term is shown to readers.
-    pub fn display_name(self, config: &Config, term: &str) -> String {
+    pub(crate) fn display_name(self, config: &Config, term: &str) -> String {
         if let Some(name) = self.config(config).names.get(term) {
             return name.clone();
         }
@@ -181,7 +181,7 @@ fn capitalised(text: &str) -> String {
 /// The IAP2 spectrum of public participation, from least to most shared power.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum EngagementLevel {
+pub(crate) enum EngagementLevel {
     Inform,
     Consult,
     Involve,
@@ -190,7 +190,7 @@ pub enum EngagementLevel {
 }
 
 impl EngagementLevel {
-    pub const ALL: [EngagementLevel; 5] = [
+    pub(crate) const ALL: [EngagementLevel; 5] = [
         EngagementLevel::Inform,
         EngagementLevel::Consult,
         EngagementLevel::Involve,
@@ -198,7 +198,7 @@ impl EngagementLevel {
         EngagementLevel::Empower,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EngagementLevel::Inform => "inform",
             EngagementLevel::Consult => "consult",
@@ -208,12 +208,12 @@ impl EngagementLevel {
         }
     }
 
-    pub fn parse(s: &str) -> Option<EngagementLevel> {
+    pub(crate) fn parse(s: &str) -> Option<EngagementLevel> {
         Self::ALL.into_iter().find(|l| l.as_str() == s)
     }
 
     /// 1 (inform) to 5 (empower), for the spectrum display.
-    pub fn step(self) -> usize {
+    pub(crate) fn step(self) -> usize {
         self as usize + 1
     }
 }
@@ -221,7 +221,9 @@ impl EngagementLevel {
 /// The four fields of co-production practice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum FieldOfPractice {
+// The shared prefix is the point: these are the four co-production practices by name.
+#[allow(clippy::enum_variant_names)]
+pub(crate) enum FieldOfPractice {
     CoDesign,
     CoCommissioning,
     CoDelivery,
@@ -229,14 +231,14 @@ pub enum FieldOfPractice {
 }
 
 impl FieldOfPractice {
-    pub const ALL: [FieldOfPractice; 4] = [
+    pub(crate) const ALL: [FieldOfPractice; 4] = [
         FieldOfPractice::CoDesign,
         FieldOfPractice::CoCommissioning,
         FieldOfPractice::CoDelivery,
         FieldOfPractice::CoAssessment,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FieldOfPractice::CoDesign => "co-design",
             FieldOfPractice::CoCommissioning => "co-commissioning",
@@ -245,29 +247,29 @@ impl FieldOfPractice {
         }
     }
 
-    pub fn parse(s: &str) -> Option<FieldOfPractice> {
+    pub(crate) fn parse(s: &str) -> Option<FieldOfPractice> {
         Self::ALL.into_iter().find(|f| f.as_str() == s)
     }
 }
 
 /// A term in use, with the case studies (indexes into the library's list) that carry it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Term {
-    pub term: String,
-    pub name: String,
-    pub slug: String,
-    pub case_studies: Vec<usize>,
+pub(crate) struct Term {
+    pub(crate) term: String,
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) case_studies: Vec<usize>,
 }
 
 /// Every term of one taxonomy, by slug.
 #[derive(Debug, Clone, Default)]
-pub struct TermIndex {
-    pub terms: BTreeMap<String, Term>,
+pub(crate) struct TermIndex {
+    pub(crate) terms: BTreeMap<String, Term>,
 }
 
 impl TermIndex {
     /// Makes sure `term` is listed, even with no case study.
-    pub fn ensure(&mut self, taxonomy: Taxonomy, config: &Config, term: &str) -> &mut Term {
+    pub(crate) fn ensure(&mut self, taxonomy: Taxonomy, config: &Config, term: &str) -> &mut Term {
         let slug = slugify(term);
         self.terms.entry(slug.clone()).or_insert_with(|| Term {
             term: term.to_string(),
@@ -278,7 +280,13 @@ impl TermIndex {
     }
 
     /// Adds `case_study` under `term`.
-    pub fn add(&mut self, taxonomy: Taxonomy, config: &Config, term: &str, case_study: usize) {
+    pub(crate) fn add(
+        &mut self,
+        taxonomy: Taxonomy,
+        config: &Config,
+        term: &str,
+        case_study: usize,
+    ) {
         let entry = self.ensure(taxonomy, config, term);
         if entry.case_studies.last() != Some(&case_study) {
             entry.case_studies.push(case_study);
@@ -286,7 +294,7 @@ impl TermIndex {
     }
 
     /// Terms in display order: the fixed spectrum order for levels, else by name.
-    pub fn ordered(&self, taxonomy: Taxonomy) -> Vec<&Term> {
+    pub(crate) fn ordered(&self, taxonomy: Taxonomy) -> Vec<&Term> {
         let mut terms: Vec<&Term> = self.terms.values().collect();
         match taxonomy {
             Taxonomy::EngagementLevels => terms.sort_by_key(|t| {

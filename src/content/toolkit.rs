@@ -9,59 +9,59 @@ use super::front_matter::Located;
 /// A toolkit section's front matter.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SectionMeta {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub weight: i64,
+    pub(crate) weight: i64,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub resources: Vec<Resource>,
+    pub(crate) resources: Vec<Resource>,
     /// Case studies to call out, as `@/case-studies/<slug>.md`.
     #[serde(default)]
-    pub callouts: Vec<Located<String>>,
+    pub(crate) callouts: Vec<Located<String>>,
     /// A picture shown at the top of the section (src/content/image.rs).
     #[serde(default)]
-    pub image: Option<super::image::ImageMeta>,
+    pub(crate) image: Option<super::image::ImageMeta>,
     /// Old addresses of the page (`/old/path/`), each published as a page sending readers
     /// here (src/site/: an alias that takes another file's address is an error).
     #[serde(default)]
-    pub aliases: Vec<crate::content::front_matter::Located<String>>,
+    pub(crate) aliases: Vec<crate::content::front_matter::Located<String>>,
     /// The library's own data, free-form: given to templates as `extra` and, for case studies,
     /// to the open data.
     #[serde(default)]
-    pub extra: crate::content::Extra,
+    pub(crate) extra: crate::content::Extra,
 }
 
 /// A publication listed in a section's Resources box.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Resource {
-    pub title: String,
+pub(crate) struct Resource {
+    pub(crate) title: String,
     #[serde(default)]
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     #[serde(default)]
-    pub year: Option<u32>,
+    pub(crate) year: Option<u32>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// A loaded section, in reading order within [`Toolkit::sections`].
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     /// Folder and file names below `toolkit/`, e.g. `["02-engagement", "methods"]`.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// "2.1"; empty for the toolkit's own introduction.
-    pub number: String,
-    pub depth: usize,
+    pub(crate) number: String,
+    pub(crate) depth: usize,
     /// Index of the parent in `Toolkit::sections`; `None` for the introduction.
-    pub parent: Option<usize>,
-    pub meta: SectionMeta,
-    pub source: Source,
+    pub(crate) parent: Option<usize>,
+    pub(crate) meta: SectionMeta,
+    pub(crate) source: Source,
 }
 
 impl Section {
     /// "2.1 Engagement" or just the title for the introduction.
-    pub fn numbered_title(&self) -> String {
+    pub(crate) fn numbered_title(&self) -> String {
         if self.number.is_empty() {
             self.meta.title.clone()
         } else {
@@ -73,12 +73,12 @@ impl Section {
 /// The whole toolkit, flattened in reading order (the introduction first, then depth-first).
 #[derive(Debug, Clone, Default)]
 pub struct Toolkit {
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
 }
 
 impl Toolkit {
     /// The children of a section, in order.
-    pub fn children(&self, index: usize) -> impl Iterator<Item = (usize, &Section)> {
+    pub(crate) fn children(&self, index: usize) -> impl Iterator<Item = (usize, &Section)> {
         self.sections
             .iter()
             .enumerate()
@@ -86,7 +86,7 @@ impl Toolkit {
     }
 
     /// The chain from the introduction down to `index`, inclusive.
-    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, index: usize) -> Vec<usize> {
         let mut chain = vec![index];
         let mut at = index;
         while let Some(parent) = self.sections[at].parent {
@@ -100,15 +100,15 @@ impl Toolkit {
 
 /// A section as loaded from disk, before ordering and numbering.
 #[derive(Debug, Clone)]
-pub struct LoadedSection {
-    pub path: Vec<String>,
-    pub meta: SectionMeta,
-    pub source: Source,
+pub(crate) struct LoadedSection {
+    pub(crate) path: Vec<String>,
+    pub(crate) meta: SectionMeta,
+    pub(crate) source: Source,
 }
 
 /// Orders loaded sections by weight (then name) among siblings and numbers them.
 /// The section with an empty path is the introduction (`toolkit/_index.md`).
-pub fn assemble(mut loaded: Vec<LoadedSection>) -> Toolkit {
+pub(crate) fn assemble(mut loaded: Vec<LoadedSection>) -> Toolkit {
     loaded.sort_by(|a, b| a.path.cmp(&b.path));
     let mut toolkit = Toolkit::default();
     let intro = loaded.iter().position(|s| s.path.is_empty());

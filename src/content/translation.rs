@@ -8,11 +8,11 @@ use super::library::{Loaded, page_url_dir};
 use crate::diagnostic::Diagnostic;
 
 /// The front-matter key a translation records its source's hash under.
-pub const SOURCE_HASH_KEY: &str = "source_hash";
+pub(crate) const SOURCE_HASH_KEY: &str = "source_hash";
 
 /// For a file name such as `develop-glodwick.cy.md` and the library's other language codes,
 /// the source's file name (`develop-glodwick.md`) and the code.
-pub fn translation_name(file_name: &str, codes: &[String]) -> Option<(String, String)> {
+pub(crate) fn translation_name(file_name: &str, codes: &[String]) -> Option<(String, String)> {
     let stem = file_name.strip_suffix(".md")?;
     let (base, code) = stem.rsplit_once('.')?;
     if base.is_empty() {
@@ -26,7 +26,7 @@ pub fn translation_name(file_name: &str, codes: &[String]) -> Option<(String, St
 
 /// A suffix such as `fr` in `story.fr.md` that looks like a language code the library does not
 /// list (two lower-case letters, an ISO 639-1 code, optionally `-XX`).
-pub fn unlisted_language_suffix(file_name: &str) -> Option<&str> {
+pub(crate) fn unlisted_language_suffix(file_name: &str) -> Option<&str> {
     let stem = file_name.strip_suffix(".md")?;
     let (base, code) = stem.rsplit_once('.')?;
     let primary = code.split('-').next().unwrap_or("");
@@ -48,7 +48,7 @@ pub fn content_hash(text: &str) -> String {
 
 /// Takes `source_hash: <hash>` out of a translation's front matter (turning the line into a YAML
 /// comment, so line numbers stay the same) and returns the text and the hash.
-pub fn take_source_hash(text: &str) -> (String, Option<String>) {
+pub(crate) fn take_source_hash(text: &str) -> (String, Option<String>) {
     if !text.starts_with("---") {
         return (text.to_string(), None);
     }
@@ -77,26 +77,26 @@ pub fn take_source_hash(text: &str) -> (String, Option<String>) {
 
 /// A translation file: which source it translates, into which language, and what it holds.
 #[derive(Debug, Clone)]
-pub struct Translation {
-    pub language: String,
+pub(crate) struct Translation {
+    pub(crate) language: String,
     /// The source's path inside `content/`, e.g. `case-studies/develop-glodwick.md`.
-    pub source_path: String,
+    pub(crate) source_path: String,
     /// The source hash recorded in the translation's front matter.
-    pub source_hash: Option<String>,
+    pub(crate) source_hash: Option<String>,
     /// The translated page, typed as its source is.
-    pub item: Loaded,
+    pub(crate) item: Loaded,
 }
 
 impl Translation {
     /// The translation file's own source.
-    pub fn source(&self) -> &crate::content::Source {
+    pub(crate) fn source(&self) -> &crate::content::Source {
         self.item.source()
     }
 }
 
 /// Problems with translation files: a translation of nothing, or a form or principle set whose
 /// structure differs from its source (a Welsh total must mean what an English total means).
-pub fn check_translations(library: &Library) -> Vec<Diagnostic> {
+pub(crate) fn check_translations(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for t in &library.translations {
         let source = t.source();

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 const ALLOWED: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// The scheme of `url` if it has one the web page would not treat as a plain link.
-pub fn unsafe_scheme(url: &str) -> Option<String> {
+pub(crate) fn unsafe_scheme(url: &str) -> Option<String> {
     // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).
     let squeezed: String = url
         .chars()
@@ -29,7 +29,7 @@ pub fn unsafe_scheme(url: &str) -> Option<String> {
 }
 
 /// Every front-matter URL with a refused scheme.
-pub fn check(library: &Library) -> Vec<Diagnostic> {
+pub(crate) fn check(library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut report = |path: &std::path::Path, text: &str, field: &str, url: &str| {
         if let Some(scheme) = unsafe_scheme(url) {

@@ -14,7 +14,7 @@ use crate::content::fields::{DATE_PATTERN, FieldDoc, Kind};
 use crate::content::taxonomy::Taxonomy;
 
 /// The whole configuration for the library, whose repository on GitHub is `repo` (`owner/name`).
-pub fn config(library: &Library, editor: &EditorConfig, repo: &str) -> Value {
+pub(crate) fn config(library: &Library, editor: &EditorConfig, repo: &str) -> Value {
     let c = &library.config;
     let mut backend = json!({
         "name": "github",

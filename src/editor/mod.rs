@@ -30,16 +30,11 @@ use crate::text::escape;
 /// The folder of the web editor in the output (the site plan reserves it).
 use crate::site::EDITOR as FOLDER;
 
-/// Whether `path` (relative to the site root) is a file of the web editor.
-pub fn is_editor_file(path: &str) -> bool {
-    path.starts_with(FOLDER)
-}
-
 /// Adds `admin/` to the site's files when site.toml has `[editor]`, and its `Disallow` line to
 /// the `robots.txt` already in `output`. Called after the sitemap is made (src/render/mod.rs),
 /// which therefore never lists it. The site plan reserves `admin/` for it: a page or file of the
 /// library there is an error (src/site/claims.rs).
-pub fn insert(library: &Library, output: &mut Output) {
+pub(crate) fn insert(library: &Library, output: &mut Output) {
     let Some(editor) = &library.config.editor else {
         return;
     };
@@ -73,7 +68,7 @@ fn site_path(base_url: &str) -> String {
 }
 
 /// The version of Sveltia CMS the editor runs, from npm (`vendor/README.md`).
-pub const CMS_VERSION: &str = "0.221.1";
+pub(crate) const CMS_VERSION: &str = "0.221.1";
 /// `dist/sveltia-cms.js` of the npm package, gzipped (gzip -9n) to keep the binary small.
 const CMS_JS_GZ: &[u8] = include_bytes!("vendor/sveltia-cms.js.gz");
 /// Its Subresource Integrity hash: the browser refuses to run any other bytes.

@@ -12,7 +12,7 @@ use super::Sink;
 use crate::diagnostic::Diagnostic;
 
 /// Puts files into `inner` until they add up to more than `limit` bytes.
-pub struct Bounded<'a> {
+pub(crate) struct Bounded<'a> {
     inner: &'a dyn Sink,
     limit: u64,
     written: AtomicU64,
@@ -23,18 +23,13 @@ pub struct Bounded<'a> {
 
 impl<'a> Bounded<'a> {
     /// `inner`, limited to `limit` bytes in all.
-    pub fn new(inner: &'a dyn Sink, limit: u64) -> Bounded<'a> {
+    pub(crate) fn new(inner: &'a dyn Sink, limit: u64) -> Bounded<'a> {
         Bounded {
             inner,
             limit,
             written: AtomicU64::new(0),
             over: OnceLock::new(),
         }
-    }
-
-    /// Bytes put so far.
-    pub fn written(&self) -> u64 {
-        self.written.load(Ordering::Relaxed)
     }
 }
 

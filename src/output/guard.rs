@@ -18,14 +18,14 @@ use crate::error::Error;
 pub const MARKER: &str = ".cairn-output";
 
 /// What the marker says, for a person who finds it.
-pub const MARKER_TEXT: &str = "This folder is a site built by Cairn (`cairn build`). Each build replaces the whole folder,\nso do not keep other files here; they would be deleted.\n";
+pub(crate) const MARKER_TEXT: &str = "This folder is a site built by Cairn (`cairn build`). Each build replaces the whole folder,\nso do not keep other files here; they would be deleted.\n";
 
 /// The library's folders a build reads from.
 const SOURCES: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
 
 /// Why `rel`, a folder named relative to the library, can never be its output; `None` if it
 /// can be.
-pub fn reserved_inside(rel: &Path) -> Option<&'static str> {
+pub(crate) fn reserved_inside(rel: &Path) -> Option<&'static str> {
     let parts: Vec<String> = rel
         .components()
         .filter_map(|c| match c {
@@ -49,13 +49,13 @@ pub fn reserved_inside(rel: &Path) -> Option<&'static str> {
 }
 
 /// Whether `dir` holds Cairn's marker (as a plain file, not a link).
-pub fn is_marked(dir: &Path) -> bool {
+pub(crate) fn is_marked(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
 /// Whether the folder `dir` may be replaced by a build: it does not exist, is empty, or is
 /// Cairn's output. The reason when not.
-pub fn replaceable(dir: &Path) -> Result<(), &'static str> {
+pub(crate) fn replaceable(dir: &Path) -> Result<(), &'static str> {
     let meta = match std::fs::symlink_metadata(dir) {
         Ok(meta) => meta,
         Err(_) => return Ok(()),
@@ -79,7 +79,7 @@ pub fn replaceable(dir: &Path) -> Result<(), &'static str> {
 /// Refuses an output folder a build must not replace. `root` is the library's canonical
 /// folder; `output` the folder asked for (`--output`, or `output_dir` inside the library when
 /// `from_config`). Exit 2 ([`Error::Usage`]), naming the folder and what to do.
-pub fn check(root: &Path, output: &Path, from_config: bool) -> Result<(), Error> {
+pub(crate) fn check(root: &Path, output: &Path, from_config: bool) -> Result<(), Error> {
     let absolute = if output.is_absolute() {
         output.to_path_buf()
     } else {

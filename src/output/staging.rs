@@ -36,7 +36,7 @@ use crate::error::Error;
 
 /// A new site being written beside the output folder. [`Staging::commit`] swaps it in; dropped
 /// without a commit (an error, a panic), it is kept as the spare and the output stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     dest: PathBuf,
     /// The folder being written: `.<name>.cairn-new-<pid>`.
     dir: PathBuf,
@@ -74,7 +74,7 @@ struct Listing {
 impl Staging {
     /// Takes the lock beside `dest`, then the spare (or a new folder) as the staging folder,
     /// and starts listing it and deleting the rest of what earlier builds left.
-    pub fn new(dest: &Path) -> Result<Staging, Error> {
+    pub(crate) fn new(dest: &Path) -> Result<Staging, Error> {
         let parent = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -151,17 +151,12 @@ impl Staging {
     }
 
     /// Files, bytes and HTML pages written so far.
-    pub fn written(&self) -> (usize, usize, usize) {
+    pub(crate) fn written(&self) -> (usize, usize, usize) {
         (
             self.files.load(Ordering::Relaxed),
             self.bytes.load(Ordering::Relaxed),
             self.pages.load(Ordering::Relaxed),
         )
-    }
-
-    /// The folder being written, moved into place by `commit`.
-    pub fn path(&self) -> &Path {
-        &self.dir
     }
 
     /// The spare's listing, waiting for it the first time; `None` if listing it failed.
@@ -176,7 +171,7 @@ impl Staging {
 
     /// Removes what the spare held that this build did not write, then swaps the new site in
     /// for the old one and keeps the old one as the next build's spare.
-    pub fn commit(mut self) -> Result<(), Error> {
+    pub(crate) fn commit(mut self) -> Result<(), Error> {
         // The mark that this folder is Cairn's output (src/output/guard.rs).
         self.put(guard::MARKER, guard::MARKER_TEXT.as_bytes())
             .map_err(|d| Error::Content(vec![d]))?;
@@ -720,7 +715,7 @@ mod tests {
         );
 
         let staging = Staging::new(&at("public")).unwrap();
-        let dir = staging.path().to_path_buf();
+        let dir = staging.dir.clone();
         for (name, text) in [
             ("a.html", "A"),
             ("b.html", "new B"),

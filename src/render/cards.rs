@@ -59,51 +59,51 @@ pub(super) const CARD_ROOT: char = '\u{1}';
 /// `card` in `partials/card.html`: what a card shows of a case study.
 #[derive(Debug, Serialize)]
 pub(crate) struct Card {
-    pub title: String,
-    pub summary: String,
-    pub place: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) place: String,
     /// When it happened, in the page's language.
-    pub when: String,
+    pub(crate) when: String,
     /// `YYYY-MM-DD`, or `""`.
-    pub date: String,
+    pub(crate) date: String,
     /// The engagement level's slug and name.
-    pub level: Option<&'static str>,
-    pub level_name: Option<String>,
-    pub themes: Vec<String>,
+    pub(crate) level: Option<&'static str>,
+    pub(crate) level_name: Option<String>,
+    pub(crate) themes: Vec<String>,
     /// Space-separated term slugs, for the library page's filters (`data-*` attributes).
-    pub data: CardData,
-    pub href: String,
+    pub(crate) data: CardData,
+    pub(crate) href: String,
     /// Its picture, its addresses starting at the site root like `href`.
-    pub image: Option<Picture>,
+    pub(crate) image: Option<Picture>,
     /// The language it is written in, when a page of another language lists it untranslated.
-    pub lang: Option<CardLanguage>,
+    pub(crate) lang: Option<CardLanguage>,
 }
 
 /// `card.lang`.
 #[derive(Debug, Serialize)]
 pub(crate) struct CardLanguage {
-    pub code: String,
-    pub dir: &'static str,
+    pub(crate) code: String,
+    pub(crate) dir: &'static str,
 }
 
 /// `card.data`: the slugs the library page's filters match.
 #[derive(Debug, Serialize)]
 pub(crate) struct CardData {
-    pub themes: String,
-    pub places: String,
-    pub approaches: String,
-    pub levels: String,
-    pub fields: String,
-    pub principles: String,
+    pub(crate) themes: String,
+    pub(crate) places: String,
+    pub(crate) approaches: String,
+    pub(crate) levels: String,
+    pub(crate) fields: String,
+    pub(crate) principles: String,
     /// The library's own taxonomies: each one's folder name (the filter's key) and slugs.
-    pub custom: Vec<CardFacet>,
+    pub(crate) custom: Vec<CardFacet>,
 }
 
 /// One of the library's own taxonomies on a card: `data-<key>="<slugs>"`.
 #[derive(Debug, Serialize)]
 pub(crate) struct CardFacet {
-    pub key: String,
-    pub slugs: String,
+    pub(crate) key: String,
+    pub(crate) slugs: String,
 }
 
 /// What `partials/card.html` receives.

@@ -8,10 +8,10 @@ use crate::text::escape;
 
 /// One item on the chart: its number on the chart, its text, the most points it can score and
 /// its value (points, or an average), if any.
-pub struct ChartItem<'a> {
-    pub text: &'a str,
-    pub max: i32,
-    pub value: Option<f64>,
+pub(crate) struct ChartItem<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) max: i32,
+    pub(crate) value: Option<f64>,
 }
 
 const BAR_ROW: f64 = 26.0;
@@ -21,7 +21,7 @@ const RADAR_SIZE: f64 = 340.0;
 const RADAR_R: f64 = 125.0;
 
 /// The chart's SVG, or `None` for `chart: none`. `id` names the chart for its title.
-pub fn svg(kind: Chart, id: &str, title: &str, items: &[ChartItem<'_>]) -> Option<String> {
+pub(crate) fn svg(kind: Chart, id: &str, title: &str, items: &[ChartItem<'_>]) -> Option<String> {
     match kind {
         Chart::None => None,
         Chart::Bars => Some(bars(id, title, items)),

@@ -14,121 +14,121 @@ use crate::site::{ICON_SVG, MANIFEST, Sections, Site, TOUCH_ICON};
 #[derive(Debug, Serialize)]
 pub(crate) struct Common<'a> {
     /// `../` to the site root from the page (`""` at the root).
-    pub root: &'a str,
+    pub(crate) root: &'a str,
     /// The page's path inside its language, e.g. `case-studies/x/index.html`.
-    pub url: &'a str,
-    pub site: &'a SiteValues,
+    pub(crate) url: &'a str,
+    pub(crate) site: &'a SiteValues,
     /// The page's section in the header navigation: `case-studies`, `toolkit`, `principles`,
     /// `forms` or `""`.
-    pub section: &'static str,
+    pub(crate) section: &'static str,
     /// One sentence for `<meta name="description">`.
-    pub description: &'a str,
+    pub(crate) description: &'a str,
     /// The printable version of the page's section (toolkit, principles), if it has one.
-    pub print_url: Option<String>,
+    pub(crate) print_url: Option<String>,
     /// GitHub's editor for the page's file, when site.toml names the repository.
-    pub edit_url: Option<String>,
-    pub meta: Meta,
-    pub lang: LangValues<'a>,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) meta: Meta,
+    pub(crate) lang: LangValues<'a>,
     /// `../` to the site's own root, where stylesheets and scripts are, from a page in any
     /// language.
-    pub asset_root: String,
+    pub(crate) asset_root: String,
     /// The language switcher (empty for a library in one language).
-    pub languages: Vec<Switch<'a>>,
+    pub(crate) languages: Vec<Switch<'a>>,
     /// `hreflang` alternates: the languages the page is translated into, and `x-default`.
-    pub alternates: Vec<Alternate<'a>>,
+    pub(crate) alternates: Vec<Alternate<'a>>,
     /// The default language, when the page is shown in it for want of a translation.
-    pub fallback: Option<Fallback<'a>>,
+    pub(crate) fallback: Option<Fallback<'a>>,
     /// The scripts' messages (`js_*` strings) as JSON, in the page's language.
-    pub js_strings: String,
+    pub(crate) js_strings: String,
     /// The `extra:` mapping of the page's file, as written (empty when it has none).
-    pub extra: &'a crate::content::Extra,
+    pub(crate) extra: &'a crate::content::Extra,
 }
 
 /// `site`: the library as a whole, in the page's language.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SiteValues {
-    pub title: String,
-    pub description: String,
-    pub licence: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) licence: String,
     /// The page's language code and direction.
-    pub language: String,
-    pub dir: &'static str,
-    pub has_glossary: bool,
-    pub app: AppValues,
+    pub(crate) language: String,
+    pub(crate) dir: &'static str,
+    pub(crate) has_glossary: bool,
+    pub(crate) app: AppValues,
     /// Whether the library has an `about` page (linked from the footer).
-    pub has_about: bool,
+    pub(crate) has_about: bool,
     /// The sections of the navigation that exist, each the address of its first page from
     /// the language's root (`case-studies/index.html`), or none: read from the site plan.
-    pub nav: Sections,
+    pub(crate) nav: Sections,
     /// The library's logo, a path from the site root (`static/logo.svg`).
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// The page header's colour (`accent_color`), `#rrggbb`.
-    pub accent: Option<String>,
+    pub(crate) accent: Option<String>,
 }
 
 /// `site.app`: the installed app and the service worker (src/offline.rs).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct AppValues {
     /// Whether pages register the service worker.
-    pub offline: bool,
-    pub manifest: &'static str,
-    pub icon: &'static str,
-    pub touch_icon: &'static str,
-    pub theme_color: String,
+    pub(crate) offline: bool,
+    pub(crate) manifest: &'static str,
+    pub(crate) icon: &'static str,
+    pub(crate) touch_icon: &'static str,
+    pub(crate) theme_color: String,
 }
 
 /// `meta`: Open Graph, Twitter card and JSON-LD for `<head>` (src/data.rs).
 #[derive(Debug, Serialize)]
 pub(crate) struct Meta {
     /// The page's absolute address (from `base_url`), as Open Graph requires.
-    pub og_url: String,
-    pub og_type: &'static str,
-    pub twitter_card: &'static str,
+    pub(crate) og_url: String,
+    pub(crate) og_type: &'static str,
+    pub(crate) twitter_card: &'static str,
     /// A case study's schema.org record, ready to sit in a `<script>`.
-    pub jsonld: Option<String>,
+    pub(crate) jsonld: Option<String>,
 }
 
 /// `lang`: the page's language.
 #[derive(Debug, Serialize)]
 pub(crate) struct LangValues<'a> {
-    pub code: &'a str,
-    pub dir: &'static str,
-    pub name: &'a str,
+    pub(crate) code: &'a str,
+    pub(crate) dir: &'static str,
+    pub(crate) name: &'a str,
     /// Where the language's pages are: `""` or `cy/`.
-    pub prefix: &'a str,
+    pub(crate) prefix: &'a str,
 }
 
 /// One entry of the language switcher.
 #[derive(Debug, Serialize)]
 pub(crate) struct Switch<'a> {
-    pub code: &'a str,
-    pub name: &'a str,
-    pub dir: &'static str,
+    pub(crate) code: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) dir: &'static str,
     /// The same page in that language.
-    pub href: String,
-    pub current: bool,
+    pub(crate) href: String,
+    pub(crate) current: bool,
     /// Whether the page is translated into that language (else it shows the default's text).
-    pub translated: bool,
+    pub(crate) translated: bool,
 }
 
 /// One `hreflang` alternate.
 #[derive(Debug, Serialize)]
 pub(crate) struct Alternate<'a> {
-    pub code: &'a str,
-    pub href: String,
+    pub(crate) code: &'a str,
+    pub(crate) href: String,
 }
 
 /// The language a page falls back to.
 #[derive(Debug, Serialize)]
 pub(crate) struct Fallback<'a> {
-    pub code: &'a str,
-    pub dir: &'static str,
-    pub name: &'a str,
+    pub(crate) code: &'a str,
+    pub(crate) dir: &'static str,
+    pub(crate) name: &'a str,
 }
 
 impl SiteValues {
     /// The `site` values of pages in `languages.current`.
-    pub fn new(
+    pub(crate) fn new(
         config: &Config,
         has_glossary: bool,
         has_about: bool,
@@ -160,23 +160,23 @@ impl SiteValues {
 /// What a page's languages need: its address in its language, and the content path of the
 /// Markdown it is made from (in the default language).
 pub(crate) struct PageAddress<'a> {
-    pub url: &'a str,
-    pub root: &'a str,
-    pub source: Option<&'a str>,
+    pub(crate) url: &'a str,
+    pub(crate) root: &'a str,
+    pub(crate) source: Option<&'a str>,
     /// The one language the page is published in, if only one.
-    pub only_in: Option<&'a str>,
+    pub(crate) only_in: Option<&'a str>,
 }
 
 /// The language values of a page: `lang`, `asset_root`, the switcher, the alternates, the
 /// fallback notice, the scripts' strings and the page's absolute address.
 pub(crate) struct LanguageValues<'a> {
-    pub lang: LangValues<'a>,
-    pub asset_root: String,
-    pub languages: Vec<Switch<'a>>,
-    pub alternates: Vec<Alternate<'a>>,
-    pub fallback: Option<Fallback<'a>>,
-    pub js_strings: String,
-    pub og_url: String,
+    pub(crate) lang: LangValues<'a>,
+    pub(crate) asset_root: String,
+    pub(crate) languages: Vec<Switch<'a>>,
+    pub(crate) alternates: Vec<Alternate<'a>>,
+    pub(crate) fallback: Option<Fallback<'a>>,
+    pub(crate) js_strings: String,
+    pub(crate) og_url: String,
 }
 
 /// The language values of the page at `address`, in `languages.current`.

@@ -36,55 +36,55 @@ fn definition(f: &Form) -> Value {
 /// A section of the form, with its scale and statements.
 #[derive(Debug, Serialize)]
 pub(crate) struct FormSection<'a> {
-    pub index: usize,
-    pub title: &'a Option<String>,
-    pub scale: Option<&'a Scale>,
-    pub min_total: i64,
-    pub max_total: i64,
-    pub items: Vec<FormItem<'a>>,
+    pub(crate) index: usize,
+    pub(crate) title: &'a Option<String>,
+    pub(crate) scale: Option<&'a Scale>,
+    pub(crate) min_total: i64,
+    pub(crate) max_total: i64,
+    pub(crate) items: Vec<FormItem<'a>>,
 }
 
 /// A statement, numbered through the form (1, 2, ...).
 #[derive(Debug, Serialize)]
 pub(crate) struct FormItem<'a> {
-    pub id: &'a str,
-    pub text: &'a str,
-    pub number: usize,
+    pub(crate) id: &'a str,
+    pub(crate) text: &'a str,
+    pub(crate) number: usize,
     /// The most points its scale gives.
-    pub max: i32,
+    pub(crate) max: i32,
 }
 
 /// `form.html`: a form to fill in on screen or print, blank or filled.
 #[derive(Debug, Serialize)]
 pub(crate) struct FormPage<'a> {
-    pub title: &'a str,
-    pub content: String,
+    pub(crate) title: &'a str,
+    pub(crate) content: String,
     /// The form's front matter as written.
-    pub form: &'a FormMeta,
-    pub slug: &'a str,
-    pub sections: Vec<FormSection<'a>>,
-    pub min_total: i32,
-    pub max_total: i32,
+    pub(crate) form: &'a FormMeta,
+    pub(crate) slug: &'a str,
+    pub(crate) sections: Vec<FormSection<'a>>,
+    pub(crate) min_total: i32,
+    pub(crate) max_total: i32,
     /// The chart, as SVG, when the form has one.
-    pub chart: Option<String>,
+    pub(crate) chart: Option<String>,
     /// The definition `form.js` reads, as JSON for a `<script>`.
-    pub definition: String,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) definition: String,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 /// `form-collate.html`: put everyone's answers to a form together, in the browser.
 #[derive(Debug, Serialize)]
 pub(crate) struct FormCollatePage<'a> {
-    pub title: String,
-    pub form_title: &'a str,
-    pub form: &'a FormMeta,
-    pub slug: &'a str,
-    pub sections: Vec<FormSection<'a>>,
-    pub min_total: i32,
-    pub max_total: i32,
-    pub chart: Option<String>,
-    pub definition: String,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) form_title: &'a str,
+    pub(crate) form: &'a FormMeta,
+    pub(crate) slug: &'a str,
+    pub(crate) sections: Vec<FormSection<'a>>,
+    pub(crate) min_total: i32,
+    pub(crate) max_total: i32,
+    pub(crate) chart: Option<String>,
+    pub(crate) definition: String,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 /// Sections with their scales and items numbered through the form (1, 2, ...).

@@ -12,35 +12,35 @@ use crate::text::slugify;
 
 /// One glossary term, ready to match.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// As written in the glossary.
-    pub term: String,
+    pub(crate) term: String,
     /// The id of its definition on the glossary page.
-    pub id: String,
+    pub(crate) id: String,
     /// The expansion of an abbreviation, if the glossary gives one.
-    pub expansion: Option<String>,
-    pub definition: String,
+    pub(crate) expansion: Option<String>,
+    pub(crate) definition: String,
     /// All capitals (such as `CVS`): matched with its case, so `pb` is not `PB`.
-    pub acronym: bool,
+    pub(crate) acronym: bool,
     chars: Vec<char>,
 }
 
 /// A term found in a text: byte range and which term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
-    pub start: usize,
-    pub end: usize,
-    pub term: usize,
+pub(crate) struct Found {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) term: usize,
 }
 
 /// Every glossary term, indexed by its first word.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
     /// Lower-cased first word -> terms starting with it, longest first.
     by_first_word: HashMap<String, Vec<usize>>,
     /// `content/glossary.md`: the glossary does not link to itself.
-    pub glossary_path: PathBuf,
+    pub(crate) glossary_path: PathBuf,
 }
 
 fn fold(c: char, acronym: bool) -> char {
@@ -92,7 +92,7 @@ impl Matcher {
     }
 
     /// Every term in `text`, whole words only, left to right, never overlapping.
-    pub fn find_all(&self, text: &str) -> Vec<Found> {
+    pub(crate) fn find_all(&self, text: &str) -> Vec<Found> {
         let mut found = Vec::new();
         let mut previous: Option<char> = None;
         let mut skip_to = 0;
@@ -138,7 +138,7 @@ impl Matcher {
     }
 
     /// The tooltip for a term: its expansion, or else its definition.
-    pub fn title(&self, t: usize) -> &str {
+    pub(crate) fn title(&self, t: usize) -> &str {
         let term = &self.terms[t];
         term.expansion.as_deref().unwrap_or(&term.definition)
     }

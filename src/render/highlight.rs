@@ -30,19 +30,19 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// Largest code block that is highlighted, in bytes; larger ones are shown plain.
-pub const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
 /// Longest line of a highlighted block, in bytes. syntect's grammars use backtracking regular
 /// expressions whose cost can grow faster than the line (a fuzzed 32 KB block took a second):
 /// past this, the block is shown plain, as editors and code hosts do with minified text.
-pub const MAX_HIGHLIGHT_LINE: usize = 1_000;
+pub(crate) const MAX_HIGHLIGHT_LINE: usize = 1_000;
 /// Longest one block may take to highlight; past it, it is shown plain.
-pub const MAX_BLOCK_TIME: Duration = Duration::from_millis(500);
+pub(crate) const MAX_BLOCK_TIME: Duration = Duration::from_millis(500);
 
 /// The time one render of the site may spend highlighting code, shared by all its pages
 /// (clones share it). Each render has its own (`serve` makes one per rebuild, and each language
 /// of the library one), so a build spends at most `highlight_seconds` per language.
 #[derive(Debug, Clone)]
-pub struct Budget {
+pub(crate) struct Budget {
     limit: Duration,
     /// Nanoseconds spent so far, by every thread.
     spent: Arc<AtomicU64>,
@@ -50,7 +50,7 @@ pub struct Budget {
 
 impl Budget {
     /// A budget of `limit` for one build.
-    pub fn new(limit: Duration) -> Budget {
+    pub(crate) fn new(limit: Duration) -> Budget {
         Budget {
             limit,
             spent: Arc::new(AtomicU64::new(0)),
@@ -78,7 +78,7 @@ impl Default for Budget {
 
 /// Why a block with a language was shown plain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plain {
+pub(crate) enum Plain {
     TooBig,
     LongLine,
     TooSlow,
@@ -87,7 +87,7 @@ pub enum Plain {
 
 impl Plain {
     /// The warning, in plain words.
-    pub fn message(self) -> String {
+    pub(crate) fn message(self) -> String {
         match self {
             Plain::TooBig => format!(
                 "this code block is over {} KB, so it is shown without colours",
@@ -107,7 +107,7 @@ impl Plain {
     }
 
     /// What to do about it.
-    pub fn help(self) -> &'static str {
+    pub(crate) fn help(self) -> &'static str {
         match self {
             Plain::TooBig | Plain::LongLine | Plain::TooSlow => {
                 "split the block, shorten its lines, or leave out the language after ``` to show it plain without this warning"
@@ -121,7 +121,7 @@ impl Plain {
 
 /// A `<pre>` block for `code`, highlighted when `lang` is a known language and the block is
 /// within the budget; otherwise plain, with the reason when there was one.
-pub fn code_block(code: &str, lang: &str, budget: &Budget) -> (String, Option<Plain>) {
+pub(crate) fn code_block(code: &str, lang: &str, budget: &Budget) -> (String, Option<Plain>) {
     let label = escape(lang);
     let (highlighted, plain) = match highlighted(code, lang, budget) {
         Ok(html) => (html, None),

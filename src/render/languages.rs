@@ -22,9 +22,9 @@ use crate::site::PageKind;
 #[derive(Default)]
 pub(crate) struct LanguagePages {
     /// Every page written, relative to the site root (for sitemap.xml).
-    pub urls: Vec<String>,
-    pub warnings: Vec<Diagnostic>,
-    pub errors: Vec<Diagnostic>,
+    pub(crate) urls: Vec<String>,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 /// Renders the pages of language `code` into `sink`, under its root `prefix` (the pages

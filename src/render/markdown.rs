@@ -43,30 +43,30 @@ pub struct Origin<'a> {
 /// What links resolve against: every content path and the URL it is published at.
 pub struct LinkTargets {
     /// `case-studies/x.md` -> `case-studies/x/index.html` (relative to the site root).
-    pub urls: HashMap<String, String>,
+    pub(crate) urls: HashMap<String, String>,
     /// The glossary's terms: the first use of each on a page links to its definition.
     pub glossary: Option<super::glossary::Matcher>,
     /// Keep raw HTML, sanitised (`[markdown] raw_html = true`), instead of showing it as text.
     pub raw_html: bool,
     /// Pages that exist but could not be read (their errors are reported): a link to one is
     /// not a second, misleading "does not exist" error.
-    pub unloaded: HashSet<String>,
+    pub(crate) unloaded: HashSet<String>,
     /// The time the build may still spend highlighting code (src/render/highlight.rs).
-    pub highlight: highlight::Budget,
+    pub(crate) highlight: highlight::Budget,
     /// Every file the build writes, from the language's root: what a relative link may name
     /// (src/render/links.rs).
-    pub files: HashSet<String>,
+    pub(crate) files: HashSet<String>,
     /// The roots of the other languages (`cy/`), under which every page is too.
-    pub prefixes: Vec<String>,
+    pub(crate) prefixes: Vec<String>,
     /// The files only at the site's root, not under each language's (the theme's and the
     /// library's `static/` files, the feed ...), and `../` from this language's root to the
     /// site's: a relative link to one of them from a page in another language climbs there.
-    pub root_only: (HashSet<String>, String),
+    pub(crate) root_only: (HashSet<String>, String),
     /// Each page's address -> the content file it is made from (the reverse of `urls`).
     pages: HashMap<String, String>,
     /// The library's pictures in every size (src/images.rs): an `@/` image among them becomes
     /// a `<picture>` with `srcset`, `width` and `height`.
-    pub pictures: Option<crate::images::Pictures>,
+    pub(crate) pictures: Option<crate::images::Pictures>,
 }
 
 impl LinkTargets {
@@ -103,13 +103,13 @@ impl LinkTargets {
     }
 
     /// The content file of the page at `url` (from the language's root), if it is made from one.
-    pub fn by_url(&self, url: &str) -> Option<&str> {
+    pub(crate) fn by_url(&self, url: &str) -> Option<&str> {
         self.pages.get(url).map(String::as_str)
     }
 
     /// Targets for unit tests: `(content path, address)` pairs, each address a file.
     #[cfg(test)]
-    pub fn for_tests(pairs: &[(&str, &str)]) -> Self {
+    pub(crate) fn for_tests(pairs: &[(&str, &str)]) -> Self {
         let urls: HashMap<String, String> = pairs
             .iter()
             .map(|(c, u)| (c.to_string(), u.to_string()))
@@ -121,7 +121,7 @@ impl LinkTargets {
 
 /// The content paths of Markdown files with errors that are not among `urls`: files that
 /// exist but could not be read.
-pub fn unloaded(errors: &[Diagnostic], urls: &HashMap<String, String>) -> HashSet<String> {
+pub(crate) fn unloaded(errors: &[Diagnostic], urls: &HashMap<String, String>) -> HashSet<String> {
     errors
         .iter()
         .filter_map(|d| {
@@ -134,29 +134,29 @@ pub fn unloaded(errors: &[Diagnostic], urls: &HashMap<String, String>) -> HashSe
 
 /// A heading in a page's table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
 }
 
 /// An `@/...#anchor` link whose anchor is checked once every page is rendered.
 #[derive(Debug, Clone)]
 pub struct AnchorLink {
     /// The content path of the page linked to; `""` for the page itself.
-    pub target: String,
+    pub(crate) target: String,
     /// The link as written, when it is not an `@/` link (`../x/index.html#a`).
-    pub written: Option<String>,
-    pub anchor: String,
+    pub(crate) written: Option<String>,
+    pub(crate) anchor: String,
     pub line: usize,
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 /// Rendered Markdown.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// Every id a link can point at in this HTML.
     pub anchors: HashSet<String>,
     pub anchor_links: Vec<AnchorLink>,
@@ -193,7 +193,7 @@ fn options() -> Options {
 
 /// The text of a Markdown body without its markup, for the search index: words, code and a
 /// space between blocks, but none where emphasis or a link ends inside a word.
-pub fn words_of(markdown: &str) -> String {
+pub(crate) fn words_of(markdown: &str) -> String {
     let mut text = Words(String::with_capacity(markdown.len()), false);
     for event in Parser::new_ext(markdown, options()) {
         text.add(&event);
@@ -229,7 +229,7 @@ impl Words {
 
 /// Deepest nesting of lists and quotes accepted; deeper input is an error (and is flattened
 /// into text, so the rest of the page can still be checked).
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Renders `markdown` for a page whose URL is `root`-relative (e.g. `root = "../../"`).
 /// The first use of each glossary term (outside headings, links and code) links to the
@@ -244,7 +244,12 @@ pub fn render(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTarg
 
 /// What `render` finds (problems, headings, anchors and links to check), without the HTML:
 /// no highlighting, glossary links or HTML writing, for the build's checking pass.
-pub fn check(markdown: &str, origin: Origin<'_>, root: &str, targets: &LinkTargets) -> Rendered {
+pub(crate) fn check(
+    markdown: &str,
+    origin: Origin<'_>,
+    root: &str,
+    targets: &LinkTargets,
+) -> Rendered {
     render_with(markdown, origin, root, targets, None, false)
 }
 
@@ -857,7 +862,7 @@ fn plain_text(events: &[Event]) -> String {
 }
 
 /// Renders a short piece of Markdown (a principle description, say) with no headings table.
-pub fn render_inline(
+pub(crate) fn render_inline(
     markdown: &str,
     origin: Origin<'_>,
     root: &str,

@@ -10,14 +10,14 @@
 
 mod bodies;
 mod cards;
-pub mod chart;
+pub(crate) mod chart;
 mod context;
 #[cfg(test)]
 mod contract;
 pub(crate) mod feeds;
 mod form_page;
 pub mod glossary;
-pub mod highlight;
+pub(crate) mod highlight;
 pub(crate) mod languages;
 mod links;
 mod listing;
@@ -26,9 +26,9 @@ mod pages;
 mod print;
 pub(crate) mod raw_html;
 mod redirect;
-pub mod sanitize;
-pub mod templates;
-pub mod xml_text;
+pub(crate) mod sanitize;
+pub(crate) mod templates;
+pub(crate) mod xml_text;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -40,7 +40,7 @@ pub use bodies::{
 };
 use cards::{Cards, per_case_study};
 use context::{Common, PageAddress, SiteValues, language_values};
-pub use markdown::LinkTargets;
+pub(crate) use markdown::LinkTargets;
 use markdown::Rendered;
 
 use crate::content::{Library, Source};
@@ -102,13 +102,13 @@ pub fn link_targets(
 }
 
 /// What every rendering stage reads.
-pub struct SiteFiles<'a> {
-    pub library: &'a Library,
+pub(crate) struct SiteFiles<'a> {
+    pub(crate) library: &'a Library,
     /// The library's pictures, made into sizes for every screen (src/images.rs).
-    pub images: &'a Arc<Images>,
-    pub site: &'a Site,
-    pub theme: &'a Theme,
-    pub strings: &'a Strings,
+    pub(crate) images: &'a Arc<Images>,
+    pub(crate) site: &'a Site,
+    pub(crate) theme: &'a Theme,
+    pub(crate) strings: &'a Strings,
 }
 
 /// Renders the pages of one language.
@@ -138,11 +138,11 @@ pub(crate) struct Renderer<'a> {
 
 /// What one renderer needs besides the library.
 pub(crate) struct RenderInputs<'a> {
-    pub site: &'a Site,
-    pub languages: &'a PageLanguages,
-    pub bodies: &'a BTreeMap<String, Rendered>,
-    pub targets: &'a LinkTargets,
-    pub templates: &'a Templates,
+    pub(crate) site: &'a Site,
+    pub(crate) languages: &'a PageLanguages,
+    pub(crate) bodies: &'a BTreeMap<String, Rendered>,
+    pub(crate) targets: &'a LinkTargets,
+    pub(crate) templates: &'a Templates,
 }
 
 /// A page's values: those every page has, and its template's own.

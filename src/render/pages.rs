@@ -16,380 +16,380 @@ use crate::site::PageKind;
 /// A link in the breadcrumbs.
 #[derive(Debug, Serialize)]
 pub(crate) struct Crumb {
-    pub title: String,
-    pub href: String,
+    pub(crate) title: String,
+    pub(crate) href: String,
 }
 
 /// A taxonomy term a page links to.
 #[derive(Debug, Serialize)]
 pub(crate) struct TermLink {
-    pub name: String,
-    pub href: String,
+    pub(crate) name: String,
+    pub(crate) href: String,
 }
 
 /// A term with the number of case studies it has.
 #[derive(Debug, Serialize)]
 pub(crate) struct TermCount {
-    pub name: String,
-    pub count: usize,
-    pub href: String,
+    pub(crate) name: String,
+    pub(crate) count: usize,
+    pub(crate) href: String,
 }
 
 /// One step of the engagement spectrum (`partials/spectrum.html`).
 #[derive(Debug, Serialize)]
 pub(crate) struct SpectrumStep {
-    pub step: usize,
-    pub slug: &'static str,
-    pub name: String,
-    pub href: String,
-    pub count: usize,
-    pub current: bool,
+    pub(crate) step: usize,
+    pub(crate) slug: &'static str,
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) count: usize,
+    pub(crate) current: bool,
 }
 
 /// `index.html`: the home page. Its newest case studies' cards are `newest`.
 #[derive(Debug, Serialize)]
 pub(crate) struct HomePage {
-    pub title: String,
-    pub content: String,
-    pub themes: Vec<TermCount>,
-    pub spectrum: Vec<SpectrumStep>,
-    pub principle_sets: Vec<HomeSet>,
-    pub forms: Vec<HomeForm>,
-    pub toolkit: Vec<ToolkitPart>,
-    pub case_study_count: usize,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) content: String,
+    pub(crate) themes: Vec<TermCount>,
+    pub(crate) spectrum: Vec<SpectrumStep>,
+    pub(crate) principle_sets: Vec<HomeSet>,
+    pub(crate) forms: Vec<HomeForm>,
+    pub(crate) toolkit: Vec<ToolkitPart>,
+    pub(crate) case_study_count: usize,
+    pub(crate) breadcrumbs: Vec<Crumb>,
     /// The home page's picture.
-    pub image: Option<Picture>,
+    pub(crate) image: Option<Picture>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct HomeSet {
-    pub title: String,
-    pub href: String,
-    pub count: usize,
-    pub description: Option<String>,
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) count: usize,
+    pub(crate) description: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct HomeForm {
-    pub title: String,
-    pub href: String,
-    pub description: Option<String>,
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) description: Option<String>,
 }
 
 /// A top-level part of the toolkit.
 #[derive(Debug, Serialize)]
 pub(crate) struct ToolkitPart {
-    pub title: String,
-    pub number: String,
-    pub href: String,
-    pub description: Option<String>,
+    pub(crate) title: String,
+    pub(crate) number: String,
+    pub(crate) href: String,
+    pub(crate) description: Option<String>,
 }
 
 /// `case-studies.html`: one page of the library of case studies, with filters. The cards of
 /// this page are `cards`.
 #[derive(Debug, Serialize)]
 pub(crate) struct LibraryPage {
-    pub title: String,
-    pub content: String,
-    pub filters: Vec<Filter>,
-    pub add_case_study_url: Option<String>,
-    pub breadcrumbs: Vec<Crumb>,
-    pub pager: Pager,
+    pub(crate) title: String,
+    pub(crate) content: String,
+    pub(crate) filters: Vec<Filter>,
+    pub(crate) add_case_study_url: Option<String>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
+    pub(crate) pager: Pager,
     /// The filter data the library's script loads (`case-studies/cards/index.js`), and the
     /// page's path to its language's root, which the data's addresses start from.
-    pub library_data: String,
-    pub data_root: String,
+    pub(crate) library_data: String,
+    pub(crate) data_root: String,
 }
 
 /// `pager`: where a page of a paged listing (the library, a term) is among its pages.
 #[derive(Debug, Serialize)]
 pub(crate) struct Pager {
     /// This page's number, from 1, and how many pages the listing has.
-    pub current: usize,
-    pub pages: usize,
+    pub(crate) current: usize,
+    pub(crate) pages: usize,
     /// How many case studies the whole listing has, and the first and last shown on this page
     /// (counted from 1).
-    pub items: usize,
-    pub first_item: usize,
-    pub last_item: usize,
-    pub previous: Option<String>,
-    pub next: Option<String>,
+    pub(crate) items: usize,
+    pub(crate) first_item: usize,
+    pub(crate) last_item: usize,
+    pub(crate) previous: Option<String>,
+    pub(crate) next: Option<String>,
     /// Numbered links: the first and last pages and those near this one.
-    pub links: Vec<PagerLink>,
+    pub(crate) links: Vec<PagerLink>,
 }
 
 /// `pager.links`: a numbered link; `gap_before` when pages are skipped before it.
 #[derive(Debug, Serialize)]
 pub(crate) struct PagerLink {
-    pub number: usize,
-    pub href: String,
-    pub current: bool,
-    pub gap_before: bool,
+    pub(crate) number: usize,
+    pub(crate) href: String,
+    pub(crate) current: bool,
+    pub(crate) gap_before: bool,
 }
 
 /// One taxonomy's filter on the library page.
 #[derive(Debug, Serialize)]
 pub(crate) struct Filter {
-    pub key: String,
-    pub title: String,
-    pub terms: Vec<FilterTerm>,
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) terms: Vec<FilterTerm>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct FilterTerm {
-    pub slug: String,
-    pub name: String,
-    pub count: usize,
-    pub href: String,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) count: usize,
+    pub(crate) href: String,
 }
 
 /// `case-study.html`. Related case studies' cards are `related`.
 #[derive(Debug, Serialize)]
 pub(crate) struct CaseStudyPage<'a> {
-    pub title: &'a str,
-    pub summary: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) summary: &'a str,
     /// When it happened, in the page's language.
-    pub when: String,
+    pub(crate) when: String,
     /// `YYYY-MM-DD` for `<time>`.
-    pub date: Option<String>,
-    pub place: Vec<TermLink>,
-    pub organisations: &'a [String],
-    pub themes: Vec<TermLink>,
-    pub approaches: Vec<TermLink>,
+    pub(crate) date: Option<String>,
+    pub(crate) place: Vec<TermLink>,
+    pub(crate) organisations: &'a [String],
+    pub(crate) themes: Vec<TermLink>,
+    pub(crate) approaches: Vec<TermLink>,
     /// Its terms in each of the library's own taxonomies it has terms in.
-    pub taxonomies: Vec<CustomTerms>,
-    pub fields: Vec<TermLink>,
-    pub level: Option<String>,
-    pub spectrum: Vec<SpectrumStep>,
-    pub principles: Vec<CitedPrinciple>,
-    pub outcomes: &'a [String],
-    pub links: &'a [Link],
-    pub contact: &'a Option<Contact>,
-    pub people: Vec<&'a str>,
-    pub source: &'a Option<String>,
-    pub licence: &'a Option<String>,
-    pub content: String,
-    pub toc: Vec<TocEntry>,
-    pub breadcrumbs: Vec<Crumb>,
-    pub image: Option<Picture>,
+    pub(crate) taxonomies: Vec<CustomTerms>,
+    pub(crate) fields: Vec<TermLink>,
+    pub(crate) level: Option<String>,
+    pub(crate) spectrum: Vec<SpectrumStep>,
+    pub(crate) principles: Vec<CitedPrinciple>,
+    pub(crate) outcomes: &'a [String],
+    pub(crate) links: &'a [Link],
+    pub(crate) contact: &'a Option<Contact>,
+    pub(crate) people: Vec<&'a str>,
+    pub(crate) source: &'a Option<String>,
+    pub(crate) licence: &'a Option<String>,
+    pub(crate) content: String,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
+    pub(crate) image: Option<Picture>,
 }
 
 /// A case study's terms in one of the library's own taxonomies.
 #[derive(Debug, Serialize)]
 pub(crate) struct CustomTerms {
-    pub title: String,
-    pub terms: Vec<TermLink>,
+    pub(crate) title: String,
+    pub(crate) terms: Vec<TermLink>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct CitedPrinciple {
-    pub name: String,
-    pub set: String,
-    pub href: String,
+    pub(crate) name: String,
+    pub(crate) set: String,
+    pub(crate) href: String,
 }
 
 /// `toolkit-section.html`. Case studies called out are `callouts`.
 #[derive(Debug, Serialize)]
 pub(crate) struct ToolkitSectionPage<'a> {
-    pub title: &'a str,
-    pub number: &'a str,
-    pub numbered_title: String,
-    pub content: String,
-    pub toc: &'a [TocEntry],
-    pub resources: &'a [Resource],
-    pub children: Vec<SectionLink<'a>>,
-    pub previous: Option<SectionLink<'a>>,
-    pub next: Option<SectionLink<'a>>,
-    pub sidebar: Vec<SidebarEntry<'a>>,
-    pub breadcrumbs: Vec<Crumb>,
-    pub image: Option<Picture>,
+    pub(crate) title: &'a str,
+    pub(crate) number: &'a str,
+    pub(crate) numbered_title: String,
+    pub(crate) content: String,
+    pub(crate) toc: &'a [TocEntry],
+    pub(crate) resources: &'a [Resource],
+    pub(crate) children: Vec<SectionLink<'a>>,
+    pub(crate) previous: Option<SectionLink<'a>>,
+    pub(crate) next: Option<SectionLink<'a>>,
+    pub(crate) sidebar: Vec<SidebarEntry<'a>>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
+    pub(crate) image: Option<Picture>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct SectionLink<'a> {
-    pub title: &'a str,
-    pub number: &'a str,
-    pub href: String,
+    pub(crate) title: &'a str,
+    pub(crate) number: &'a str,
+    pub(crate) href: String,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct SidebarEntry<'a> {
-    pub title: &'a str,
-    pub number: &'a str,
-    pub depth: usize,
-    pub href: String,
-    pub current: bool,
-    pub open: bool,
+    pub(crate) title: &'a str,
+    pub(crate) number: &'a str,
+    pub(crate) depth: usize,
+    pub(crate) href: String,
+    pub(crate) current: bool,
+    pub(crate) open: bool,
 }
 
 /// `principles.html`: every principle set.
 #[derive(Debug, Serialize)]
 pub(crate) struct PrinciplesPage {
-    pub title: String,
-    pub content: String,
-    pub sets: Vec<SetSummary>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) content: String,
+    pub(crate) sets: Vec<SetSummary>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct SetSummary {
-    pub title: String,
-    pub description: Option<String>,
-    pub href: String,
-    pub principles: Vec<NamedLink>,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) href: String,
+    pub(crate) principles: Vec<NamedLink>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct NamedLink {
-    pub name: String,
-    pub href: String,
+    pub(crate) name: String,
+    pub(crate) href: String,
 }
 
 /// `principle-set.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct PrincipleSetPage<'a> {
-    pub title: &'a str,
-    pub content: String,
-    pub source: &'a Option<String>,
-    pub principles: Vec<SetPrinciple<'a>>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: &'a str,
+    pub(crate) content: String,
+    pub(crate) source: &'a Option<String>,
+    pub(crate) principles: Vec<SetPrinciple<'a>>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct SetPrinciple<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub description: String,
-    pub href: String,
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) description: String,
+    pub(crate) href: String,
     /// How many case studies cite it.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// `principle.html`. The case studies citing it are `cards`.
 #[derive(Debug, Serialize)]
 pub(crate) struct PrinciplePage<'a> {
-    pub title: &'a str,
-    pub number: usize,
-    pub set: SetLink<'a>,
-    pub content: String,
-    pub others: Vec<OtherPrinciple<'a>>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: &'a str,
+    pub(crate) number: usize,
+    pub(crate) set: SetLink<'a>,
+    pub(crate) content: String,
+    pub(crate) others: Vec<OtherPrinciple<'a>>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct SetLink<'a> {
-    pub title: &'a str,
-    pub href: String,
+    pub(crate) title: &'a str,
+    pub(crate) href: String,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct OtherPrinciple<'a> {
-    pub number: usize,
-    pub name: &'a str,
-    pub href: String,
+    pub(crate) number: usize,
+    pub(crate) name: &'a str,
+    pub(crate) href: String,
 }
 
 /// `forms.html`: every form.
 #[derive(Debug, Serialize)]
 pub(crate) struct FormsPage {
-    pub title: String,
-    pub content: String,
-    pub forms: Vec<FormSummary>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) content: String,
+    pub(crate) forms: Vec<FormSummary>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct FormSummary {
-    pub title: String,
-    pub description: Option<String>,
-    pub href: String,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) href: String,
     /// How many statements it has.
-    pub items: usize,
+    pub(crate) items: usize,
 }
 
 /// `taxonomy.html`: every term of a taxonomy.
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomyPage {
-    pub title: String,
-    pub key: String,
-    pub terms: Vec<TermCount>,
-    pub spectrum: Vec<SpectrumStep>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) key: String,
+    pub(crate) terms: Vec<TermCount>,
+    pub(crate) spectrum: Vec<SpectrumStep>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 /// `term.html`: one page of a term's case studies, as `cards`.
 #[derive(Debug, Serialize)]
 pub(crate) struct TermPage {
-    pub title: String,
-    pub taxonomy: TaxonomyLink,
-    pub spectrum: Vec<SpectrumStep>,
-    pub breadcrumbs: Vec<Crumb>,
-    pub pager: Pager,
+    pub(crate) title: String,
+    pub(crate) taxonomy: TaxonomyLink,
+    pub(crate) spectrum: Vec<SpectrumStep>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
+    pub(crate) pager: Pager,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomyLink {
-    pub title: String,
-    pub href: String,
-    pub key: String,
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) key: String,
 }
 
 /// `page.html`: a plain page, a folder's introduction, or the "Download the data" page.
 #[derive(Debug, Serialize)]
 pub(crate) struct PlainPage {
-    pub title: String,
-    pub content: String,
-    pub toc: Vec<TocEntry>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) content: String,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 /// `glossary.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct GlossaryPage<'a> {
-    pub title: &'a str,
-    pub content: String,
-    pub terms: Vec<GlossaryEntry<'a>>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: &'a str,
+    pub(crate) content: String,
+    pub(crate) terms: Vec<GlossaryEntry<'a>>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct GlossaryEntry<'a> {
     /// The anchor of its definition.
-    pub id: String,
-    pub term: &'a str,
-    pub expansion: &'a Option<String>,
-    pub definition: &'a str,
+    pub(crate) id: String,
+    pub(crate) term: &'a str,
+    pub(crate) expansion: &'a Option<String>,
+    pub(crate) definition: &'a str,
 }
 
 /// `404.html` and `offline.html`: a title, and for the 404 page the address its links start
 /// from.
 #[derive(Debug, Serialize)]
 pub(crate) struct TitlePage {
-    pub title: String,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) breadcrumbs: Vec<Crumb>,
     /// A host serves the 404 page at whatever address was typed, at any depth (GitHub Pages,
     /// Netlify), so its links start from the site's own path (`/library/`), not from the page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub base_href: Option<String>,
+    pub(crate) base_href: Option<String>,
 }
 
 /// `search.html`: the search page's filter choices.
 #[derive(Debug, Serialize)]
 pub(crate) struct SearchPage {
-    pub title: String,
-    pub kinds: Vec<Choice>,
-    pub themes: Vec<Choice>,
-    pub places: Vec<Choice>,
-    pub levels: Vec<Choice>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) kinds: Vec<Choice>,
+    pub(crate) themes: Vec<Choice>,
+    pub(crate) places: Vec<Choice>,
+    pub(crate) levels: Vec<Choice>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 /// A value a filter can take.
 #[derive(Debug, Serialize)]
 pub(crate) struct Choice {
-    pub slug: String,
-    pub name: String,
+    pub(crate) slug: String,
+    pub(crate) name: String,
 }
 
 impl Renderer<'_> {

@@ -35,49 +35,49 @@ fn section_id(number: &str) -> String {
 /// `toolkit-print.html`: every toolkit section in order.
 #[derive(Debug, Serialize)]
 pub(crate) struct ToolkitPrintPage<'a> {
-    pub title: String,
-    pub sections: Vec<PrintSection<'a>>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) sections: Vec<PrintSection<'a>>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintSection<'a> {
     /// Its anchor on the print page.
-    pub id: String,
-    pub number: &'a str,
-    pub title: &'a str,
-    pub depth: usize,
+    pub(crate) id: String,
+    pub(crate) number: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) depth: usize,
     /// The level of its heading (2 to 6).
-    pub level: usize,
-    pub content: String,
-    pub resources: &'a [Resource],
+    pub(crate) level: usize,
+    pub(crate) content: String,
+    pub(crate) resources: &'a [Resource],
 }
 
 /// `principles-print.html`: every principle set.
 #[derive(Debug, Serialize)]
 pub(crate) struct PrinciplesPrintPage<'a> {
-    pub title: String,
-    pub sets: Vec<PrintSet<'a>>,
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) title: String,
+    pub(crate) sets: Vec<PrintSet<'a>>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintSet<'a> {
-    pub id: &'a str,
-    pub number: usize,
-    pub title: &'a str,
-    pub source: &'a Option<String>,
-    pub content: String,
-    pub principles: Vec<PrintPrinciple<'a>>,
+    pub(crate) id: &'a str,
+    pub(crate) number: usize,
+    pub(crate) title: &'a str,
+    pub(crate) source: &'a Option<String>,
+    pub(crate) content: String,
+    pub(crate) principles: Vec<PrintPrinciple<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintPrinciple<'a> {
-    pub id: String,
+    pub(crate) id: String,
     /// `1.2`: the set's number, then the principle's.
-    pub number: String,
-    pub name: &'a str,
-    pub description: String,
+    pub(crate) number: String,
+    pub(crate) name: &'a str,
+    pub(crate) description: String,
 }
 
 impl Renderer<'_> {

@@ -135,9 +135,9 @@ pub(super) fn decode_entities(text: &str) -> String {
 
 /// A quoted attribute value inside a tag of `html`.
 pub(super) struct Attribute {
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The value's bytes in `html`, without the quotes.
-    pub value: Range<usize>,
+    pub(crate) value: Range<usize>,
 }
 
 /// Every quoted `href`, `src`, `id` and `name` attribute inside the tags of `html`.

@@ -9,14 +9,14 @@ use crate::text::escape;
 /// What a redirect page says.
 pub(crate) struct RedirectPage<'a> {
     /// The page's language and direction.
-    pub lang: &'a str,
-    pub dir: &'static str,
+    pub(crate) lang: &'a str,
+    pub(crate) dir: &'static str,
     /// The address of the page it leads to, relative to the redirect page.
-    pub href: &'a str,
+    pub(crate) href: &'a str,
     /// That page's title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// "This page has moved to:", in the page's language.
-    pub moved: &'a str,
+    pub(crate) moved: &'a str,
 }
 
 /// The HTML of a redirect page.

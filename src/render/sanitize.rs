@@ -178,14 +178,14 @@ const ELEMENTS: &[&str] = &[
 ];
 
 /// Whether `name` (in lower case) is an element of HTML.
-pub fn is_element(name: &str) -> bool {
+pub(crate) fn is_element(name: &str) -> bool {
     ELEMENTS.binary_search(&name).is_ok()
 }
 
 /// An author's raw HTML with every `<` that does not open an HTML element, a closing tag or a
 /// comment escaped: "up to <number days> after" keeps its words instead of losing them to the
 /// sanitiser as an unknown tag.
-pub fn keep_text_that_is_not_a_tag(html: &str) -> Cow<'_, str> {
+pub(crate) fn keep_text_that_is_not_a_tag(html: &str) -> Cow<'_, str> {
     let is_tag = |rest: &str| {
         if rest.starts_with("!--") {
             return true;
@@ -216,7 +216,7 @@ pub fn keep_text_that_is_not_a_tag(html: &str) -> Cow<'_, str> {
 }
 
 /// Cleans rendered HTML that may hold an author's raw HTML.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     cleaner().clean(html).to_string()
 }
 

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::theme::Theme;
 
 /// The compiled templates of a theme.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// Where each template came from and its text, for messages.
     files: Files,
@@ -41,7 +41,7 @@ impl Files {
 
 impl Templates {
     /// Compiles every template of `theme`; a syntax error names the template.
-    pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(
@@ -59,7 +59,7 @@ impl Templates {
 
     /// Renders `name` with `values` (a struct of the template's variables) and the interface
     /// strings as `t`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         values: &impl Serialize,
@@ -76,7 +76,7 @@ impl Templates {
     /// UTF-8 (what tera writes is text).
     /// `extra` holds values made for templates beforehand (lists of cards), put in the context
     /// beside `values`.
-    pub fn render_values(
+    pub(crate) fn render_values(
         &self,
         name: &str,
         values: &impl Serialize,
@@ -92,7 +92,7 @@ impl Templates {
 }
 
 /// Template values put in a page's context beside its own values: lists of cards.
-pub type Extra = Vec<(&'static str, tera::Value)>;
+pub(crate) type Extra = Vec<(&'static str, tera::Value)>;
 
 /// A page's tera context: `values`, the template values in `extra`, and the interface strings
 /// as `t`.

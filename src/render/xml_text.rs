@@ -10,12 +10,12 @@ use crate::content::Library;
 use crate::diagnostic::Diagnostic;
 
 /// Whether XML 1.0 allows `c` in a document.
-pub fn allowed(c: char) -> bool {
+pub(crate) fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// `text` escaped for an XML element or attribute, without the characters XML forbids.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -34,7 +34,7 @@ pub fn escape(text: &str) -> String {
 /// A warning for each text of the feed (the library's title and description, each case
 /// study's title, summary and organisations) holding a character XML forbids, at the line of
 /// the file where it was written.
-pub fn feed_warnings(library: &Library) -> Vec<Diagnostic> {
+pub(crate) fn feed_warnings(library: &Library) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let config = &library.config;
     let site = [&config.title, &config.description, &config.language];

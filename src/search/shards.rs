@@ -22,8 +22,8 @@ use crate::site::{SEARCH_FACETS, SEARCH_INDEX, SearchFiles};
 /// The shards' texts (JSON) and the table of contents' list of `[first term, bytes]`, one per
 /// shard; an empty shard has the next shard's first term (or `""` at the end) and size 0.
 pub(super) struct Shards {
-    pub texts: Vec<String>,
-    pub bounds: Vec<(String, usize)>,
+    pub(crate) texts: Vec<String>,
+    pub(crate) bounds: Vec<(String, usize)>,
 }
 
 /// A script that files `json` under `key` in `window.CAIRN_SEARCH_PARTS`, for the loader that

@@ -11,19 +11,19 @@ use std::time::{Duration, Instant};
 
 /// Bounds on what a client may send and how long it may take.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Longest request line, in bytes (`414` past it).
-    pub request_line: usize,
+    pub(crate) request_line: usize,
     /// Longest request head, request line and headers together (`431` past it).
-    pub head: usize,
+    pub(crate) head: usize,
     /// Most headers.
-    pub headers: usize,
+    pub(crate) headers: usize,
     /// How long a client may take to send a request head once it started.
-    pub head_time: Duration,
+    pub(crate) head_time: Duration,
     /// How long a kept-alive connection may sit idle between requests.
-    pub idle_time: Duration,
+    pub(crate) idle_time: Duration,
     /// How long a write may block on a client that does not read.
-    pub write_time: Duration,
+    pub(crate) write_time: Duration,
 }
 
 impl Default for Limits {
@@ -41,21 +41,21 @@ impl Default for Limits {
 
 /// A parsed request head.
 #[derive(Debug)]
-pub struct Request {
-    pub method: String,
+pub(crate) struct Request {
+    pub(crate) method: String,
     /// The request target exactly as sent (not decoded).
-    pub target: Vec<u8>,
+    pub(crate) target: Vec<u8>,
     /// `true` for HTTP/1.1 without `Connection: close`.
-    pub keep_alive: bool,
+    pub(crate) keep_alive: bool,
     /// The request announces a body (`Content-Length` above 0 or `Transfer-Encoding`).
-    pub has_body: bool,
+    pub(crate) has_body: bool,
     /// The `Host` header, as sent; `None` when there was none.
-    pub host: Option<String>,
+    pub(crate) host: Option<String>,
 }
 
 /// Why no request could be read.
 #[derive(Debug, PartialEq, Eq)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// The client closed the connection, or stayed idle too long: close without an answer.
     Closed,
     /// The client started a request but did not finish it in time.
@@ -65,13 +65,13 @@ pub enum ReadError {
 }
 
 /// Reads request heads from one connection, keeping bytes that arrive early for the next.
-pub struct Reader {
+pub(crate) struct Reader {
     buffer: Vec<u8>,
     limits: Limits,
 }
 
 impl Reader {
-    pub fn new(limits: Limits) -> Reader {
+    pub(crate) fn new(limits: Limits) -> Reader {
         Reader {
             buffer: Vec::new(),
             limits,
@@ -79,7 +79,7 @@ impl Reader {
     }
 
     /// Reads the next request head.
-    pub fn next(&mut self, stream: &mut TcpStream) -> Result<Request, ReadError> {
+    pub(crate) fn next(&mut self, stream: &mut TcpStream) -> Result<Request, ReadError> {
         let mut deadline = None;
         let idle_until = Instant::now() + self.limits.idle_time;
         loop {
@@ -222,7 +222,7 @@ fn parse(head: &[u8], limits: &Limits) -> Result<Request, ReadError> {
 /// server was reached at are answered, with the server's port or none: a web page elsewhere
 /// can point a name of its own at 127.0.0.1 (DNS rebinding) and then read the served drafts
 /// as its own, but its requests carry its own name, and get `421`.
-pub fn host_allowed(host: Option<&str>, local: std::net::SocketAddr) -> bool {
+pub(crate) fn host_allowed(host: Option<&str>, local: std::net::SocketAddr) -> bool {
     // HTTP/1.0 clients may send no Host; they name no other site either.
     let Some(host) = host else {
         return true;
@@ -256,15 +256,15 @@ pub fn host_allowed(host: Option<&str>, local: std::net::SocketAddr) -> bool {
 
 /// A response to send.
 #[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: std::sync::Arc<Vec<u8>>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: std::sync::Arc<Vec<u8>>,
 }
 
 impl Response {
     /// A short plain-text response.
-    pub fn text(status: u16, text: &str) -> Response {
+    pub(crate) fn text(status: u16, text: &str) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
@@ -274,7 +274,7 @@ impl Response {
 }
 
 /// Writes `response`; the body is left out for HEAD.
-pub fn write(
+pub(crate) fn write(
     stream: &mut TcpStream,
     response: &Response,
     head_only: bool,
@@ -302,7 +302,7 @@ pub fn write(
 }
 
 /// The reason phrase of a status.
-pub fn reason(status: u16) -> &'static str {
+pub(crate) fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",

@@ -17,7 +17,7 @@ mod page;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use page::PageKind;
+pub(crate) use page::PageKind;
 
 use crate::content::Library;
 use crate::content::library::page_url_dir;
@@ -34,15 +34,15 @@ pub const SEARCH_SHARDS: &str = "search/shards/";
 /// What results show, `search/docs/d<n>.js`: [`SEARCH_CHUNK`] documents a file, in order.
 pub const SEARCH_DOCS: &str = "search/docs/";
 /// Each document's kind, themes, place and level, for the search page's filters.
-pub const SEARCH_FACETS: &str = "search/facets.js";
+pub(crate) const SEARCH_FACETS: &str = "search/facets.js";
 /// Documents per file of [`SEARCH_DOCS`]: a page of twenty results loads at most twenty files
 /// of about 8 KB.
-pub const SEARCH_CHUNK: usize = 20;
+pub(crate) const SEARCH_CHUNK: usize = 20;
 /// Searchable documents per term shard: at about 2 KB of postings a document, shards of
 /// about 50 KB, so a query of two words loads a few of them.
 const DOCS_PER_SHARD: usize = 25;
 /// The open data files of a language, relative to its root (src/data.rs).
-pub const DATA_FILES: [&str; 5] = [
+pub(crate) const DATA_FILES: [&str; 5] = [
     "data/case-studies.json",
     "data/case-studies.csv",
     "data/principles.json",
@@ -51,51 +51,51 @@ pub const DATA_FILES: [&str; 5] = [
 ];
 /// The compact data the library page's filters load (src/listing_data.rs): an index of the
 /// filter groups' terms, then, per chunk of case studies, their terms and their cards' values.
-pub const LIBRARY_DATA_INDEX: &str = "case-studies/cards/index.js";
+pub(crate) const LIBRARY_DATA_INDEX: &str = "case-studies/cards/index.js";
 /// Case studies per file of terms (every one is loaded once a filter is chosen).
-pub const TERMS_CHUNK: usize = 1000;
+pub(crate) const TERMS_CHUNK: usize = 1000;
 /// Case studies per file of card values (loaded only for the cards shown).
-pub const CARDS_CHUNK: usize = 50;
+pub(crate) const CARDS_CHUNK: usize = 50;
 
 /// The site's own files at its root (src/render/feeds.rs).
-pub const SITEMAP: &str = "sitemap.xml";
-pub const FEED: &str = "atom.xml";
-pub const ROBOTS: &str = "robots.txt";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const FEED: &str = "atom.xml";
+pub(crate) const ROBOTS: &str = "robots.txt";
 /// The installed app and offline reading (src/offline.rs).
-pub const MANIFEST: &str = "manifest.webmanifest";
-pub const ICON_SVG: &str = "static/icons/icon.svg";
-pub const TOUCH_ICON: &str = "static/icons/apple-touch-icon.png";
-pub const PNG_ICONS: [(&str, u32); 3] = [
+pub(crate) const MANIFEST: &str = "manifest.webmanifest";
+pub(crate) const ICON_SVG: &str = "static/icons/icon.svg";
+pub(crate) const TOUCH_ICON: &str = "static/icons/apple-touch-icon.png";
+pub(crate) const PNG_ICONS: [(&str, u32); 3] = [
     ("static/icons/icon-192.png", 192),
     ("static/icons/icon-512.png", 512),
     (TOUCH_ICON, 180),
 ];
-pub const SERVICE_WORKER: &str = "sw.js";
+pub(crate) const SERVICE_WORKER: &str = "sw.js";
 /// Every file a reader can save offline, for the "Save the whole library" button (src/offline.rs).
-pub const OFFLINE_LIST: &str = "sw-files.json";
+pub(crate) const OFFLINE_LIST: &str = "sw-files.json";
 /// The web editor for contributors, when site.toml has `[editor]` (src/editor/): the whole
 /// folder is reserved for it.
-pub const EDITOR: &str = "admin/";
+pub(crate) const EDITOR: &str = "admin/";
 
 /// One page of the site.
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub kind: PageKind,
+pub(crate) struct Page {
+    pub(crate) kind: PageKind,
     /// Its path inside its language, e.g. `case-studies/x/index.html`: also its URL relative
     /// to the language's root.
-    pub url: String,
+    pub(crate) url: String,
     /// The one language it is published in (a case study written only in that language);
     /// `None`: every language.
-    pub only_in: Option<String>,
+    pub(crate) only_in: Option<String>,
 }
 
 impl Page {
     /// Whether the page is published in language `code`.
-    pub fn in_language(&self, code: &str) -> bool {
+    pub(crate) fn in_language(&self, code: &str) -> bool {
         self.only_in.as_deref().is_none_or(|only| only == code)
     }
 
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         self.kind.template()
     }
 }
@@ -103,28 +103,28 @@ impl Page {
 /// An old address of a page (`aliases:` in its front matter), published as a small page that
 /// sends readers on to the page (src/render/redirect.rs).
 #[derive(Debug, Clone)]
-pub struct Redirect {
+pub(crate) struct Redirect {
     /// The page it sends readers to, by its index in [`Site::pages`].
-    pub target: usize,
+    pub(crate) target: usize,
     /// The title of that page, for the visible link.
-    pub title: String,
+    pub(crate) title: String,
     /// The file whose `aliases` list the old address.
-    pub source: std::path::PathBuf,
+    pub(crate) source: std::path::PathBuf,
 }
 
 /// The four sections of the navigation, each the address of its first page (relative to the
 /// language's root) when the library has something in it, `None` when it has nothing: header,
 /// footer, home page and "page not found" page link only to sections that exist.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Sections {
+pub(crate) struct Sections {
     /// The case-study library, when there is a case study.
-    pub case_studies: Option<String>,
+    pub(crate) case_studies: Option<String>,
     /// The toolkit's introduction (`toolkit/_index.md`), else its first section.
-    pub toolkit: Option<String>,
+    pub(crate) toolkit: Option<String>,
     /// The list of principle sets, when there is one.
-    pub principles: Option<String>,
+    pub(crate) principles: Option<String>,
     /// The list of forms, when there is one.
-    pub forms: Option<String>,
+    pub(crate) forms: Option<String>,
 }
 
 /// The plan of the whole site.
@@ -160,11 +160,11 @@ pub struct Site {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SearchFiles {
     /// Searchable documents: case studies, toolkit sections, principle sets, principles, forms.
-    pub documents: usize,
+    pub(crate) documents: usize,
     /// Term shards, `search/shards/t0.js` ...
-    pub shards: usize,
+    pub(crate) shards: usize,
     /// Result files, `search/docs/d0.js` ...
-    pub chunks: usize,
+    pub(crate) chunks: usize,
 }
 
 impl SearchFiles {
@@ -178,12 +178,12 @@ impl SearchFiles {
     }
 
     /// Term shard `n`'s path, relative to its language's root.
-    pub fn shard(n: usize) -> String {
+    pub(crate) fn shard(n: usize) -> String {
         format!("{SEARCH_SHARDS}t{n}.js")
     }
 
     /// Result file `n`'s path, relative to its language's root.
-    pub fn chunk(n: usize) -> String {
+    pub(crate) fn chunk(n: usize) -> String {
         format!("{SEARCH_DOCS}d{n}.js")
     }
 
@@ -255,17 +255,17 @@ impl Site {
     }
 
     /// Every page, in the order they are rendered.
-    pub fn pages(&self) -> &[Page] {
+    pub(crate) fn pages(&self) -> &[Page] {
         &self.pages
     }
 
     /// Redirect `i` (a page of kind [`PageKind::Redirect`]).
-    pub fn redirect(&self, i: usize) -> &Redirect {
+    pub(crate) fn redirect(&self, i: usize) -> &Redirect {
         &self.redirects[i]
     }
 
     /// The page showing `kind`, if the site has one.
-    pub fn page(&self, kind: &PageKind) -> Option<&Page> {
+    pub(crate) fn page(&self, kind: &PageKind) -> Option<&Page> {
         self.page_index(kind).map(|i| &self.pages[i])
     }
 
@@ -287,19 +287,19 @@ impl Site {
 
     /// The URL of the page showing `kind`, relative to its language's root; `""` when the site
     /// has no such page (never for the pages every site has).
-    pub fn url(&self, kind: &PageKind) -> &str {
+    pub(crate) fn url(&self, kind: &PageKind) -> &str {
         self.page(kind).map_or("", |p| p.url.as_str())
     }
 
     /// How many pages the paged listing whose first page is `first` (`Library` or a `Term`)
     /// has: 1 for one that fits on a page, 0 for a page that is not a listing.
-    pub fn listing_len(&self, first: &PageKind) -> usize {
+    pub(crate) fn listing_len(&self, first: &PageKind) -> usize {
         self.index.listing_lengths.get(first).copied().unwrap_or(0)
     }
 
     /// The URL of page `n` (1, 2 ...) of the paged listing whose first page is `first`; `""`
     /// when it has no such page.
-    pub fn listing_url(&self, first: &PageKind, n: usize) -> &str {
+    pub(crate) fn listing_url(&self, first: &PageKind, n: usize) -> &str {
         match (first, n) {
             (_, 1) => self.url(first),
             (PageKind::Library, n) => self.url(&PageKind::LibraryPage(n)),
@@ -309,22 +309,22 @@ impl Site {
     }
 
     /// Every page of the paged listing whose first page is `first`, in order.
-    pub fn listing_urls(&self, first: &PageKind) -> impl Iterator<Item = &str> {
+    pub(crate) fn listing_urls(&self, first: &PageKind) -> impl Iterator<Item = &str> {
         (1..=self.listing_len(first)).map(move |n| self.listing_url(first, n))
     }
 
     /// The files of the library's filter data, relative to a language's root.
-    pub fn library_data(&self) -> &[String] {
+    pub(crate) fn library_data(&self) -> &[String] {
         &self.library_data
     }
 
     /// Case study `i`'s page.
-    pub fn case_study(&self, i: usize) -> &str {
+    pub(crate) fn case_study(&self, i: usize) -> &str {
         &self.pages[self.index.case_studies[i]].url
     }
 
     /// The page of `taxonomy`'s term whose slug is `slug`.
-    pub fn term(&self, taxonomy: Taxonomy, slug: &str) -> &str {
+    pub(crate) fn term(&self, taxonomy: Taxonomy, slug: &str) -> &str {
         self.index
             .terms
             .get(&taxonomy)
@@ -333,37 +333,32 @@ impl Site {
     }
 
     /// Principle set `i`'s page.
-    pub fn principle_set(&self, i: usize) -> &str {
+    pub(crate) fn principle_set(&self, i: usize) -> &str {
         &self.pages[self.index.principle_sets[i]].url
     }
 
     /// Principle `j` of set `i`.
-    pub fn principle(&self, i: usize, j: usize) -> &str {
+    pub(crate) fn principle(&self, i: usize, j: usize) -> &str {
         &self.pages[self.index.principles[i][j]].url
     }
 
     /// Form `i`'s page.
-    pub fn form(&self, i: usize) -> &str {
+    pub(crate) fn form(&self, i: usize) -> &str {
         &self.pages[self.index.forms[i]].url
     }
 
     /// Toolkit section `i`'s page.
-    pub fn toolkit_section(&self, i: usize) -> &str {
+    pub(crate) fn toolkit_section(&self, i: usize) -> &str {
         &self.pages[self.index.toolkit[i]].url
     }
 
-    /// The files of each language's search index.
-    pub fn search_files(&self) -> SearchFiles {
-        self.search
-    }
-
     /// Every language's code and root (`""` for the default, `cy/` ...), the default first.
-    pub fn languages(&self) -> &[(String, String)] {
+    pub(crate) fn languages(&self) -> &[(String, String)] {
         &self.prefixes
     }
 
     /// The root of language `code`'s pages: `""` for the default language, `cy/` for Welsh.
-    pub fn prefix(&self, code: &str) -> &str {
+    pub(crate) fn prefix(&self, code: &str) -> &str {
         self.prefixes
             .iter()
             .find(|(c, _)| c == code)
@@ -371,22 +366,22 @@ impl Site {
     }
 
     /// Which sections of the navigation exist, and the address of each.
-    pub fn sections(&self) -> &Sections {
+    pub(crate) fn sections(&self) -> &Sections {
         &self.sections
     }
 
     /// Every file the build writes in the default language, pages included.
-    pub fn files(&self) -> &HashSet<String> {
+    pub(crate) fn files(&self) -> &HashSet<String> {
         &self.files
     }
 
     /// The content path each `@/` link of the default language may name -> its URL.
-    pub fn content_urls(&self) -> &HashMap<String, String> {
+    pub(crate) fn content_urls(&self) -> &HashMap<String, String> {
         &self.content_urls
     }
 
     /// As [`Site::content_urls`], for pages in language `code`: translation files too.
-    pub fn content_urls_in(&self, code: &str) -> HashMap<String, String> {
+    pub(crate) fn content_urls_in(&self, code: &str) -> HashMap<String, String> {
         let mut urls = self.content_urls.clone();
         if let Some(own) = self.translation_urls.get(code) {
             urls.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -790,7 +785,7 @@ fn page_title(lib: &Library, kind: &PageKind) -> String {
 
 /// The output path of an old address as written in `aliases:` (`/projects/garden.html`,
 /// `old/garden/`), or, when a static site cannot answer at it, the fix.
-pub fn redirect_url(written: &str) -> Result<String, &'static str> {
+pub(crate) fn redirect_url(written: &str) -> Result<String, &'static str> {
     let path = written.trim();
     if path.contains("://") || path.starts_with("//") || path.contains(':') {
         return Err(

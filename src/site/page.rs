@@ -7,7 +7,7 @@ use crate::content::taxonomy::Taxonomy;
 /// then shows every place that must handle it (its address in `site/mod.rs`, its template
 /// below, its context in `render/`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     Home,
     /// The case-study library: every case study, with filters.
     Library,
@@ -48,7 +48,7 @@ pub enum PageKind {
 
 impl PageKind {
     /// The template the page is rendered with.
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             PageKind::Home => "index.html",
             PageKind::Library | PageKind::LibraryPage(_) => "case-studies.html",
@@ -76,7 +76,7 @@ impl PageKind {
 
     /// The first page of the paged listing this page belongs to, and its page number (1 for
     /// the first page); `None` for a page that is not a listing.
-    pub fn listing(&self) -> Option<(PageKind, usize)> {
+    pub(crate) fn listing(&self) -> Option<(PageKind, usize)> {
         match self {
             PageKind::Library => Some((PageKind::Library, 1)),
             PageKind::LibraryPage(n) => Some((PageKind::Library, *n)),
@@ -87,7 +87,7 @@ impl PageKind {
     }
 
     /// What Cairn calls a page it makes itself, for messages about addresses.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             PageKind::Home => "home page",
             PageKind::Library => "case-study library page",
@@ -117,13 +117,13 @@ impl PageKind {
     }
 
     /// Whether the page only sends readers from an old address on (left out of the sitemap).
-    pub fn is_redirect(&self) -> bool {
+    pub(crate) fn is_redirect(&self) -> bool {
         matches!(self, PageKind::Redirect(_))
     }
 
     /// Whether the page lists every case study (or counts them): an edit of any case study
     /// shows on it (`serve`'s incremental rebuilds, src/incremental.rs).
-    pub fn shows_every_case_study(&self) -> bool {
+    pub(crate) fn shows_every_case_study(&self) -> bool {
         matches!(
             self,
             PageKind::Home
