@@ -28,6 +28,10 @@
 //!   that text. Added to the floor, they are the least a build of this corpus costs here, and
 //!   show how near to the floor any build can come.
 //!
+//! `--baseline BIN` builds the same library with another cairn binary (an earlier version) in
+//! the same rounds, right after this one, and prints its median and both ratios to Hugo, so a
+//! change can be judged against the peer measured at the same moment.
+//!
 //! `--images N` times the pictures alone instead (src/images.rs): N generated photos (JPEG,
 //! 2400 × 1600, about 1 MB each) made into their sizes on every core with an empty cache, then
 //! again from the cache, as an unchanged rebuild does. Add `--sizes` to run both.
@@ -68,6 +72,7 @@ fn main() {
         std::env::var("CAIRN_BENCH_DIR").unwrap_or_else(|_| "/tmp/cairn-bench".into()),
     );
     let cairn = cairn_binary(&repo);
+    let baseline = arg(&args, "--baseline").map(PathBuf::from);
     let hugo = Command::new("hugo")
         .arg("version")
         .output()
@@ -119,6 +124,7 @@ fn main() {
             )
         };
         let (mut cairn_runs, mut floor, mut hugo_runs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut baseline_runs = Vec::new();
         let mut copy_floor = Vec::new();
         for round in 0..=runs {
             // Every page shows the title: a new one makes every page's bytes new.
@@ -127,6 +133,9 @@ fn main() {
                 set_title(&site.join("hugo.toml"), round);
             }
             let c = timed(&mut cairn_build(&cairn, &lib, &out));
+            let b = baseline
+                .as_ref()
+                .map(|bin| timed(&mut cairn_build(bin, &lib, &runs_dir.join("baseline"))));
             let f = io_floor(&lib, &out, &floor_out, Floor::AsCairn);
             let g = io_floor(&lib, &out, &runs_dir.join("floor-copy"), Floor::NewCopy);
             let h = hugo.then(|| hugo_build(&hugo_out));
@@ -135,6 +144,7 @@ fn main() {
                 floor.push(f);
                 copy_floor.push(g);
                 hugo_runs.extend(h);
+                baseline_runs.extend(b);
             }
         }
         let (_, bytes) = tree_size(&out);
@@ -184,6 +194,17 @@ fn main() {
             hugo_mb,
             cairn_s / hugo_s,
         );
+        if let Some(bin) = &baseline {
+            let base_s = median(baseline_runs.iter().map(|r| r.seconds).collect());
+            println!(
+                "{:>7} | baseline {}: {base_s:.2} s, {:.2}x Hugo; this cairn {:.2}x Hugo, {:.2}x the baseline",
+                "",
+                bin.display(),
+                base_s / hugo_s,
+                cairn_s / hugo_s,
+                cairn_s / base_s
+            );
+        }
         let unchanged_s = median(unchanged);
         let (fresh_s, fresh_floor_s) = (median(fresh), median(fresh_floor));
         let copy_s = median(copy_floor);

@@ -149,6 +149,8 @@ pub(crate) struct PageLanguages {
     pub(crate) translated: HashMap<String, BTreeSet<String>>,
     /// The site's absolute address, ending in `/`, for `hreflang` links.
     pub(crate) base_url: String,
+    /// The scripts' messages as JSON for every page's `<script>`, made once per language.
+    pub(crate) js_strings: String,
 }
 
 impl PageLanguages {
@@ -182,6 +184,7 @@ impl PageLanguages {
             },
             strings: strings.table(&current.code),
             template_strings: None,
+            js_strings: String::new(),
             current,
             all,
             translated,
@@ -191,6 +194,7 @@ impl PageLanguages {
 
     fn with_template_strings(mut self) -> PageLanguages {
         self.template_strings = tera::Value::try_from_serializable(&self.strings).ok();
+        self.js_strings = script_strings(&self.strings);
         self
     }
 
@@ -469,6 +473,19 @@ pub(crate) fn missing_strings(library: &Library, strings: &Strings) -> Vec<Diagn
         })
     }));
     findings
+}
+
+/// The scripts' messages (`js_*`) as JSON for a `<script>`, escaped so the JSON cannot end its
+/// element (src/script_json.rs).
+fn script_strings(strings: &Value) -> String {
+    let js: Map<String, Value> = strings
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.starts_with("js_"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    crate::script_json::to_script_json(&Value::Object(js))
 }
 
 #[cfg(test)]

@@ -13,16 +13,23 @@ use serde::Serialize;
 /// JSON text made safe to place inside `<script>…</script>`.
 pub(crate) fn escape(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    // Byte by byte: the five characters start with `<`, `>`, `&` or 0xE2 (U+2028 and U+2029),
+    // so the text between them is copied whole.
+    for (at, b) in json.bytes().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if json[at..].starts_with('\u{2028}') => "\\u2028",
+            0xE2 if json[at..].starts_with('\u{2029}') => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[copied..at]);
+        out.push_str(escaped);
+        copied = at + if b == 0xE2 { 3 } else { 1 };
     }
+    out.push_str(&json[copied..]);
     out
 }
 

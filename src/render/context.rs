@@ -4,7 +4,6 @@
 //! test keeps that list and these structs in step.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::config::{Config, Language, OfflineMode};
 use crate::i18n::PageLanguages;
@@ -39,7 +38,7 @@ pub(crate) struct Common<'a> {
     /// The default language, when the page is shown in it for want of a translation.
     pub(crate) fallback: Option<Fallback<'a>>,
     /// The scripts' messages (`js_*` strings) as JSON, in the page's language.
-    pub(crate) js_strings: String,
+    pub(crate) js_strings: &'a str,
     /// The `extra:` mapping of the page's file, as written (empty when it has none).
     pub(crate) extra: &'a crate::content::Extra,
 }
@@ -175,7 +174,7 @@ pub(crate) struct LanguageValues<'a> {
     pub(crate) languages: Vec<Switch<'a>>,
     pub(crate) alternates: Vec<Alternate<'a>>,
     pub(crate) fallback: Option<Fallback<'a>>,
-    pub(crate) js_strings: String,
+    pub(crate) js_strings: &'a str,
     pub(crate) og_url: String,
 }
 
@@ -271,20 +270,7 @@ pub(crate) fn language_values<'a>(
         languages: switcher,
         alternates,
         fallback,
-        js_strings: script_strings(&languages.strings),
+        js_strings: &languages.js_strings,
         og_url: format!("{}{current_prefix}{pretty}", languages.base_url),
     }
-}
-
-/// The scripts' messages (`js_*`) as JSON for a `<script>`, escaped so the JSON cannot end its
-/// element (src/script_json.rs).
-fn script_strings(strings: &Value) -> String {
-    let js: Map<String, Value> = strings
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| k.starts_with("js_"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    crate::script_json::to_script_json(&Value::Object(js))
 }

@@ -664,24 +664,33 @@ fn resolve_url<'a>(
                             .to_string(),
                     }
                 };
-                Diagnostic::error_at(
-                    origin.path,
-                    line,
-                    column,
-                    if image {
-                        format!("the image `@/{}` does not exist", shorten(path))
-                    } else {
-                        format!("broken link: `@/{}` does not exist", shorten(path))
-                    },
-                )
-                .with_rule(if image { "image-missing" } else { "markdown" })
-                .with_span(path.chars().count().min(120) + 2)
-                .with_help(help)
-                .with_source(origin.file_text)
+                let message = if image {
+                    format!("the image `@/{}` does not exist", shorten(path))
+                } else {
+                    format!("broken link: `@/{}` does not exist", shorten(path))
+                };
+                let span = path.chars().count().min(120) + 2;
+                broken_link(origin, (line, column), message, help, span, image)
             });
             CowStr::Borrowed("#")
         }
     }
+}
+
+/// The error for a link or picture whose target does not exist, at the link.
+fn broken_link(
+    origin: Origin<'_>,
+    (line, column): (usize, usize),
+    message: String,
+    help: String,
+    span: usize,
+    image: bool,
+) -> Diagnostic {
+    Diagnostic::error_at(origin.path, line, column, message)
+        .with_rule(if image { "image-missing" } else { "markdown" })
+        .with_span(span)
+        .with_help(help)
+        .with_source(origin.file_text)
 }
 
 /// A link that is not an `@/` link (src/render/links.rs): checked, and a relative link to a
@@ -733,11 +742,15 @@ fn other_link<'a>(
         }
         Link::Broken { message, help } => {
             out.problem(true, || {
-                Diagnostic::error_at(origin.path, line, column, message)
-                    .with_rule(if image { "image-missing" } else { "markdown" })
-                    .with_span(if image { 2 } else { 1 })
-                    .with_help(help.text(targets))
-                    .with_source(origin.file_text)
+                let span = if image { 2 } else { 1 };
+                broken_link(
+                    origin,
+                    (line, column),
+                    message,
+                    help.text(targets),
+                    span,
+                    image,
+                )
             });
             CowStr::Borrowed("#")
         }
