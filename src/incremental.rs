@@ -1,8 +1,10 @@
 //! `serve`'s rebuilds: what changed decides what is built again.
 //!
 //! An edited case study is read again on its own, and only the pages that show it are rendered:
-//! its page, the listings, its taxonomy terms and principles, the case studies that list it as
-//! related (before or after the edit), toolkit call-outs and the feed; the search index and the
+//! its page, the pages of the library and of its terms where its card is or was (and those its
+//! move between them shifted), the chunks of the library's filter data that changed, its
+//! principles, the case studies that list it as related (before or after the edit), toolkit
+//! call-outs, the pages that count every case study and the feed; the search index and the
 //! open data files are rebuilt afterwards, off the reload's path ([`Builder::later_job`]). A changed file
 //! under `static/` is copied in without rendering a page. Anything else (templates, `site.toml`,
 //! a page added, deleted or moved, a changed engagement level, whose counts every case-study page
