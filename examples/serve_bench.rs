@@ -185,7 +185,7 @@ impl Events {
     fn connect(port: u16) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         stream
-            .write_all(b"GET /__cairn/events HTTP/1.1\r\nHost: bench\r\n\r\n")
+            .write_all(b"GET /__cairn/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .expect("ask for events");
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -220,7 +220,7 @@ impl Events {
 /// `connections` clients at once, each asking for `path` `requests` times on one connection.
 fn load(port: u16, path: &str, connections: usize, requests: usize) -> (usize, usize, f64) {
     let barrier = Arc::new(Barrier::new(connections + 1));
-    let request = Arc::new(format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n").into_bytes());
+    let request = Arc::new(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").into_bytes());
     let workers: Vec<_> = (0..connections)
         .map(|_| {
             let barrier = barrier.clone();

@@ -287,7 +287,7 @@ fn pages(
             .collect()
     });
     // The library's filter data, made from the same cards (src/render/listing.rs).
-    errors.extend(renderer.write_library_data("", sink));
+    errors.extend(renderer.write_library_data("", &|_| true, sink));
     errors.extend(renderer.card_errors());
     let texts = renderer.take_texts();
     let mut checked = renderer.take_checked();
@@ -474,9 +474,8 @@ pub(crate) fn render_pages(
         .filter(|page| wanted(&page.url) && page.in_language(&library.config.language))
         .filter_map(|page| renderer.write_page(page, &page.url, options, sink).err())
         .collect();
-    if wanted(site.url(&crate::site::PageKind::Library)) {
-        errors.extend(renderer.write_library_data("", sink));
-    }
+    // The filter data's files, by their paths: `serve` rewrites only the chunks an edit changed.
+    errors.extend(renderer.write_library_data("", wanted, sink));
     errors.extend(renderer.card_errors());
     if !errors.is_empty() {
         return Err(errors);

@@ -1,8 +1,10 @@
 //! `serve`'s rebuilds: what changed decides what is built again.
 //!
 //! An edited case study is read again on its own, and only the pages that show it are rendered:
-//! its page, the listings, its taxonomy terms and principles, the case studies that list it as
-//! related (before or after the edit), toolkit call-outs and the feed; the search index and the
+//! its page, the pages of the library and of its terms where its card is or was (and those its
+//! move between them shifted), the chunks of the library's filter data that changed, its
+//! principles, the case studies that list it as related (before or after the edit), toolkit
+//! call-outs, the pages that count every case study and the feed; the search index and the
 //! open data files are rebuilt afterwards, off the reload's path ([`Builder::later_job`]). A changed file
 //! under `static/` is copied in without rendering a page. Anything else (templates, `site.toml`,
 //! a page added, deleted or moved, a changed engagement level, whose counts every case-study page
@@ -24,8 +26,7 @@ use crate::output::{Output, Sink};
 use crate::render::markdown::{self, Origin, Rendered};
 use crate::render::templates::Templates;
 use crate::render::{self, RenderOptions, SiteFiles};
-use crate::site::{PageKind, Site};
-use crate::text::slugify;
+use crate::site::{CARDS_CHUNK, PageKind, Site, TERMS_CHUNK};
 use crate::theme::Theme;
 use crate::url::root_of;
 
@@ -73,6 +74,9 @@ pub struct Rebuild {
     pub(crate) css_only: bool,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How long each stage of an incremental rebuild took, in order (empty for the others):
+    /// `cairn serve` prints them when `CAIRN_SERVE_TIMING` is set.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// What a set of changed files calls for.
@@ -198,6 +202,7 @@ impl Builder {
             css_only: false,
             warnings,
             elapsed: started.elapsed(),
+            stages: Vec::new(),
         })
     }
 
@@ -326,6 +331,7 @@ impl Builder {
         changed: &[String],
     ) -> Result<Option<Rebuild>, Error> {
         let started = Instant::now();
+        let mut stages = Stages::new(started);
         let drafts = self.drafts;
         let Some(state) = self.state.as_mut() else {
             return Ok(None);
@@ -357,6 +363,7 @@ impl Builder {
                 Reread::NotPatchable => return Ok(None),
             }
         }
+        stages.mark("read");
         let library = &mut state.library;
         library.relink_with(
             state.pending.values().flatten().cloned().collect(),
@@ -366,12 +373,14 @@ impl Builder {
             return Err(Error::Content(library.errors.clone()));
         }
 
+        stages.mark("relink");
         // The pages of the library as it is now: a page added or gone needs a full build.
         let site = Site::plan(library, state.theme.assets.keys().map(String::as_str))
             .map_err(Error::Content)?;
         if sorted_urls(&site) != state.urls {
             return Ok(None);
         }
+        stages.mark("plan");
         // The edited bodies, rendered as the full build renders them.
         let targets = render::link_targets(
             library,
@@ -397,6 +406,7 @@ impl Builder {
             let rendered = markdown::render(cs.source.body(), origin, &root_of(url), &targets);
             state.bodies.insert(cs.source.content_path(), rendered);
         }
+        stages.mark("bodies");
         let mut errors: Vec<Diagnostic> = state
             .bodies
             .values()
@@ -413,6 +423,7 @@ impl Builder {
             return Err(Error::Content(errors));
         }
 
+        stages.mark("check");
         let now = Footprint::of(library, &site);
         let slugs: BTreeSet<String> = library
             .case_studies
@@ -423,6 +434,7 @@ impl Builder {
         let wanted = state
             .good
             .affected(&now, &state.before, &slugs, library, &site);
+        stages.mark("affected");
         let sink = FilesSink::default();
         let files = SiteFiles {
             library,
@@ -440,6 +452,7 @@ impl Builder {
             &sink,
         )
         .map_err(Error::Content)?;
+        stages.mark("render");
         state.site = site;
         state.good = now;
         state.pending.clear();
@@ -447,6 +460,7 @@ impl Builder {
         let files = sink.into_files();
         let mut put: Vec<(String, Arc<Vec<u8>>)> = files.into_iter().collect();
         put.sort_by(|a, b| a.0.cmp(&b.0));
+        stages.mark("patch");
         Ok(Some(Rebuild {
             kind: Kind::Pages,
             pages: put.iter().filter(|(p, _)| p.ends_with(".html")).count(),
@@ -456,6 +470,7 @@ impl Builder {
             css_only: false,
             warnings: Vec::new(),
             elapsed: started.elapsed(),
+            stages: stages.parts,
         }))
     }
 
@@ -512,6 +527,7 @@ impl Builder {
             css_only,
             warnings: Vec::new(),
             elapsed: started.elapsed(),
+            stages: Vec::new(),
         }))
     }
 
@@ -530,6 +546,28 @@ impl Builder {
                 .map(|(p, b)| (p.to_string(), Arc::new(b.to_vec())))
                 .collect()
         })
+    }
+}
+
+/// The time each stage of a rebuild took, for [`Rebuild::stages`].
+struct Stages {
+    last: Instant,
+    parts: Vec<(&'static str, Duration)>,
+}
+
+impl Stages {
+    fn new(started: Instant) -> Stages {
+        Stages {
+            last: started,
+            parts: Vec::new(),
+        }
+    }
+
+    /// Ends stage `name`.
+    fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.parts.push((name, now - self.last));
+        self.last = now;
     }
 }
 
@@ -591,8 +629,9 @@ fn read_regular(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
 }
 
-/// The pages that show a case study's card besides its own: its term pages and principle
-/// pages, and its engagement level (whose counts every case-study page shows).
+/// The pages that show a case study's card besides the listings (the library's pages and its
+/// terms', which [`Footprint`] compares): its principle pages, and its engagement level (whose
+/// counts every case-study page shows).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Shown {
     urls: Vec<String>,
@@ -601,17 +640,7 @@ struct Shown {
 
 impl Shown {
     fn of(cs: &CaseStudy, library: &Library, site: &Site) -> Shown {
-        let mut urls: Vec<String> = Taxonomy::all(&library.config)
-            .into_iter()
-            .flat_map(|t| {
-                // Every page of each of its terms: an edit can move it from page to page.
-                cs.terms(t).into_iter().flat_map(move |term| {
-                    site.listing_urls(&PageKind::Term(t, slugify(&term)))
-                        .map(String::from)
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
+        let mut urls = Vec::new();
         for p in &cs.meta.principles {
             let Some((set_id, id)) = p.value.split_once('/') else {
                 continue;
@@ -634,6 +663,14 @@ impl Shown {
     }
 }
 
+/// One term's paged listing: its name, and its case studies, in order, by their place in
+/// [`Footprint::order`].
+#[derive(Debug, PartialEq, Eq)]
+struct TermShown {
+    name: String,
+    members: Vec<usize>,
+}
+
 /// Which case studies each page lists beside its own, to find the pages an edit touches.
 #[derive(Debug, Default)]
 struct Footprint {
@@ -641,6 +678,18 @@ struct Footprint {
     related: HashMap<String, Vec<String>>,
     /// toolkit section URL -> slugs it calls out.
     callouts: Vec<(String, Vec<String>)>,
+    /// The case studies' slugs in the library's order: the library's pages and the chunks of
+    /// its filter data list them so.
+    order: Vec<String>,
+    /// Each case study's rank by title and its terms, by its place in `order`: what the filter
+    /// data's `terms-K.js` holds.
+    ranks: Vec<usize>,
+    rows: Vec<String>,
+    /// Every term's listing, by the listing's first page.
+    terms: HashMap<PageKind, TermShown>,
+    /// What the library page's filters and the filter data's index show: each taxonomy's terms
+    /// in order, with their names and counts.
+    filters: Vec<(String, String, String, usize)>,
 }
 
 impl Footprint {
@@ -668,12 +717,74 @@ impl Footprint {
                 (site.toolkit_section(i).to_string(), slugs)
             })
             .collect();
-        Footprint { related, callouts }
+        let mut terms = HashMap::new();
+        for (t, index) in &library.taxonomies {
+            for (term_slug, term) in &index.terms {
+                terms.insert(
+                    PageKind::Term(*t, term_slug.clone()),
+                    TermShown {
+                        name: term.name.clone(),
+                        members: term.case_studies.clone(),
+                    },
+                );
+            }
+        }
+        let mut rows = vec![String::new(); library.case_studies.len()];
+        for t in Taxonomy::ALL {
+            let Some(index) = library.taxonomies.get(&t) else {
+                continue;
+            };
+            let segment = t.segment(&library.config);
+            for (term_slug, term) in &index.terms {
+                for &i in &term.case_studies {
+                    let Some(row) = rows.get_mut(i) else {
+                        continue;
+                    };
+                    row.push_str(&segment);
+                    row.push('/');
+                    row.push_str(term_slug);
+                    row.push(' ');
+                }
+            }
+        }
+        let mut filters = Vec::new();
+        for t in Taxonomy::all(&library.config)
+            .into_iter()
+            .chain(Taxonomy::ALL)
+        {
+            let ordered = library
+                .taxonomies
+                .get(&t)
+                .map(|index| index.ordered(t))
+                .unwrap_or_default();
+            filters.push((t.segment(&library.config), String::new(), String::new(), 0));
+            filters.extend(ordered.iter().map(|term| {
+                (
+                    term.slug.clone(),
+                    term.term.clone(),
+                    term.name.clone(),
+                    term.case_studies.len(),
+                )
+            }));
+        }
+        Footprint {
+            related,
+            callouts,
+            order: library
+                .case_studies
+                .iter()
+                .map(|c| c.slug.clone())
+                .collect(),
+            ranks: crate::render::listing::title_ranks(library),
+            rows,
+            terms,
+            filters,
+        }
     }
 
-    /// The page URLs that show any of `slugs` before (`self`, `before`) or after (`now`,
-    /// `library`) the edit, and every page whose related case studies changed; `None` means
-    /// every page.
+    /// The page URLs (and paths of the library's filter data) that show any of `slugs` before
+    /// (`self`, `before`) or after (`now`, `library`) the edit, and every page whose related
+    /// case studies changed; `None` means every page.
     fn affected(
         &self,
         now: &Footprint,
@@ -682,10 +793,11 @@ impl Footprint {
         library: &Library,
         site: &Site,
     ) -> Option<HashSet<String>> {
+        // Pages listing every case study (or counting them); the paged listings come below.
         let mut wanted: HashSet<String> = site
             .pages()
             .iter()
-            .filter(|p| p.kind.shows_every_case_study())
+            .filter(|p| p.kind.shows_every_case_study() && p.kind.listing().is_none())
             .map(|p| p.url.clone())
             .collect();
         let by_slug: HashMap<&str, usize> = library
@@ -728,7 +840,108 @@ impl Footprint {
                 wanted.insert(url.clone());
             }
         }
+        self.listings(now, slugs, library, site, &mut wanted);
         Some(wanted)
+    }
+
+    /// The slugs of the case studies at `places` of `order`.
+    fn slugs(&self, places: &[usize]) -> Vec<&str> {
+        places
+            .iter()
+            .filter_map(|&i| self.order.get(i).map(String::as_str))
+            .collect()
+    }
+
+    /// Adds to `wanted` the pages of the paged listings (the library, each term) and the files
+    /// of the library's filter data that an edit of `slugs` changed: those holding a case
+    /// study that was edited or that moved, and all of them when what they all show changed
+    /// (a term's name or count). With more than one language, every page and file of the
+    /// listings that hold an edited case study: a translated title orders them otherwise.
+    fn listings(
+        &self,
+        now: &Footprint,
+        slugs: &BTreeSet<String>,
+        library: &Library,
+        site: &Site,
+        wanted: &mut HashSet<String>,
+    ) {
+        let size = library.config.listing.page_size.max(1);
+        let precise = site.languages().len() <= 1;
+        let every = |first: &PageKind, wanted: &mut HashSet<String>| {
+            wanted.extend(site.listing_urls(first).map(String::from));
+        };
+        // Places in a listing whose case study changed: edited, or another one there now.
+        let changed = |old: &[&str], new: &[&str]| -> Vec<usize> {
+            (0..old.len().max(new.len()))
+                .filter(|&p| {
+                    let (a, b) = (old.get(p), new.get(p));
+                    a != b || b.is_some_and(|s| slugs.contains(*s))
+                })
+                .collect()
+        };
+        let pages = |first: &PageKind, places: &[usize], wanted: &mut HashSet<String>| {
+            let mut numbers: Vec<usize> = places.iter().map(|p| p / size + 1).collect();
+            numbers.dedup();
+            for n in numbers {
+                let url = site.listing_url(first, n);
+                if !url.is_empty() {
+                    wanted.insert(url.to_string());
+                }
+            }
+        };
+
+        // The library's own pages, and its filter data.
+        let filters_changed = self.filters != now.filters;
+        let old: Vec<&str> = self.order.iter().map(String::as_str).collect();
+        let new: Vec<&str> = now.order.iter().map(String::as_str).collect();
+        let places = changed(&old, &new);
+        let data = site.library_data();
+        if filters_changed || !precise {
+            every(&PageKind::Library, wanted);
+            wanted.extend(data.iter().cloned());
+        } else {
+            pages(&PageKind::Library, &places, wanted);
+            let chunk = |name: &str, k: usize| format!("/{name}-{k}.js");
+            let mut files: BTreeSet<String> = places
+                .iter()
+                .map(|p| chunk("cards", p / CARDS_CHUNK))
+                .collect();
+            files.extend(
+                (0..old.len().max(new.len()))
+                    .filter(|&p| {
+                        old.get(p) != new.get(p)
+                            || self.ranks.get(p) != now.ranks.get(p)
+                            || self.rows.get(p) != now.rows.get(p)
+                    })
+                    .map(|p| chunk("terms", p / TERMS_CHUNK)),
+            );
+            wanted.extend(
+                data.iter()
+                    .filter(|path| files.iter().any(|f| path.ends_with(f.as_str())))
+                    .cloned(),
+            );
+        }
+
+        // Each term's pages.
+        let keys: HashSet<&PageKind> = self.terms.keys().chain(now.terms.keys()).collect();
+        for first in keys {
+            let (Some(a), Some(b)) = (self.terms.get(first), now.terms.get(first)) else {
+                every(first, wanted);
+                continue;
+            };
+            let old = self.slugs(&a.members);
+            let new = now.slugs(&b.members);
+            let places = changed(&old, &new);
+            if places.is_empty() && a.name == b.name {
+                continue;
+            }
+            // Its title or how many it lists (every page's pager counts them) changed.
+            if !precise || a.name != b.name || old.len() != new.len() {
+                every(first, wanted);
+            } else {
+                pages(first, &places, wanted);
+            }
+        }
     }
 }
 

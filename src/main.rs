@@ -443,6 +443,15 @@ fn serve(options: cairn::serve::ServeOptions, open: bool, quiet: bool) -> Result
                 "{what}{cause} in {:.0} ms",
                 r.elapsed.as_secs_f64() * 1000.0
             );
+            // Where a slow rebuild's time went, for whoever is making it faster.
+            if std::env::var_os("CAIRN_SERVE_TIMING").is_some() && !r.stages.is_empty() {
+                let stages: Vec<String> = r
+                    .stages
+                    .iter()
+                    .map(|(name, took)| format!("{name} {:.0} ms", took.as_secs_f64() * 1000.0))
+                    .collect();
+                eprintln!("  stages: {}", stages.join(", "));
+            }
         }
         ServeEvent::SearchIndex { elapsed } => {
             if !quiet {

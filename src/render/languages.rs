@@ -16,7 +16,6 @@ use crate::content::Library;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::PageLanguages;
 use crate::output::Sink;
-use crate::site::PageKind;
 
 /// What rendering one language's pages produced.
 #[derive(Default)]
@@ -79,11 +78,9 @@ pub(crate) fn render_language(
                 .err()
         })
         .collect();
-    // The library's filter data, with the pages that load it.
-    if wanted(site.url(&PageKind::Library)) {
-        done.errors
-            .extend(renderer.write_library_data(prefix, sink));
-    }
+    // The library's filter data (the files of it `wanted` accepts, by path).
+    done.errors
+        .extend(renderer.write_library_data(prefix, wanted, sink));
     done.errors.extend(renderer.card_errors());
     // For the sitemap, which lists no redirect.
     done.urls = site

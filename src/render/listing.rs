@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::cards::CARD_ROOT;
+use crate::content::Library;
 use crate::content::taxonomy::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
@@ -50,9 +51,18 @@ struct Group {
 }
 
 impl Renderer<'_> {
-    /// Puts the library's filter data (the files the plan lists) in `sink`, each under
-    /// `prefix`, the language's root.
-    pub(crate) fn write_library_data(&self, prefix: &str, sink: &dyn Sink) -> Vec<Diagnostic> {
+    /// Puts the library's filter data (the files the plan lists that `wanted` accepts) in
+    /// `sink`, each under `prefix`, the language's root.
+    pub(crate) fn write_library_data(
+        &self,
+        prefix: &str,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+        sink: &dyn Sink,
+    ) -> Vec<Diagnostic> {
+        let paths = self.site.library_data();
+        if !paths.iter().any(|p| wanted(p)) {
+            return Vec::new();
+        }
         let lib = self.library;
         let count = lib.case_studies.len();
         let mut groups = Vec::new();
@@ -80,17 +90,7 @@ impl Renderer<'_> {
                 terms: terms.iter().map(|term| term.slug.clone()).collect(),
             });
         }
-        let mut by_title: Vec<usize> = (0..count).collect();
-        let titles: Vec<String> = lib
-            .case_studies
-            .iter()
-            .map(|c| c.meta.title.to_lowercase())
-            .collect();
-        by_title.sort_by(|&a, &b| titles[a].cmp(&titles[b]).then(a.cmp(&b)));
-        let mut rank = vec![0; count];
-        for (r, &i) in by_title.iter().enumerate() {
-            rank[i] = r;
-        }
+        let rank = title_ranks(lib);
         let index = DataIndex {
             count,
             page_size: lib.config.listing.page_size.max(1),
@@ -103,7 +103,6 @@ impl Renderer<'_> {
             cards_chunk: CARDS_CHUNK,
             groups,
         };
-        let paths = self.site.library_data();
         let mut errors = Vec::new();
         let mut put = |path: &str, key: &str, json: String| {
             let script = format!(
@@ -114,7 +113,7 @@ impl Renderer<'_> {
                 errors.push(e);
             }
         };
-        for path in paths {
+        for path in paths.iter().filter(|p| wanted(p)) {
             let name = path.rsplit('/').next().unwrap_or_default();
             let key = name.trim_end_matches(".js");
             let chunk = |prefix: &str, size: usize| {
@@ -143,6 +142,24 @@ impl Renderer<'_> {
         }
         errors
     }
+}
+
+/// Each case study's rank by title (by its place in the library's order), as `terms-K.js`
+/// writes it; `serve`'s rebuilds compare them to find the chunks an edit changed.
+pub(crate) fn title_ranks(library: &Library) -> Vec<usize> {
+    let count = library.case_studies.len();
+    let titles: Vec<String> = library
+        .case_studies
+        .iter()
+        .map(|c| c.meta.title.to_lowercase())
+        .collect();
+    let mut by_title: Vec<usize> = (0..count).collect();
+    by_title.sort_by(|&a, &b| titles[a].cmp(&titles[b]).then(a.cmp(&b)));
+    let mut rank = vec![0; count];
+    for (r, &i) in by_title.iter().enumerate() {
+        rank[i] = r;
+    }
+    rank
 }
 
 /// `n` in base 36, the shortest way to write a term's number in JavaScript (`parseInt(s, 36)`).

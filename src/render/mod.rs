@@ -20,7 +20,7 @@ pub mod glossary;
 pub(crate) mod highlight;
 pub(crate) mod languages;
 mod links;
-mod listing;
+pub(crate) mod listing;
 pub mod markdown;
 mod pages;
 mod print;

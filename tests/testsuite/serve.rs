@@ -769,3 +769,132 @@ fn changes_are_planned_by_kind() {
     std::fs::remove_file(f.path("content/case-studies/second.md")).unwrap();
     assert_eq!(plan("content/case-studies/second.md"), Plan::Full);
 }
+
+/// A library of `count` case studies in pages of four, their dates in six months (so titles
+/// order the many case studies of one month), half of them youth, a third also about health.
+fn paged_library(count: usize) -> Fixture {
+    let f = Fixture::valid();
+    f.write(
+        "site.toml",
+        &format!("{}\n[listing]\npage_size = 4\n", common::SITE_TOML),
+    );
+    for i in 0..count {
+        let themes = match i % 3 {
+            0 => "[\"youth\"]",
+            1 => "[\"health inequalities\"]",
+            _ => "[\"youth\", \"health inequalities\"]",
+        };
+        f.write(
+            &format!("content/case-studies/story-{i:03}.md"),
+            &format!(
+                "---\ntitle: \"Story {i:03}\"\nsummary: \"What happened.\"\ndate: 2020-{:02}\nplace: \"Oldham\"\nthemes: {themes}\n---\n\nText of story {i}.\n",
+                i % 6 + 1
+            ),
+        );
+    }
+    f
+}
+
+/// The paths of `files` under `folder` whose names start with `name`.
+fn named<'a>(files: &'a [(String, Arc<Vec<u8>>)], folder: &str, name: &str) -> Vec<&'a str> {
+    files
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| {
+            p.strip_prefix(folder)
+                .is_some_and(|rest| !rest.contains('/') && rest.starts_with(name))
+        })
+        .collect()
+}
+
+// Pins incremental correctness on a paged library whose filter data is in several chunks:
+// after each edit (body, a title that moves the case study within its month, a date that moves
+// it across the library, a new theme), the patched site equals a full build, file for file;
+// and a body edit rewrites only the one library page and the one chunk of card values that
+// show the case study, not every listing page and chunk.
+#[test]
+fn incremental_rebuilds_of_a_paged_library_equal_full_builds() {
+    let f = paged_library(130);
+    let root = f.root();
+    let options = RenderOptions {
+        body_end: Some("<script>reload</script>".into()),
+    };
+    let mut builder = Builder::new(root, false, options.clone());
+    let mut served = Files::new();
+    apply(&mut served, builder.full(Vec::new()).unwrap().patch);
+    let cards_files = served
+        .keys()
+        .filter(|p| p.starts_with("case-studies/cards/cards-"))
+        .count();
+    assert!(cards_files >= 3, "{cards_files} chunks of card values");
+    let path = root.join("content/case-studies/story-065.md");
+    type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+    let edits: [Edit; 5] = [
+        ("body", &|t: &str| {
+            format!("{t}\nA new closing paragraph.\n")
+        }),
+        ("title", &|t: &str| {
+            t.replacen("title: \"Story 065\"", "title: \"A first story\"", 1)
+        }),
+        ("date", &|t: &str| {
+            t.replacen("date: 2020-06", "date: 2019-01", 1)
+        }),
+        ("themes", &|t: &str| {
+            t.replacen(
+                "themes: [\"youth\", \"health inequalities\"]",
+                "themes: [\"youth\"]",
+                1,
+            )
+        }),
+        ("title back", &|t: &str| {
+            t.replacen("title: \"A first story\"", "title: \"Story 065\"", 1)
+        }),
+    ];
+    for (what, edit) in edits {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = edit(&text);
+        assert_ne!(text, edited, "the {what} edit changed nothing");
+        std::fs::write(&path, edited).unwrap();
+        let plan = builder.plan(std::slice::from_ref(&path.canonicalize().unwrap()));
+        assert!(matches!(plan, Plan::CaseStudies(_)), "{what}: {plan:?}");
+        let rebuild = builder.rebuild(plan, Vec::new()).unwrap().unwrap();
+        assert_eq!(rebuild.kind, Kind::Pages, "{what}");
+        let Patch::Update(put) = &rebuild.patch else {
+            panic!("{what}: an incremental rebuild updates the site");
+        };
+        if what == "body" {
+            let library_pages: Vec<&str> = put
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .filter(|p| *p == "case-studies/index.html" || p.starts_with("case-studies/page/"))
+                .collect();
+            assert_eq!(library_pages.len(), 1, "{library_pages:?}");
+            let cards = named(put, "case-studies/cards/", "cards-");
+            assert_eq!(cards.len(), 1, "{cards:?}");
+            assert!(named(put, "case-studies/cards/", "terms-").is_empty());
+            let term_pages: Vec<&str> = put
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .filter(|p| p.starts_with("themes/health-inequalities/"))
+                .collect();
+            assert_eq!(term_pages.len(), 1, "{term_pages:?}");
+        }
+        apply(&mut served, rebuild.patch);
+        served.extend((builder.later_job().unwrap())());
+
+        let mut fresh = Builder::new(root, false, options.clone());
+        let Patch::Replace(expected) = fresh.full(Vec::new()).unwrap().patch else {
+            panic!("a full build replaces the site");
+        };
+        let mut differing: Vec<&String> = expected
+            .keys()
+            .filter(|p| served.get(*p) != expected.get(*p))
+            .collect();
+        differing.extend(served.keys().filter(|p| !expected.contains_key(*p)));
+        differing.sort();
+        assert!(
+            differing.is_empty(),
+            "{what} edit: stale files {differing:?}"
+        );
+    }
+}
