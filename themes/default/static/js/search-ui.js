@@ -3,7 +3,7 @@
 // static/js/search.js (on every page, small) injects this file when a reader starts searching,
 // or at once on the search page. This file then injects the elasticlunr.js runtime
 // (static/js/elasticlunr.min.js) and the index's table of contents (search/search-index.js,
-// built by src/search.rs; on the search page search.js has asked for both already), then for
+// built by src/search.rs; the search page preloads both, and this file), then for
 // each query only the term shards it needs and, for the results shown, the files of what they
 // show: all plain scripts, so search works from file://, over http and offline.
 //
@@ -66,16 +66,6 @@
   }
 
   function addScript(src, done, fail) {
-    // On the search page, search.js has asked for the runtime and the table of contents.
-    var early = (window.CAIRN_SEARCH_EARLY || {})[src];
-    if (early) {
-      delete window.CAIRN_SEARCH_EARLY[src];
-      if (early.state === "loaded") return done();
-      if (early.state === "failed") return fail();
-      early.script.addEventListener("load", done);
-      early.script.addEventListener("error", fail);
-      return;
-    }
     var s = document.createElement("script");
     s.src = src;
     s.onload = done;
@@ -480,8 +470,8 @@
       });
     });
     var asked = 0;
-    // Last: with the runtime and the table of contents already loaded (search.js asks for
-    // them early), this searches at once.
+    // Last: with the runtime and the table of contents already loaded (the search page
+    // preloads them), this searches at once.
     run();
 
     function keep(facet, f) {
