@@ -8,6 +8,7 @@
 //   CHROMIUM         the browser executable (default: /usr/bin/chromium)
 
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -91,8 +92,10 @@ export function representativePages() {
  * Serves the site folder (or another built site, `root`) on 127.0.0.1 as a host such as GitHub Pages serves a project site: under
  * the path of its base_url (the `<base>` of its 404.html, `/` without one), with 404.html for any
  * address that is not a file; resolves to { url, base, close }, `url(rel)` under that path.
+ * With `{ gzip: true }`, text is sent gzipped to a browser that accepts it, as GitHub Pages
+ * sends it (`cairn serve` and this server by default send files as they are).
  */
-export async function serve(root = site) {
+export async function serve(root = site, { gzip = false } = {}) {
   const notFound = path.join(root, "404.html");
   const base = (existsSync(notFound) ? readFileSync(notFound, "utf8") : "").match(/<base href="(\/[^"]*)">/)?.[1] || "/";
   const types = {
@@ -116,8 +119,10 @@ export async function serve(root = site) {
     const file = path.join(root, path.normalize(rel));
     const inside = under && file.startsWith(root + path.sep);
     if (inside && existsSync(file) && statSync(file).isFile()) {
-      res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-      res.end(readFileSync(file));
+      const type = types[path.extname(file)] || "application/octet-stream";
+      const squeeze = gzip && /^(text|application\/(json|xml|manifest))/.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "");
+      res.writeHead(200, { "content-type": type, ...(squeeze ? { "content-encoding": "gzip" } : {}) });
+      res.end(squeeze ? gzipSync(readFileSync(file)) : readFileSync(file));
     } else {
       res.writeHead(404, { "content-type": types[".html"] });
       res.end(existsSync(notFound) ? readFileSync(notFound) : "Not found");

@@ -3,9 +3,14 @@
 // static/js/search.js (on every page, small) injects this file when a reader starts searching,
 // or at once on the search page. This file then injects the elasticlunr.js runtime
 // (static/js/elasticlunr.min.js) and the index's table of contents (search/search-index.js,
-// built by src/search.rs), then for each query only the term shards it needs and, for the
-// results shown, the files of what they show: all plain scripts, so search works from file://,
-// over http and offline.
+// built by src/search.rs; the search page preloads both, and this file), then for
+// each query only the term shards it needs and, for the results shown, the files of what they
+// show: all plain scripts, so search works from file://, over http and offline.
+//
+// On a slow network (Chrome's "Fast 3G": 562.5 ms a request, 180 KB/s) every round trip
+// counts: a query's words' shards are loaded while it is typed, the first result's file is
+// asked for first, results show as their files arrive, and nothing is loaded for a query the
+// reader has typed past (tests/browser/large/search-fast3g.mjs measures it).
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -32,6 +37,20 @@
     page: t("js_kind_page")
   };
   var state = { loading: false, ready: null, failed: false, waiting: [] };
+  // While a query is typed, the shards of a word are loaded at once when they add up to at
+  // most PREFETCH bytes (one to five shards of about 40 KB at 10,000 case studies; a query of
+  // two words stays well under a megabyte with its result files), and it is searched after
+  // a pause of TYPING ms. A query with a word that needs more (one or two letters often match
+  // thousands of terms) is searched only after a longer PAUSE (or at once on Enter): the
+  // reader is most likely still typing it.
+  var PREFETCH = 250 * 1000;
+  var TYPING = 150;
+  var PAUSE = 1000;
+  // Result files asked for at once (as many as a browser asks of one host at once over
+  // HTTP/1.1); the others wait in line (makeSearcher's queue).
+  var DOCS_AT_ONCE = 6;
+  // How long the first result's file is asked for alone.
+  var STAGGER = 150;
 
   // Lower case, diacritics gone (with the index's own table), anything but letters, digits and
   // hyphens made a space: exactly as src/search.rs folds the index.
@@ -100,18 +119,19 @@
       state.waiting.forEach(function (cb) { cb(null); });
       state.waiting = [];
     };
-    var withIndex = function () {
-      if (!window.CAIRN_SEARCH_INDEX) return fail();
+    // The two at once: each is a round trip on a slow network, and neither needs the other.
+    var left = 2;
+    var both = function () {
+      if (--left > 0) return;
+      if (!window.elasticlunr || !window.CAIRN_SEARCH_INDEX) return fail();
       state.ready = makeSearcher(window.CAIRN_SEARCH_INDEX);
       state.waiting.forEach(function (cb) { cb(state.ready); });
       state.waiting = [];
     };
-    var withRuntime = function () {
-      if (window.CAIRN_SEARCH_INDEX) return withIndex();
-      addScript(pages + "search/search-index.js", withIndex, fail);
-    };
-    if (window.elasticlunr) withRuntime();
-    else addScript(root + "static/js/elasticlunr.min.js", withRuntime, fail);
+    if (window.elasticlunr) both();
+    else addScript(root + "static/js/elasticlunr.min.js", both, both);
+    if (window.CAIRN_SEARCH_INDEX) both();
+    else addScript(pages + "search/search-index.js", both, both);
   }
 
   // The searcher over the sharded index (src/search/shards.rs). For each query it loads the
@@ -132,15 +152,51 @@
     head.shards.forEach(function (s, i) { if (s[1] > 0) bounds.push({ first: s[0], n: i }); });
     var rows = {};
 
-    function indexOf(shards) {
+    // Result files are asked for at most DOCS_AT_ONCE at a time, in the order asked, so that
+    // a query's files not yet asked for can be dropped when the reader has typed on: they
+    // would hold up the next query's on a slow network.
+    var queue = [];
+    var busy = 0;
+    function queueDocs(n, wanted, callback) {
+      var path = "search/docs/d" + n + ".js";
+      if (parts[path] && "data" in parts[path]) return callback(parts[path].data);
+      queue.push({ path: path, wanted: wanted, callback: callback });
+      pump();
+    }
+    function pump() {
+      while (busy < DOCS_AT_ONCE && queue.length) {
+        var job = queue.shift();
+        if (!job.wanted()) continue;
+        busy++;
+        loadPart(job.path, finished(job));
+      }
+    }
+    function finished(job) {
+      return function (data) {
+        busy--;
+        job.callback(data);
+        pump();
+      };
+    }
+
+    // The index of the terms of `shards` that begin with one of `words` (a query's stems):
+    // elasticlunr.js reaches no other term for that query (it expands a word to the terms it
+    // begins, and a document's field lengths are beside each of its postings), so leaving the
+    // others out changes no score and saves building most of the trie.
+    function indexOf(shards, words) {
       var index = {};
       var docs = {};
       var info = {};
+      var wanted = function (token) {
+        for (var w = 0; w < words.length; w++) if (token.lastIndexOf(words[w], 0) === 0) return true;
+        return false;
+      };
       fields.forEach(function (field, k) {
         var trie = { docs: {}, df: 0 };
         shards.forEach(function (shard) {
           var tokens = shard[k];
           for (var token in tokens) {
+            if (!wanted(token)) continue;
             var node = trie;
             for (var i = 0; i < token.length; i++) {
               var c = token.charAt(i);
@@ -168,7 +224,7 @@
         index: index
       });
     }
-    var empty = indexOf([]);
+    var empty = indexOf([], []);
     var stems = function (text) {
       return empty.pipeline.run(elasticlunr.tokenizer(fold(text)));
     };
@@ -193,15 +249,18 @@
       count: head.count,
       stems: stems,
       // Calls back with the results of `query`, best first: [{ ref, score, rank }], or null
-      // when a shard could not be loaded.
-      search: function (query, callback) {
+      // when a shard could not be loaded; not at all when, its shards loaded, `still()` (if
+      // given) says the query is no longer wanted.
+      search: function (query, callback, still) {
         var wanted = {};
-        stems(query).forEach(function (token) { if (token) shardsFor(token, wanted); });
+        var words = stems(query).filter(function (token) { return token; });
+        words.forEach(function (token) { shardsFor(token, wanted); });
         var numbers = Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
         loadParts(numbers.map(function (n) { return "search/shards/t" + n + ".js"; }), function (shards) {
+          if (still && !still()) return;
           if (shards.some(function (s) { return !s; })) return callback(null);
           var weights = head.weights || {};
-          var results = indexOf(shards)
+          var results = indexOf(shards, words)
             .search(fold(query), config)
             .map(function (r, i) {
               var ref = +r.ref;
@@ -211,19 +270,63 @@
           callback(results);
         });
       },
-      // Calls back with what each result of `refs` shows (title, url, kind, summary, place),
-      // by ref, or null when a file could not be loaded.
-      rows: function (refs, callback) {
-        var chunks = {};
-        refs.forEach(function (ref) { chunks[Math.floor(ref / head.chunk)] = true; });
-        var numbers = Object.keys(chunks).map(Number);
-        loadParts(numbers.map(function (n) { return "search/docs/d" + n + ".js"; }), function (files) {
-          if (files.some(function (f) { return !f; })) return callback(null);
-          files.forEach(function (list, i) {
-            list.forEach(function (row, j) { rows[numbers[i] * head.chunk + j] = row; });
+      // While a query is being typed: starts loading the shards of each of its words whose
+      // shards not yet asked for add up to at most PREFETCH bytes, so they are in when the
+      // query is complete. Says whether every word's were (searching it now then loads
+      // nothing more); a word that would need more (one or two letters, say) waits for the
+      // next letters, which need a subset of its shards.
+      prefetch: function (query) {
+        var all = true;
+        stems(query).forEach(function (token) {
+          if (!token) return;
+          var wanted = {};
+          shardsFor(token, wanted);
+          var paths = [];
+          var bytes = 0;
+          Object.keys(wanted).forEach(function (n) {
+            var path = "search/shards/t" + n + ".js";
+            if (parts[path]) return;
+            paths.push(path);
+            bytes += head.shards[n][1];
           });
-          callback(rows);
+          if (bytes > PREFETCH) all = false;
+          else paths.forEach(function (path) { loadPart(path, function () {}); });
         });
+        return all;
+      },
+      // Asks for the files holding what the results `refs` show (title, url, kind, summary,
+      // place), in the results' order: `progress(rows)` each time one arrives and `done(rows)`
+      // once all have (rows by ref; `done(null)` when one could not be loaded). Files not yet
+      // asked for when `wanted()` says no (the reader has typed on) are never asked for.
+      rows: function (refs, wanted, progress, done) {
+        var numbers = [];
+        refs.forEach(function (ref) {
+          var n = Math.floor(ref / head.chunk);
+          if (numbers.indexOf(n) < 0) numbers.push(n);
+        });
+        var left = numbers.length;
+        var failed = false;
+        if (!left) return done(rows);
+        var arrived = function (n, then) {
+          return function (list) {
+            if (list) list.forEach(function (row, j) { rows[n * head.chunk + j] = row; });
+            else failed = true;
+            progress(rows);
+            if (then) then();
+            if (--left === 0) done(failed ? null : rows);
+          };
+        };
+        // The first result's file first, alone: on a slow network it then has the line to
+        // itself, and the first result shows a round trip sooner. The others follow when it
+        // has come or after STAGGER ms, whichever is first.
+        var asked = false;
+        var askRest = function () {
+          if (asked) return;
+          asked = true;
+          numbers.slice(1).forEach(function (n) { queueDocs(n, wanted, arrived(n)); });
+        };
+        queueDocs(numbers[0], wanted, arrived(numbers[0], askRest));
+        if (!asked) setTimeout(askRest, STAGGER);
       },
       // Calls back with each document's kind, theme slugs, place slug and level, for the
       // filters, or null.
@@ -337,14 +440,15 @@
     };
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      clearTimeout(timer);
       run();
     });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 150);
+      var soon = !state.ready || state.ready.prefetch(input.value);
+      timer = setTimeout(run, soon ? TYPING : PAUSE);
     });
     Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", run); });
-    run();
 
     // Results are shown a page at a time: what a result shows is loaded only for those.
     var PAGE = 20;
@@ -366,6 +470,9 @@
       });
     });
     var asked = 0;
+    // Last: with the runtime and the table of contents already loaded (the search page
+    // preloads them), this searches at once.
+    run();
 
     function keep(facet, f) {
       if (f.kind && facet.kind !== f.kind && !(f.kind === "principle" && facet.kind === "principle-set")) return false;
@@ -375,19 +482,28 @@
       return true;
     }
 
-    // Shows the next page of `view`'s results, loading what they show first.
+    // Shows the next page of `view`'s results, each as soon as what it and those before it
+    // show has arrived (so they appear in their final order); `done` once all have.
     function showPage(view, done) {
+      if (view.busy) return;
+      view.busy = true;
       var page = view.results.slice(view.shown, view.shown + PAGE);
-      view.searcher.rows(page.map(function (r) { return r.ref; }), function (rows) {
+      var next = 0;
+      var wanted = function () { return view === current && input.value.trim() === view.q; };
+      var progress = function (rows) {
         if (view !== current) return;
+        for (; next < page.length && rows[page[next].ref]; next++) {
+          page[next].doc = rows[page[next].ref];
+          list.appendChild(resultItem(page[next], view.searcher, view.stems, "h2"));
+        }
+      };
+      view.searcher.rows(page.map(function (r) { return r.ref; }), wanted, progress, function (rows) {
+        if (view !== current) return;
+        view.busy = false;
         if (!rows) {
           status.textContent = t("js_failed");
           return;
         }
-        page.forEach(function (r) {
-          r.doc = rows[r.ref];
-          list.appendChild(resultItem(r, view.searcher, view.stems, "h2"));
-        });
         view.shown += page.length;
         var left = view.results.length - view.shown;
         more.hidden = left <= 0;
@@ -424,7 +540,8 @@
         empty.hidden = false;
       };
       var found = function (results) {
-        if (mine !== asked) return;
+        // A query the reader has typed past loads nothing more: the next one is on its way.
+        if (mine !== asked || input.value.trim() !== q) return;
         if (!results) return failed();
         withFacets(function (facets) {
           if (mine !== asked) return;
@@ -432,7 +549,7 @@
           display(results);
         });
       };
-      if (q) searcher.search(q, found);
+      if (q) searcher.search(q, found, function () { return mine === asked && input.value.trim() === q; });
       else if (filtered) {
         var all = [];
         for (var i = 0; i < searcher.count; i++) all.push({ ref: i });
@@ -440,7 +557,7 @@
       } else found([]);
 
       function display(results) {
-        current = { key: key, results: results, shown: 0, searcher: searcher, stems: q ? searcher.stems(q) : [] };
+        current = { key: key, q: q, results: results, shown: 0, searcher: searcher, stems: q ? searcher.stems(q) : [] };
         list.textContent = "";
         more.hidden = true;
         // The status is set once the first results are in the list, so the two always agree.
@@ -497,17 +614,18 @@
         live.textContent = "";
         return;
       }
+      var wanted = function () { return box.value.trim() === q; };
       load(function (searcher) {
-        if (!searcher || box.value.trim() !== q) return;
+        if (!searcher || !wanted()) return;
         searcher.search(q, function (results) {
-          if (!results || box.value.trim() !== q) return;
+          if (!results || !wanted()) return;
           var top = results.slice(0, 5);
-          searcher.rows(top.map(function (r) { return r.ref; }), function (rows) {
-            if (!rows || box.value.trim() !== q) return;
+          searcher.rows(top.map(function (r) { return r.ref; }), wanted, function () {}, function (rows) {
+            if (!rows || !wanted()) return;
             top.forEach(function (r) { r.doc = rows[r.ref]; });
             suggest(searcher, q, results, top);
           });
-        });
+        }, wanted);
       });
     };
     var suggest = function (searcher, q, results, top) {
@@ -529,7 +647,8 @@
     box.addEventListener("input", function () {
       load(null);
       clearTimeout(timer);
-      timer = setTimeout(update, 120);
+      var soon = !state.ready || state.ready.prefetch(box.value);
+      timer = setTimeout(update, soon ? 120 : PAUSE);
     });
     headerForm.addEventListener("keydown", function (e) {
       var items = links();
