@@ -1,5 +1,5 @@
-// Pins, on the generated library of 10,000 case studies (tests/testsuite/browser.rs builds it and
-// runs this script after library-10k.mjs), the search on Chrome DevTools' "Fast 3G" profile
+// A benchmark, not a test: `cargo run --release --example search_fast3g` generates the library of
+// 10,000 case studies, builds it and runs this script, which measures the search on Chrome DevTools' "Fast 3G" profile
 // (562.5 ms a request, 180 KB/s down) from a local server, for a fresh visitor (cache disabled,
 // no service worker), figures printed for four representative queries:
 // - "participatory budgeting" typed on the loaded search page, at an average 40 words a minute
