@@ -46,6 +46,18 @@ pub(crate) struct Watcher {
     watched: BTreeSet<String>,
 }
 
+/// The poll watcher compares modification times in whole seconds: a file saved in the second
+/// it took its first look would look unchanged. Serve says it is watching only once that
+/// second is over, so every save after that is seen.
+fn wait_for_the_next_second() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    std::thread::sleep(Duration::from_nanos(
+        1_000_000_000 - u64::from(now.subsec_nanos()) + 1_000_000,
+    ));
+}
+
 impl Watcher {
     /// Starts watching `root`, sending each debounced batch of changes to `tx`.
     pub(crate) fn new(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watcher, Error> {
@@ -98,6 +110,9 @@ impl Watcher {
             .add(root, RecursiveMode::NonRecursive)
             .map_err(failed)?;
         watcher.watch_new_folders();
+        if poll {
+            wait_for_the_next_second();
+        }
         Ok(watcher)
     }
 
