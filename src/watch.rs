@@ -48,13 +48,15 @@ pub(crate) struct Watcher {
 
 /// The poll watcher compares modification times in whole seconds: a file saved in the second
 /// it took its first look would look unchanged. Serve says it is watching only once that
-/// second is over, so every save after that is seen.
+/// second is over, so every save after that is seen. File times come from the kernel's coarse
+/// clock, up to a tick (a few milliseconds) behind the time read here: hence the margin.
 fn wait_for_the_next_second() {
+    const MARGIN_NANOS: u64 = 50_000_000;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     std::thread::sleep(Duration::from_nanos(
-        1_000_000_000 - u64::from(now.subsec_nanos()) + 1_000_000,
+        1_000_000_000 - u64::from(now.subsec_nanos()) + MARGIN_NANOS,
     ));
 }
 

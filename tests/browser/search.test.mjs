@@ -159,10 +159,18 @@ describe("header search box", () => {
     assert.ok(!requested.some((u) => u.includes("search-ui.js")), "search code not loaded up front");
     await page.focus("#site-search-q");
     await page.keyboard.type("elephant");
-    await page.waitForSelector("#site-search-suggest:not([hidden]) li");
+    // The box suggests as the word is typed, and a word typed in part can find nothing yet
+    // ("No results"), so wait for the suggestions of the whole word.
+    const suggested = await page
+      .waitForFunction(
+        (title) => [...document.querySelectorAll("#site-search-suggest:not([hidden]) li")].some((li) => li.textContent.includes(title)),
+        elephantCase,
+        { timeout: 10000 },
+      )
+      .then(() => true, () => false);
     assert.ok(requested.some((u) => u.includes("search-index.js")));
     const texts = await page.$$eval("#site-search-suggest li", (l) => l.map((x) => x.textContent));
-    assert.ok(texts.some((t) => t.includes(elephantCase)), JSON.stringify(texts));
+    assert.ok(suggested, `no suggestion of ${elephantCase}: ${JSON.stringify(texts)}`);
     // Arrow keys move through the suggestions; Escape closes them.
     await page.keyboard.press("ArrowDown");
     assert.equal(await page.evaluate(() => document.activeElement.closest("#site-search-suggest") !== null), true);

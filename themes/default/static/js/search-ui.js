@@ -10,7 +10,7 @@
 // On a slow network (Chrome's "Fast 3G": 562.5 ms a request, 180 KB/s) every round trip
 // counts: a query's words' shards are loaded while it is typed, the first result's file is
 // asked for first, results show as their files arrive, and nothing is loaded for a query the
-// reader has typed past (tests/browser/large/search-fast3g.mjs measures it).
+// reader has typed past (examples/search_fast3g.rs measures it).
 (function () {
   "use strict";
   var me = document.currentScript;
