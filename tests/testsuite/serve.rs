@@ -636,6 +636,23 @@ fn apply(files: &mut Files, patch: Patch) {
     }
 }
 
+/// The files of `served` that differ from a fresh full build of the library at `root`, or that
+/// the full build does not make, sorted.
+fn stale_files(root: &Path, options: &RenderOptions, served: &Files) -> Vec<String> {
+    let mut fresh = Builder::new(root, false, options.clone());
+    let Patch::Replace(expected) = fresh.full(Vec::new()).unwrap().patch else {
+        panic!("a full build replaces the site");
+    };
+    let mut differing: Vec<String> = expected
+        .keys()
+        .filter(|p| served.get(*p) != expected.get(*p))
+        .chain(served.keys().filter(|p| !expected.contains_key(*p)))
+        .cloned()
+        .collect();
+    differing.sort();
+    differing
+}
+
 /// The example library copied into a temporary folder.
 fn example_library() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -720,15 +737,7 @@ fn incremental_rebuilds_equal_full_builds() {
         apply(&mut served, rebuild.patch);
         served.extend((builder.later_job().unwrap())());
 
-        let mut fresh = Builder::new(root, false, options.clone());
-        let Patch::Replace(expected) = fresh.full(Vec::new()).unwrap().patch else {
-            panic!("a full build replaces the site");
-        };
-        let mut differing: Vec<&String> = expected
-            .keys()
-            .filter(|p| served.get(*p) != expected.get(*p))
-            .collect();
-        differing.extend(served.keys().filter(|p| !expected.contains_key(*p)));
+        let differing = stale_files(root, &options, &served);
         assert!(
             differing.is_empty(),
             "{what} edit: stale files {differing:?}"
@@ -882,16 +891,7 @@ fn incremental_rebuilds_of_a_paged_library_equal_full_builds() {
         apply(&mut served, rebuild.patch);
         served.extend((builder.later_job().unwrap())());
 
-        let mut fresh = Builder::new(root, false, options.clone());
-        let Patch::Replace(expected) = fresh.full(Vec::new()).unwrap().patch else {
-            panic!("a full build replaces the site");
-        };
-        let mut differing: Vec<&String> = expected
-            .keys()
-            .filter(|p| served.get(*p) != expected.get(*p))
-            .collect();
-        differing.extend(served.keys().filter(|p| !expected.contains_key(*p)));
-        differing.sort();
+        let differing = stale_files(root, &options, &served);
         assert!(
             differing.is_empty(),
             "{what} edit: stale files {differing:?}"
