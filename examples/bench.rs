@@ -54,11 +54,7 @@ struct Run {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let sizes: Vec<usize> = arg(&args, "--sizes")
-        .unwrap_or("1000,10000,50000")
-        .split(',')
-        .map(|s| s.trim().parse().expect("--sizes takes numbers"))
-        .collect();
+    let sizes = corpus::sizes(&args, "1000,10000,50000");
     let runs: usize = arg(&args, "--runs").map_or(5, |r| r.parse().expect("--runs takes a number"));
     if let Some(n) = arg(&args, "--images") {
         pictures(n.parse().expect("--images takes a number"));
@@ -67,7 +63,9 @@ fn main() {
         }
     }
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = repo.join("../shared/bench");
+    let generator =
+        corpus::generator().expect("../shared/bench/gen_corpus.py beside the repository");
+    let shared = generator.parent().expect("the bench folder").to_path_buf();
     let work = PathBuf::from(
         std::env::var("CAIRN_BENCH_DIR").unwrap_or_else(|_| "/tmp/cairn-bench".into()),
     );
@@ -97,7 +95,7 @@ fn main() {
     );
     for &n in &sizes {
         let lib = work.join(format!("lib{n}"));
-        corpus::generate(&shared.join("gen_corpus.py"), &lib, n);
+        corpus::generate(&generator, &lib, n);
         let site = work.join(format!("hugo{n}"));
         if hugo && !site.join("hugo.toml").exists() {
             run(Command::new("python3")

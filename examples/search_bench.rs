@@ -18,20 +18,9 @@ use cairn::search;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let sizes: Vec<usize> = args
-        .iter()
-        .position(|a| a == "--sizes")
-        .and_then(|i| args.get(i + 1))
-        .map_or("1000,10000", String::as_str)
-        .split(',')
-        .map(|s| {
-            s.trim()
-                .parse()
-                .expect("--sizes takes numbers, e.g. 1000,10000")
-        })
-        .collect();
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let generator = repo.join("../shared/bench/gen_corpus.py");
+    let sizes = corpus::sizes(&args, "1000,10000");
+    let generator =
+        corpus::generator().expect("../shared/bench/gen_corpus.py beside the repository");
     let work = std::env::var_os("CAIRN_SEARCH_BENCH_DIR")
         .map_or_else(|| PathBuf::from("/tmp/cairn-search-bench"), PathBuf::from);
 

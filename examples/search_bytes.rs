@@ -36,28 +36,10 @@ const PAGE: usize = 20;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let sizes: Vec<usize> = args
-        .iter()
-        .position(|a| a == "--sizes")
-        .and_then(|i| args.get(i + 1))
-        .map_or("1000,10000,50000", String::as_str)
-        .split(',')
-        .map(|s| {
-            s.trim()
-                .parse()
-                .expect("--sizes takes numbers, e.g. 1000,10000")
-        })
-        .collect();
+    let sizes = corpus::sizes(&args, "1000,10000,50000");
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    // Beside the repository; a worktree under `wt/` has it one folder further up.
-    let generator = [
-        "../shared/bench/gen_corpus.py",
-        "../../shared/bench/gen_corpus.py",
-    ]
-    .iter()
-    .map(|p| repo.join(p))
-    .find(|p| p.is_file())
-    .expect("../shared/bench/gen_corpus.py beside the repository");
+    let generator =
+        corpus::generator().expect("../shared/bench/gen_corpus.py beside the repository");
     let work = std::env::var_os("CAIRN_BENCH_DIR")
         .map_or_else(|| PathBuf::from("/tmp/cairn-bench"), PathBuf::from);
     let runtime: usize = ["static/js/search-ui.js", "static/js/elasticlunr.min.js"]

@@ -14,6 +14,8 @@
 //! the machine, but they are still times: a figure for a benchmark, not a test.
 //! `CAIRN_FAST3G_ALL=1` adds typing at 80 words a minute and a server sending gzip.
 
+// One size, so `corpus::sizes` is not used here.
+#[allow(dead_code)]
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +27,9 @@ fn main() {
         std::env::var("CAIRN_BENCH_DIR").unwrap_or_else(|_| "/tmp/cairn-bench".into()),
     );
     let lib = work.join("lib10000");
-    corpus::generate(&repo.join("../shared/bench/gen_corpus.py"), &lib, 10_000);
+    let generator =
+        corpus::generator().expect("../shared/bench/gen_corpus.py beside the repository");
+    corpus::generate(&generator, &lib, 10_000);
     let site = work.join("fast3g-site");
     let built = Command::new("cargo")
         .args([

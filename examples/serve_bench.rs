@@ -34,11 +34,7 @@ fn main() {
             .cloned()
             .unwrap_or_else(|| default.to_string())
     };
-    let sizes: Vec<usize> = arg("--sizes", "10000")
-        .split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse().expect("--sizes takes numbers"))
-        .collect();
+    let sizes = corpus::sizes(&args, "10000");
     let edits: usize = arg("--edits", "20")
         .parse()
         .expect("--edits takes a number");
@@ -47,6 +43,8 @@ fn main() {
 
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let binary = repo.join("target/release/cairn");
+    let generator =
+        corpus::generator().expect("../shared/bench/gen_corpus.py beside the repository");
     assert!(
         binary.exists(),
         "build the release binary first: cargo build --release"
@@ -57,7 +55,7 @@ fn main() {
     let mut libraries = vec![("example".to_string(), copy_example(&repo, &work))];
     for n in sizes {
         let lib = work.join(format!("lib{n}"));
-        corpus::generate(&repo.join("../shared/bench/gen_corpus.py"), &lib, n);
+        corpus::generate(&generator, &lib, n);
         libraries.push((format!("{n} case studies"), lib));
     }
 

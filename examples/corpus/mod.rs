@@ -2,8 +2,37 @@
 //! `serve_bench`): `../shared/bench/gen_corpus.py` writes the case studies, and a site.toml
 //! allowing their terms is added.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The corpus generator, `../shared/bench/gen_corpus.py` beside the repository (a worktree
+/// under `wt/` has it one folder further up), if it is there.
+pub fn generator() -> Option<PathBuf> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        "../shared/bench/gen_corpus.py",
+        "../../shared/bench/gen_corpus.py",
+    ]
+    .iter()
+    .map(|p| repo.join(p))
+    .find(|p| p.is_file())
+}
+
+/// The library sizes asked for with `--sizes 1000,10000`, else `default`.
+pub fn sizes(args: &[String], default: &str) -> Vec<usize> {
+    args.iter()
+        .position(|a| a == "--sizes")
+        .and_then(|i| args.get(i + 1))
+        .map_or(default, String::as_str)
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("--sizes takes numbers, e.g. 1000,10000")
+        })
+        .collect()
+}
 
 /// Generates `n` case studies into `lib` with a site.toml allowing their terms, unless done.
 pub fn generate(generator: &Path, lib: &Path, n: usize) {

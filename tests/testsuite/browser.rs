@@ -154,16 +154,11 @@ fn install_node_modules(dir: &Path) {
 /// Where the generated library of `n` case studies is kept between runs: generating it takes
 /// a while, and the same seed always gives the same library.
 fn generated_library(n: usize) -> Option<PathBuf> {
+    // One size, so `corpus::sizes` is not used here.
+    #[allow(dead_code)]
     #[path = "../../examples/corpus/mod.rs"]
     mod corpus;
-    // Beside the repository; a worktree under `wt/` has it one folder further up.
-    let generator = [
-        "../shared/bench/gen_corpus.py",
-        "../../shared/bench/gen_corpus.py",
-    ]
-    .iter()
-    .map(|p| Path::new(REPO).join(p))
-    .find(|p| p.is_file())?;
+    let generator = corpus::generator()?;
     let lib = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("corpus/lib{n}"));
     corpus::generate(&generator, &lib, n);
     Some(lib)
