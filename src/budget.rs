@@ -244,19 +244,7 @@ fn resolve(page: &str, url: &str) -> Option<String> {
     if url.contains(':') || url.starts_with('/') || url.is_empty() {
         return None;
     }
-    let url = url.split(['?', '#']).next().unwrap_or_default();
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for part in url.split('/') {
-        match part {
-            ".." => {
-                parts.pop()?;
-            }
-            "." | "" => {}
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
+    crate::url::resolve(page, url.split(['?', '#']).next().unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -844,22 +844,10 @@ fn asset(library: &Library, theme: &Theme, output_path: &str) -> Option<usize> {
 
 /// `path` as seen from the page at `page_url`, as a path from the site root.
 fn resolve_relative(page_url: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if let Some(absolute) = path.strip_prefix('/') {
-        return Some(absolute.to_string());
-    } else {
-        page_url.split('/').collect()
-    };
-    parts.pop(); // the page's own file name
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
+    match path.strip_prefix('/') {
+        Some(absolute) => Some(absolute.to_string()),
+        None => crate::url::resolve(page_url, path),
     }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]

@@ -343,6 +343,17 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// The help on a line of its own under the source (`  = help: ...`), wrapped to the width.
+fn write_help_below(f: &mut fmt::Formatter<'_>, gutter: &str, help: &str) -> fmt::Result {
+    let indent = format!("{gutter}         ");
+    let help = wrap(
+        &format!("help: {help}"),
+        TEXT_WIDTH - gutter.len() - 3,
+        &indent,
+    );
+    writeln!(f, "{gutter} = {help}")
+}
+
 impl fmt::Display for Diagnostic {
     /// rustc-style: the message, the location, the source line with a caret, and the fix.
     /// Every part that comes from a file (message, path, source line, help) is printed through
@@ -377,13 +388,7 @@ impl fmt::Display for Diagnostic {
                     // A long help goes on a line of its own, wrapped.
                     Some(help) if used + help.chars().count() > TEXT_WIDTH => {
                         writeln!(f, "{gutter} | {pad}{carets}")?;
-                        let indent = format!("{gutter}         ");
-                        let help = wrap(
-                            &format!("help: {help}"),
-                            TEXT_WIDTH - gutter.len() - 3,
-                            &indent,
-                        );
-                        writeln!(f, "{gutter} = {help}")?;
+                        write_help_below(f, &gutter, help)?;
                     }
                     Some(help) => writeln!(f, "{gutter} | {pad}{carets} {help}")?,
                     None => writeln!(f, "{gutter} | {pad}{carets}")?,
@@ -391,13 +396,7 @@ impl fmt::Display for Diagnostic {
             }
             None => {
                 if let Some(help) = &help {
-                    let indent = format!("{gutter}         ");
-                    let help = wrap(
-                        &format!("help: {help}"),
-                        TEXT_WIDTH - gutter.len() - 3,
-                        &indent,
-                    );
-                    writeln!(f, "{gutter} = {help}")?;
+                    write_help_below(f, &gutter, help)?;
                 }
             }
         }

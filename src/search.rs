@@ -527,31 +527,17 @@ pub fn documents_with_texts(
             body.push(' ');
             body.push_str(&field.label);
         }
-        docs.push(SearchDoc {
-            kind: Kind::Form,
-            title: f.meta.title.clone(),
-            url: site.form(i).to_string(),
-            summary: shorten(f.meta.description.as_deref().unwrap_or(&body)),
+        docs.push(untagged(
+            Kind::Form,
+            &f.meta.title,
+            f.meta.description.as_deref(),
+            site.form(i),
             body,
-            terms: String::new(),
-            place: String::new(),
-            organisations: String::new(),
-            themes: Vec::new(),
-            level: None,
-        });
+        ));
     }
     // Plain pages, folders' own introductions and the glossary: found like every other page.
-    let plain = |title: &str, description: Option<&str>, url: &str, body: String| SearchDoc {
-        kind: Kind::Page,
-        title: title.to_string(),
-        url: url.to_string(),
-        summary: shorten(description.unwrap_or(&body)),
-        body,
-        terms: String::new(),
-        place: String::new(),
-        organisations: String::new(),
-        themes: Vec::new(),
-        level: None,
+    let plain = |title: &str, description: Option<&str>, url: &str, body: String| {
+        untagged(Kind::Page, title, description, url, body)
     };
     for (i, p) in library.pages.iter().enumerate() {
         let url = site.url(&crate::site::PageKind::Page(i));
@@ -991,6 +977,29 @@ fn facets(docs: &[SearchDoc]) -> String {
         "rows": rows,
     })
     .to_string()
+}
+
+/// A document with no place, themes or other terms (a form, a plain page): its summary is its
+/// description, else the start of its text.
+fn untagged(
+    kind: Kind,
+    title: &str,
+    description: Option<&str>,
+    url: &str,
+    body: String,
+) -> SearchDoc {
+    SearchDoc {
+        kind,
+        title: title.to_string(),
+        url: url.to_string(),
+        summary: shorten(description.unwrap_or(&body)),
+        body,
+        terms: String::new(),
+        place: String::new(),
+        organisations: String::new(),
+        themes: Vec::new(),
+        level: None,
+    }
 }
 
 #[cfg(test)]
